@@ -1,0 +1,55 @@
+// Helpers shared by the readers: building a tree under the import limits.
+#ifndef MINDCARDS_FORMATS_READER_UTIL_H_
+#define MINDCARDS_FORMATS_READER_UTIL_H_
+
+#include <string>
+#include <string_view>
+
+#include "mindcards/error.h"
+#include "mindcards/formats.h"
+#include "mindcards/map.h"
+
+namespace mindcards::detail {
+
+// Adds nodes to a map while enforcing ReadLimits::max_nodes and max_depth.
+// `depth` is the new node's depth (root 0). Parent kNoNode adds the root.
+class TreeBuilder {
+ public:
+  TreeBuilder(Map* map, const ReadLimits& limits) : map_(map), limits_(limits) {}
+
+  [[nodiscard]] Result<NodeId> Add(NodeId parent, size_t depth,
+                                   std::string text, SourcePos pos);
+
+ private:
+  Map* map_;
+  const ReadLimits& limits_;
+};
+
+// Error for input larger than limits.max_bytes, or success.
+[[nodiscard]] Result<void> CheckSize(std::string_view bytes,
+                                     const ReadLimits& limits);
+
+// Strips a UTF-8 byte-order mark.
+std::string_view StripBom(std::string_view bytes);
+
+// Iterates over lines, yielding each without its terminator ("\n", "\r\n"
+// or "\r") and its 1-based number.
+class LineReader {
+ public:
+  explicit LineReader(std::string_view text) : text_(text) {}
+  // Returns false at the end of the text.
+  bool Next(std::string_view* line);
+  uint32_t line_number() const { return line_number_; }
+  // Byte offset of the start of the current line.
+  size_t line_offset() const { return line_offset_; }
+
+ private:
+  std::string_view text_;
+  size_t pos_ = 0;
+  size_t line_offset_ = 0;
+  uint32_t line_number_ = 0;
+};
+
+}  // namespace mindcards::detail
+
+#endif  // MINDCARDS_FORMATS_READER_UTIL_H_

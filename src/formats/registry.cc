@@ -1,0 +1,181 @@
+// The list of formats, and the entry points that dispatch over it.
+#include <algorithm>
+#include <array>
+
+#include <fmt/format.h>
+
+#include "formats/reader_util.h"
+#include "mindcards/formats.h"
+#include "mindcards/text.h"
+
+namespace mindcards {
+namespace detail {
+// Each format's file defines one of these.
+const FormatSpec& OutlineFormat();
+}  // namespace detail
+
+namespace {
+
+const std::vector<const FormatSpec*>& Registry() {
+  static const std::vector<const FormatSpec*> formats = {
+      &detail::OutlineFormat(),
+  };
+  return formats;
+}
+
+std::string_view Extension(std::string_view filename) {
+  size_t slash = filename.find_last_of('/');
+  if (slash != std::string_view::npos) filename.remove_prefix(slash + 1);
+  size_t dot = filename.find('.');
+  return dot == std::string_view::npos ? std::string_view()
+                                       : filename.substr(dot);
+}
+
+bool HasExtension(const FormatSpec& spec, std::string_view filename) {
+  std::string ext = AsciiLower(Extension(filename));
+  if (ext.empty()) return false;
+  return std::any_of(spec.extensions.begin(), spec.extensions.end(),
+                     [&](std::string_view e) {
+                       return ext.size() >= e.size() &&
+                              std::string_view(ext).ends_with(e);
+                     });
+}
+
+// Node text is kept in one canonical form whatever the format: no
+// surrounding white space, '\n' as the only line break, and no C0 control
+// characters but tab and newline (XML cannot carry them, so no format could
+// round-trip them).
+void CanonicalizeSpacing(std::string* s) {
+  std::string_view trimmed = Trim(*s);
+  bool clean = trimmed.size() == s->size();
+  for (char c : trimmed) {
+    auto b = static_cast<unsigned char>(c);
+    if (b < 0x20 && c != '\t' && c != '\n') clean = false;
+  }
+  if (clean) return;
+  std::string out;
+  out.reserve(trimmed.size());
+  for (size_t i = 0; i < trimmed.size(); ++i) {
+    char c = trimmed[i];
+    if (c == '\r') {
+      out.push_back('\n');
+      if (i + 1 < trimmed.size() && trimmed[i + 1] == '\n') ++i;
+    } else if (static_cast<unsigned char>(c) >= 0x20 || c == '\t' ||
+               c == '\n') {
+      out.push_back(c);
+    }
+  }
+  *s = std::string(Trim(out));
+}
+
+// Ensures every text field is valid NFC UTF-8. Readers produce UTF-8; this
+// pass catches what slipped through and normalises.
+Result<void> NormalizeText(Map* map) {
+  auto fix = [](std::string* s, SourcePos pos) -> Result<void> {
+    CanonicalizeSpacing(s);
+    if (IsAscii(*s)) return {};
+    if (auto ok = ValidateUtf8(*s); !ok) {
+      Error e = ok.error();
+      e.pos = pos;
+      return tl::unexpected(e);
+    }
+    *s = ToNfc(*s);
+    return {};
+  };
+  for (NodeId id = 0; id < map->id_count(); ++id) {
+    Node& n = map->node(id);
+    if (auto r = fix(&n.text, n.pos); !r) return r;
+    if (auto r = fix(&n.note, n.pos); !r) return r;
+  }
+  MapMeta& m = map->meta();
+  for (std::string* s : {&m.title, &m.description, &m.author}) {
+    if (auto r = fix(s, {}); !r) return r;
+  }
+  for (std::string& t : m.tags) {
+    if (auto r = fix(&t, {}); !r) return r;
+  }
+  return {};
+}
+
+}  // namespace
+
+std::span<const FormatSpec* const> AllFormats() { return Registry(); }
+
+const FormatSpec* FindFormat(std::string_view name) {
+  for (const FormatSpec* spec : Registry()) {
+    if (name == spec->name) return spec;
+  }
+  return nullptr;
+}
+
+Result<std::string> DetectFormat(std::string_view bytes,
+                                 std::string_view filename) {
+  const FormatSpec* best = nullptr;
+  int best_score = 0;
+  for (const FormatSpec* spec : Registry()) {
+    if (spec->read == nullptr || spec->sniff == nullptr) continue;
+    int score = spec->sniff(bytes);
+    // The extension adds weight but never overrides clear content: an HTML
+    // page named .opml sniffs as 0 for OPML and stays rejected.
+    if (score > 0 && HasExtension(*spec, filename)) score += 30;
+    if (score > best_score) {
+      best_score = score;
+      best = spec;
+    }
+  }
+  if (best == nullptr) {
+    std::string names;
+    for (const FormatSpec* spec : Registry()) {
+      if (spec->read == nullptr) continue;
+      if (!names.empty()) names += ", ";
+      names += spec->name;
+    }
+    return BadInput(fmt::format(
+        "cannot tell the format of this input (tried {}); name it with -f",
+        names));
+  }
+  return std::string(best->name);
+}
+
+Result<Map> ReadMap(std::string_view bytes, const ReadOptions& options,
+                    Diagnostics* diagnostics) {
+  if (auto ok = detail::CheckSize(bytes, options.limits); !ok) {
+    return tl::unexpected(ok.error());
+  }
+  std::string name = options.format;
+  if (name.empty() || name == "auto") {
+    auto detected = DetectFormat(bytes, options.filename);
+    if (!detected) return tl::unexpected(detected.error());
+    name = *detected;
+  }
+  const FormatSpec* spec = FindFormat(name);
+  if (spec == nullptr || spec->read == nullptr) {
+    return Fail(ErrorCode::kUsage,
+                fmt::format("unknown input format '{}'", name));
+  }
+  Diagnostics local;
+  auto map = spec->read(bytes, options.limits,
+                        diagnostics != nullptr ? diagnostics : &local);
+  if (!map) return map;
+  if (auto ok = NormalizeText(&*map); !ok) return tl::unexpected(ok.error());
+  if (map->meta().source_format.empty()) map->meta().source_format = spec->name;
+  return map;
+}
+
+Result<std::string> WriteMap(const Map& map, std::string_view format) {
+  const FormatSpec* spec = FindFormat(format);
+  if (spec == nullptr || spec->write == nullptr) {
+    std::string names;
+    for (const FormatSpec* s : Registry()) {
+      if (s->write == nullptr) continue;
+      if (!names.empty()) names += ", ";
+      names += s->name;
+    }
+    return Fail(ErrorCode::kUsage,
+                fmt::format("cannot write format '{}' (can write: {})",
+                            format, names));
+  }
+  return spec->write(map);
+}
+
+}  // namespace mindcards

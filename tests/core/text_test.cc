@@ -1,0 +1,35 @@
+#include "mindcards/text.h"
+
+#include <gtest/gtest.h>
+
+namespace mindcards {
+namespace {
+
+TEST(TextTest, ValidateUtf8ReportsLineAndColumn) {
+  EXPECT_TRUE(ValidateUtf8("héllo\nwörld"));
+  auto r = ValidateUtf8("ok\nhé\xFFx");
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().ToString(), "<input>:2:3: invalid UTF-8 (byte 0xFF)");
+  EXPECT_FALSE(ValidateUtf8("\xC0\x80"));          // overlong NUL
+  EXPECT_FALSE(ValidateUtf8("\xED\xA0\x80"));      // surrogate
+  EXPECT_FALSE(ValidateUtf8("\xF4\x90\x80\x80"));  // above U+10FFFF
+  EXPECT_FALSE(ValidateUtf8("abc\xE2\x82"));       // truncated
+}
+
+TEST(TextTest, NfcComposesAccents) {
+  EXPECT_EQ(ToNfc("e\xCC\x81"), "\xC3\xA9");
+  EXPECT_EQ(ToNfc("plain"), "plain");
+}
+
+TEST(TextTest, FoldWhitespace) {
+  EXPECT_EQ(FoldWhitespace("  a \n\t b  "), "a b");
+  EXPECT_EQ(FoldWhitespace("a\xC2\xA0" "b"), "a b");
+}
+
+TEST(TextTest, Latin1AndCp1252) {
+  EXPECT_EQ(Latin1ToUtf8("caf\xE9"), "caf\xC3\xA9");
+  EXPECT_EQ(Cp1252ToUtf8("\x93q\x94"), "\xE2\x80\x9Cq\xE2\x80\x9D");
+}
+
+}  // namespace
+}  // namespace mindcards
