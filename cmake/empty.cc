@@ -1,0 +1,1 @@
+// Placeholder source for a component that has no files yet.

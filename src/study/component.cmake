@@ -1,0 +1,2 @@
+# study: facts, cards, grading, FSRS scheduling and optimisation, timeline.
+mindcards_component(study mindcards_core)

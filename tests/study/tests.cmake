@@ -1,0 +1,1 @@
+mindcards_tests(study mindcards_study)
