@@ -1,0 +1,109 @@
+// Placing a map's nodes on a plane: text measurement and the layouts.
+//
+// LayoutMap measures every visible node's text (HarfBuzz shaping on the
+// fonts mindcards ships with, ICU line breaking at a maximum width), then
+// places the boxes with one of five layouts. Coordinates are in CSS px,
+// +y down; (x, y) is a box's top-left corner. Boxes never overlap. Folded
+// nodes are visible but their descendants are not.
+//
+// A node may carry its box size instead of text: an attribute named
+// kSizeAttribute with the value "WIDTH HEIGHT" (px, as the `sizes` format
+// writes it). Such boxes are used as given and hold no text lines.
+#ifndef MINDCARDS_LAYOUT_H_
+#define MINDCARDS_LAYOUT_H_
+
+#include <cstdint>
+#include <memory>
+#include <string_view>
+#include <vector>
+
+#include "mindcards/error.h"
+#include "mindcards/map.h"
+
+namespace mindcards {
+
+enum class LayoutKind : uint8_t {
+  kMap,     // balanced on both sides of the root (XMind, GoConqr)
+  kTidy,    // van der Ploeg tidy tree, rightwards, as markmap/d3-flextree
+  kRight,   // logic chart: rightwards, children stacked (same engine as tidy)
+  kDown,    // org chart: downwards
+  kRadial,  // rings around the root
+};
+
+// "map", "tidy", "right", "down", "radial".
+std::string_view LayoutName(LayoutKind kind);
+// Parses a layout name; the error lists the valid names.
+[[nodiscard]] Result<LayoutKind> ParseLayoutKind(std::string_view name);
+
+// The attribute that gives a node's box size, "WIDTH HEIGHT" in px.
+inline constexpr std::string_view kSizeAttribute = "mindcards:size";
+
+struct LayoutOptions {
+  LayoutKind kind = LayoutKind::kMap;
+  double max_width = 300;   // text wraps at this width (px); 0: never wraps
+  double font_size = 16;    // px
+  double line_height = 20;  // px per wrapped line
+  double padding_x = 8;     // inside a box, around the text
+  double padding_y = 4;
+  double sibling_gap = 5;  // between adjacent siblings (breadth axis)
+  double cousin_gap = 10;  // between any other neighbours (breadth axis)
+  double level_gap = 80;   // between a parent's box and its children's
+  // Honour kSizeAttribute on nodes that carry it.
+  bool use_given_sizes = true;
+};
+
+// One wrapped line of a node's text: a byte range of Node::text (trimmed of
+// the spaces it broke at) and its measured width in px.
+struct LineSpan {
+  uint32_t offset = 0;
+  uint32_t length = 0;
+  float width = 0;
+};
+
+// Where one node is drawn.
+struct NodeBox {
+  double x = 0;  // top-left corner, px
+  double y = 0;
+  double width = 0;
+  double height = 0;
+  uint32_t first_line = 0;  // index into MapLayout::lines
+  uint32_t line_count = 0;
+  uint32_t depth = 0;            // edges from the root
+  uint32_t branch = 0;           // index of the root's child this node is under
+                                 // (0 for the root itself); picks a colour
+  int8_t side = 1;               // +1: drawn right of / below its parent,
+                                 // -1: left of it (map layout), 0: radial
+  bool visible = false;          // false for dead nodes and hidden subtrees
+  bool folded_children = false;  // folded with hidden children: fold marker
+};
+
+struct MapLayout {
+  LayoutKind kind = LayoutKind::kMap;
+  // One entry per NodeId (Map::id_count()); only `visible` ones are placed.
+  std::vector<NodeBox> boxes;
+  std::vector<LineSpan> lines;
+  size_t visible_count = 0;
+  // Bounding box of the visible boxes (all zero for an empty map).
+  double min_x = 0, min_y = 0, max_x = 0, max_y = 0;
+  // The text settings the boxes were measured with (renderers reuse them).
+  double font_size = 16;
+  double line_height = 20;
+  double padding_x = 8;
+  double padding_y = 4;
+
+  double width() const { return max_x - min_x; }
+  double height() const { return max_y - min_y; }
+};
+
+// Measures and places the map. Fails only on bad options (kUsage) or when
+// no font can be loaded (kIo); every map, however large or deep, lays out.
+[[nodiscard]] Result<MapLayout> LayoutMap(const Map& map,
+                                          const LayoutOptions& options);
+
+// The text of wrapped line `i` of node `id`.
+std::string_view LineText(const Map& map, const MapLayout& layout, NodeId id,
+                          uint32_t i);
+
+}  // namespace mindcards
+
+#endif  // MINDCARDS_LAYOUT_H_
