@@ -44,20 +44,23 @@ bool HasExtension(const FormatSpec& spec, std::string_view filename) {
 // Node text is kept in one canonical form whatever the format: no
 // surrounding white space, '\n' as the only line break, and no C0 control
 // characters but tab and newline (XML cannot carry them, so no format could
-// round-trip them).
+// round-trip them), and no U+FEFF (a stray byte-order mark, which readers
+// strip at the start of a file).
 void CanonicalizeSpacing(std::string* s) {
   std::string_view trimmed = Trim(*s);
   bool clean = trimmed.size() == s->size();
   for (char c : trimmed) {
     auto b = static_cast<unsigned char>(c);
-    if (b < 0x20 && c != '\t' && c != '\n') clean = false;
+    if ((b < 0x20 && c != '\t' && c != '\n') || b == 0xEF) clean = false;
   }
   if (clean) return;
   std::string out;
   out.reserve(trimmed.size());
   for (size_t i = 0; i < trimmed.size(); ++i) {
     char c = trimmed[i];
-    if (c == '\r') {
+    if (trimmed.substr(i, 3) == "\xEF\xBB\xBF") {
+      i += 2;  // U+FEFF: a byte-order mark pasted into text, invisible
+    } else if (c == '\r') {
       out.push_back('\n');
       if (i + 1 < trimmed.size() && trimmed[i + 1] == '\n') ++i;
     } else if (static_cast<unsigned char>(c) >= 0x20 || c == '\t' ||
