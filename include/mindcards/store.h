@@ -79,7 +79,9 @@ struct CardSchedule {
 };
 
 // A card as stored. The content fields mirror mindcards::Card; `id` is the
-// card's stable id (the same card generated again gets the same id).
+// card's stable id (the same card generated again gets the same id). Ids are
+// unique within a map; the same id may exist in two maps (a map imported
+// twice), so the store keys cards by (map_id, id).
 struct StoredCard {
   std::string id;
   MapKey map_id = 0;
@@ -107,6 +109,8 @@ struct SyncResult {
 // One row of the append-only review log.
 struct ReviewRecord {
   int64_t id = 0;             // assigned by the store
+  MapKey map_id = 0;          // the card's map; 0: the only map holding
+                              // card_id (kBadInput when several do)
   std::string card_id;
   int64_t time_ms = 0;        // when the review happened
   int32_t rating = 0;         // 1 Again, 2 Hard, 3 Good, 4 Easy
@@ -178,11 +182,14 @@ class Store {
   // added as new cards (position in the order given), known ids get their
   // content updated and keep their schedule and reviews, stored cards
   // missing from `cards` are retired (kept, with their history, but never
-  // queued). Duplicate ids in `cards`: the first wins. A card id belongs to
-  // one map; an id already stored under another map is an error.
+  // queued). Duplicate ids in `cards`: the first wins. The cards' own
+  // map_id fields are ignored.
   [[nodiscard]] virtual Result<SyncResult> SyncCards(
       MapKey map_id, std::span<const StoredCard> cards) = 0;
-  [[nodiscard]] virtual Result<StoredCard> GetCard(std::string_view id) = 0;
+  // The card `id` of map `map_id` (0: the only map holding that id;
+  // kBadInput when several do). kNotFound when there is none.
+  [[nodiscard]] virtual Result<StoredCard> GetCard(MapKey map_id,
+                                                   std::string_view id) = 0;
   // Cards of a map (0: all maps) in position order.
   [[nodiscard]] virtual Result<std::vector<StoredCard>> ListCards(
       MapKey map_id, bool include_retired) = 0;
@@ -201,8 +208,8 @@ class Store {
   // unknown card, kBadInput for a rating outside 1..4. Returns the log id.
   [[nodiscard]] virtual Result<int64_t> RecordReview(
       const ReviewRecord& review) = 0;
-  // Reviews of one card (card_id non-empty) or of a map's cards (0: all),
-  // oldest first.
+  // Reviews of a map's cards (0: all maps), or only of card `card_id` when
+  // it is non-empty, oldest first.
   [[nodiscard]] virtual Result<std::vector<ReviewRecord>> ListReviews(
       MapKey map_id, std::string_view card_id) = 0;
 
