@@ -57,12 +57,12 @@ struct GradeOptions {
 
 // How an answer was accepted (or not).
 enum class MatchKind : uint8_t {
-  kEmpty,       // nothing typed: the student revealed the answer
-  kExact,       // equal after normalisation
-  kNumber,      // equal as numbers at the stated precision
-  kYear,        // two-digit year resolved by the era
-  kTypo,        // within the typo budget
-  kList,        // several items, some or all matched (see score)
+  kEmpty,   // nothing typed: the student revealed the answer
+  kExact,   // equal after normalisation
+  kNumber,  // equal as numbers at the stated precision
+  kYear,    // two-digit year resolved by the era
+  kTypo,    // within the typo budget
+  kList,    // several items, some or all matched (see score)
   kWrong,
 };
 
@@ -70,8 +70,8 @@ enum class MatchKind : uint8_t {
 std::string_view MatchKindName(MatchKind kind);
 
 struct Grade {
-  double score = 0;          // 0..1; 1 = fully correct
-  bool correct = false;      // score == 1
+  double score = 0;      // 0..1; 1 = fully correct
+  bool correct = false;  // score == 1
   MatchKind how = MatchKind::kWrong;
   // 1..4, or 0 when nothing was typed (the student rates after revealing).
   int suggested_rating = 0;

@@ -37,13 +37,13 @@ using MapKey = int64_t;  // a stored map's id; 0 means "none" or "all maps"
 
 // A stored map: its metadata and the document itself.
 struct MapRecord {
-  MapKey id = 0;               // 0 when not stored yet
-  std::string name;            // shown in lists; the map title by default
-  std::string source_format;   // format it was read from ("outline", ...)
-  std::string source_key;      // where it came from (a path); may be empty.
-                               // Re-importing with the same key updates the
-                               // map instead of adding another.
-  std::string document;        // the map, as text in `document_format`
+  MapKey id = 0;              // 0 when not stored yet
+  std::string name;           // shown in lists; the map title by default
+  std::string source_format;  // format it was read from ("outline", ...)
+  std::string source_key;     // where it came from (a path); may be empty.
+                              // Re-importing with the same key updates the
+                              // map instead of adding another.
+  std::string document;       // the map, as text in `document_format`
   std::string document_format = "json";  // a FormatSpec name
   int64_t created_ms = 0;
   int64_t updated_ms = 0;
@@ -62,11 +62,16 @@ struct StoredNode {
 };
 
 // FSRS card state, as ts-fsrs's `Card` holds it.
-enum class CardState : uint8_t { kNew = 0, kLearning = 1, kReview = 2, kRelearning = 3 };
+enum class CardState : uint8_t {
+  kNew = 0,
+  kLearning = 1,
+  kReview = 2,
+  kRelearning = 3
+};
 
 struct CardSchedule {
   CardState state = CardState::kNew;
-  int64_t due_ms = 0;           // when the card is due (0 for a new card)
+  int64_t due_ms = 0;  // when the card is due (0 for a new card)
   double stability = 0;
   double difficulty = 0;
   int64_t elapsed_days = 0;
@@ -74,7 +79,7 @@ struct CardSchedule {
   int32_t learning_steps = 0;
   int32_t reps = 0;
   int32_t lapses = 0;
-  int64_t last_review_ms = 0;   // 0 = never reviewed
+  int64_t last_review_ms = 0;  // 0 = never reviewed
   friend bool operator==(const CardSchedule&, const CardSchedule&) = default;
 };
 
@@ -85,68 +90,68 @@ struct CardSchedule {
 struct StoredCard {
   std::string id;
   MapKey map_id = 0;
-  std::string kind;       // "cloze", "question", "list", ...
+  std::string kind;  // "cloze", "question", "list", ...
   std::string front;
-  std::string back;       // the answer alone
-  std::string context;    // path of headings above the node
-  std::string node;       // the node the card came from (caller's encoding)
+  std::string back;     // the answer alone
+  std::string context;  // path of headings above the node
+  std::string node;     // the node the card came from (caller's encoding)
   std::vector<std::string> choices;  // multiple choice, else empty
-  std::string extra_json; // anything else, as a JSON value; "" for none
-  int32_t position = 0;   // order new cards are introduced in (set by Sync)
-  bool retired = false;   // no longer produced by the map; kept for history
-  CardSchedule schedule;  // read-only through SyncCards
+  std::string extra_json;  // anything else, as a JSON value; "" for none
+  int32_t position = 0;    // order new cards are introduced in (set by Sync)
+  bool retired = false;    // no longer produced by the map; kept for history
+  CardSchedule schedule;   // read-only through SyncCards
 };
 
 // What SyncCards did.
 struct SyncResult {
   size_t added = 0;
-  size_t updated = 0;    // same id, content changed; schedule kept
+  size_t updated = 0;  // same id, content changed; schedule kept
   size_t unchanged = 0;
-  size_t retired = 0;    // stored cards the new set no longer has
-  size_t revived = 0;    // retired cards that came back
+  size_t retired = 0;  // stored cards the new set no longer has
+  size_t revived = 0;  // retired cards that came back
 };
 
 // One row of the append-only review log.
 struct ReviewRecord {
-  int64_t id = 0;             // assigned by the store
-  MapKey map_id = 0;          // the card's map; 0: the only map holding
-                              // card_id (kBadInput when several do)
+  int64_t id = 0;     // assigned by the store
+  MapKey map_id = 0;  // the card's map; 0: the only map holding
+                      // card_id (kBadInput when several do)
   std::string card_id;
-  int64_t time_ms = 0;        // when the review happened
-  int32_t rating = 0;         // 1 Again, 2 Hard, 3 Good, 4 Easy
-  std::string answer;         // what the student typed ("" if revealed)
-  double grade = -1;          // grader's score in [0, 1]; -1 when not graded
+  int64_t time_ms = 0;           // when the review happened
+  int32_t rating = 0;            // 1 Again, 2 Hard, 3 Good, 4 Easy
+  std::string answer;            // what the student typed ("" if revealed)
+  double grade = -1;             // grader's score in [0, 1]; -1 when not graded
   int32_t suggested_rating = 0;  // grader's suggestion; 0 when none
-  int64_t duration_ms = 0;    // time spent on the card; 0 if unknown
+  int64_t duration_ms = 0;       // time spent on the card; 0 if unknown
   CardSchedule before;
   CardSchedule after;
 };
 
 // What to take from the queue.
 struct QueueOptions {
-  MapKey map_id = 0;          // 0: every map
+  MapKey map_id = 0;  // 0: every map
   int64_t now_ms = 0;
-  size_t limit = 20;          // cards returned at most, due ones first
-  size_t new_per_day = 20;    // new cards introduced per day at most
+  size_t limit = 20;        // cards returned at most, due ones first
+  size_t new_per_day = 20;  // new cards introduced per day at most
   // Start of the student's current day (for the new-card limit); when 0 the
   // UTC day containing now_ms is used.
   int64_t day_start_ms = 0;
 };
 
 struct StoreStats {
-  size_t cards = 0;          // active (not retired)
+  size_t cards = 0;  // active (not retired)
   size_t retired = 0;
   size_t new_cards = 0;
-  size_t learning = 0;       // learning + relearning
+  size_t learning = 0;  // learning + relearning
   size_t review = 0;
-  size_t due_now = 0;        // not new, due at or before now
-  size_t reviews = 0;        // review log rows
-  size_t new_today = 0;      // new cards introduced today
+  size_t due_now = 0;    // not new, due at or before now
+  size_t reviews = 0;    // review log rows
+  size_t new_today = 0;  // new cards introduced today
   // Share of reviews of cards in the Review state that were not rated Again;
   // -1 when there were none.
   double retention = -1;
   struct Day {
-    int64_t day = 0;   // days since the Unix epoch (UTC)
+    int64_t day = 0;  // days since the Unix epoch (UTC)
     size_t count = 0;
   };
   std::vector<Day> reviews_per_day;  // days with reviews, ascending
@@ -225,8 +230,8 @@ class Store {
 };
 
 struct SqliteOptions {
-  bool sync_full = false;        // synchronous=FULL instead of NORMAL
-  int busy_timeout_ms = 5000;    // wait this long for another writer
+  bool sync_full = false;          // synchronous=FULL instead of NORMAL
+  int busy_timeout_ms = 5000;      // wait this long for another writer
   bool create_directories = true;  // create the file's parent folders
 };
 

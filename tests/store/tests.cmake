@@ -1,0 +1,1 @@
+mindcards_tests(store mindcards_store)
