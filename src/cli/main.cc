@@ -17,6 +17,7 @@ int RunHelp(int argc, char** argv);
 constexpr Command kCommands[] = {
     {"convert", "convert a map between formats", &RunConvert},
     {"info", "show a map's title, author, tags, size and warnings", &RunInfo},
+    {"layout", "lay a map out: id, x, y, width, height per node", &RunLayout},
     {"help", "show this help, or a command's: mindcards help COMMAND", &RunHelp},
 };
 

@@ -12,6 +12,7 @@ namespace mindcards {
 namespace detail {
 // Each format's file defines one of these.
 const FormatSpec& OutlineFormat();
+const FormatSpec& SizesFormat();
 }  // namespace detail
 
 namespace {
@@ -19,6 +20,7 @@ namespace {
 const std::vector<const FormatSpec*>& Registry() {
   static const std::vector<const FormatSpec*> formats = {
       &detail::OutlineFormat(),
+      &detail::SizesFormat(),
   };
   return formats;
 }

@@ -1,0 +1,400 @@
+// LayoutMap: collect the visible tree in preorder, size the boxes, then hand
+// the tree to one of the layouts. Every layout works on the preorder arrays
+// (subtrees are contiguous ranges), which is what makes 1M nodes fast.
+#include "mindcards/layout.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <numbers>
+
+#include "layout/text_engine.h"
+#include "layout/tidy.h"
+
+namespace mindcards {
+namespace {
+
+using detail::kNone;
+using detail::TidyNode;
+
+constexpr std::string_view kNames[] = {"map", "tidy", "right", "down",
+                                       "radial"};
+
+// The visible tree in preorder.
+struct Tree {
+  std::vector<NodeId> id;        // preorder index -> NodeId
+  std::vector<uint32_t> parent;  // preorder index of the parent
+};
+
+Tree CollectVisible(const Map& map, MapLayout* out) {
+  Tree t;
+  if (map.empty()) return t;
+  t.id.reserve(map.size());
+  t.parent.reserve(map.size());
+  std::vector<std::pair<NodeId, uint32_t>> stack;
+  stack.push_back({map.root(), kNone});
+  while (!stack.empty()) {
+    auto [id, parent] = stack.back();
+    stack.pop_back();
+    uint32_t index = static_cast<uint32_t>(t.id.size());
+    t.id.push_back(id);
+    t.parent.push_back(parent);
+    const Node& n = map.node(id);
+    NodeBox& box = out->boxes[id];
+    box.visible = true;
+    if (parent != kNone) {
+      const NodeBox& pb = out->boxes[t.id[parent]];
+      box.depth = pb.depth + 1;
+    }
+    if (n.first_child == kNoNode) continue;
+    if (n.folded) {
+      box.folded_children = true;
+      continue;
+    }
+    for (NodeId c = n.last_child; c != kNoNode; c = map.node(c).prev_sibling) {
+      stack.push_back({c, index});
+    }
+  }
+  // Branch numbers: the position of each root child.
+  uint32_t branch = 0;
+  for (size_t i = 1; i < t.id.size(); ++i) {
+    NodeBox& box = out->boxes[t.id[i]];
+    if (t.parent[i] == 0)
+      box.branch = ++branch;
+    else
+      box.branch = out->boxes[t.id[t.parent[i]]].branch;
+  }
+  return t;
+}
+
+bool GivenSize(const Node& n, double* w, double* h) {
+  for (const Attribute& a : n.attributes) {
+    if (a.name != kSizeAttribute) continue;
+    const char* p = a.value.data();
+    const char* end = p + a.value.size();
+    auto r1 = std::from_chars(p, end, *w);
+    if (r1.ec != std::errc() || r1.ptr == end || *r1.ptr != ' ') return false;
+    auto r2 = std::from_chars(r1.ptr + 1, end, *h);
+    if (r2.ec != std::errc() || r2.ptr != end) return false;
+    return std::isfinite(*w) && std::isfinite(*h) && *w >= 0 && *h >= 0;
+  }
+  return false;
+}
+
+Result<void> SizeBoxes(const Map& map, const Tree& t, const LayoutOptions& o,
+                       MapLayout* out) {
+  detail::TextEngine* engine = nullptr;
+  for (NodeId id : t.id) {
+    const Node& n = map.node(id);
+    NodeBox& box = out->boxes[id];
+    double w, h;
+    if (o.use_given_sizes && !n.attributes.empty() && GivenSize(n, &w, &h)) {
+      box.width = w;
+      box.height = h;
+      continue;
+    }
+    if (engine == nullptr) {
+      auto e = detail::TextEngine::Get();
+      if (!e) return tl::unexpected(e.error());
+      engine = *e;
+    }
+    box.first_line = static_cast<uint32_t>(out->lines.size());
+    double widest = engine->Wrap(n.text, o.font_size, o.max_width, &out->lines);
+    box.line_count = static_cast<uint32_t>(out->lines.size()) - box.first_line;
+    box.width = std::max(widest, o.font_size / 2) + 2 * o.padding_x;
+    box.height =
+        std::max<uint32_t>(box.line_count, 1) * o.line_height + 2 * o.padding_y;
+  }
+  return {};
+}
+
+// Fills TidyNodes for the subtree set `t` with breadth/depth extents.
+// `horizontal`: depth grows along x (box width is the depth extent).
+// `column` (optional): the depth extent per depth level (layered layouts).
+void FillTidy(const Tree& t, const MapLayout& out, bool horizontal,
+              double level_gap, const std::vector<double>* column,
+              std::vector<TidyNode>* nodes) {
+  nodes->resize(t.id.size());
+  for (size_t i = 0; i < t.id.size(); ++i) {
+    const NodeBox& b = out.boxes[t.id[i]];
+    TidyNode& n = (*nodes)[i];
+    n.parent = t.parent[i];
+    n.x_size = horizontal ? b.height : b.width;
+    double depth = horizontal ? b.width : b.height;
+    if (column != nullptr) depth = (*column)[b.depth];
+    n.y_size = depth + level_gap;
+  }
+}
+
+// Per-depth maximum extent along the depth axis.
+std::vector<double> Columns(const Tree& t, const MapLayout& out,
+                            bool horizontal) {
+  std::vector<double> col;
+  for (NodeId id : t.id) {
+    const NodeBox& b = out.boxes[id];
+    if (b.depth >= col.size()) col.resize(b.depth + 1, 0);
+    col[b.depth] = std::max(col[b.depth], horizontal ? b.width : b.height);
+  }
+  return col;
+}
+
+void PlaceTidy(const Tree& t, const LayoutOptions& o, bool horizontal,
+               bool layered, MapLayout* out) {
+  std::vector<double> col;
+  if (layered) col = Columns(t, *out, horizontal);
+  std::vector<TidyNode> nodes;
+  FillTidy(t, *out, horizontal, o.level_gap, layered ? &col : nullptr, &nodes);
+  detail::TidyLayout(&nodes, o.sibling_gap, o.cousin_gap);
+  for (size_t i = 0; i < t.id.size(); ++i) {
+    NodeBox& b = out->boxes[t.id[i]];
+    const TidyNode& n = nodes[i];
+    if (horizontal) {
+      b.x = n.y;
+      b.y = n.x - b.height / 2;
+    } else {
+      b.x = n.x - b.width / 2;
+      b.y = n.y;
+    }
+    b.side = 1;
+  }
+}
+
+// The subtree of root child range [first, last) as its own tree under a
+// copy of the root.
+Tree SideTree(const Tree& t, const std::vector<uint32_t>& children) {
+  Tree s;
+  s.id.push_back(t.id[0]);
+  s.parent.push_back(kNone);
+  std::vector<uint32_t> remap;
+  for (uint32_t c : children) {
+    // The subtree of c is the preorder range [c, end).
+    uint32_t end = c + 1;
+    while (end < t.id.size() && t.parent[end] != 0) ++end;
+    uint32_t base = static_cast<uint32_t>(s.id.size());
+    for (uint32_t i = c; i < end; ++i) {
+      s.id.push_back(t.id[i]);
+      s.parent.push_back(i == c ? 0 : t.parent[i] - c + base);
+    }
+  }
+  return s;
+}
+
+void PlaceMap(const Map& map, const Tree& t, const LayoutOptions& o,
+              MapLayout* out) {
+  std::vector<uint32_t> kids;
+  for (uint32_t i = 1; i < t.id.size(); ++i) {
+    if (t.parent[i] == 0) kids.push_back(i);
+  }
+  if (kids.size() < 2) {
+    PlaceTidy(t, o, true, false, out);
+    return;
+  }
+  // Weigh each branch by its breadth when laid out alone (XMind's rule).
+  PlaceTidy(t, o, true, false, out);
+  std::vector<double> weight(kids.size(), 0);
+  for (size_t k = 0; k < kids.size(); ++k) {
+    uint32_t end =
+        k + 1 < kids.size() ? kids[k + 1] : static_cast<uint32_t>(t.id.size());
+    double lo = INFINITY, hi = -INFINITY;
+    for (uint32_t i = kids[k]; i < end; ++i) {
+      const NodeBox& b = out->boxes[t.id[i]];
+      lo = std::min(lo, b.y);
+      hi = std::max(hi, b.y + b.height);
+    }
+    weight[k] = hi - lo + o.cousin_gap;
+  }
+  // Sticky sides from the map win; the automatic ones split where the
+  // prefix (right, clockwise from the top) is closest to half the weight.
+  double total = 0;
+  for (double w : weight) total += w;
+  size_t split = 1;
+  double best = INFINITY, prefix = 0;
+  for (size_t k = 0; k + 1 < kids.size(); ++k) {
+    prefix += weight[k];
+    double diff = std::fabs(2 * prefix - total);
+    if (diff < best) {
+      best = diff;
+      split = k + 1;
+    }
+  }
+  std::vector<uint32_t> right, left;
+  for (size_t k = 0; k < kids.size(); ++k) {
+    Side s = map.node(t.id[kids[k]]).side;
+    bool is_right = s == Side::kRight || (s == Side::kAuto && k < split);
+    (is_right ? right : left).push_back(kids[k]);
+  }
+  // Clockwise: the left side reads bottom to top.
+  std::reverse(left.begin(), left.end());
+  const NodeBox root = out->boxes[t.id[0]];
+  double root_w = root.width;
+  double root_center = 0;
+  for (int pass = 0; pass < 2; ++pass) {
+    const std::vector<uint32_t>& side = pass == 0 ? right : left;
+    if (side.empty()) continue;
+    Tree s = SideTree(t, side);
+    PlaceTidy(s, o, true, false, out);
+    double shift = root_center - (out->boxes[s.id[0]].y + root.height / 2);
+    for (size_t i = 1; i < s.id.size(); ++i) {
+      NodeBox& b = out->boxes[s.id[i]];
+      b.y += shift;
+      if (pass == 1) {
+        b.x = root_w - (b.x + b.width);
+        b.side = -1;
+      }
+    }
+  }
+  NodeBox& r = out->boxes[t.id[0]];
+  r.x = 0;
+  r.y = root_center - root.height / 2;
+}
+
+// Rings around the root. Each node gets a wedge of its parent's, in
+// proportion to the breadth its subtree needs; ring radii grow so that a
+// box's circumscribed circle stays inside its wedge and its ring.
+void PlaceRadial(const Tree& t, const LayoutOptions& o, MapLayout* out) {
+  size_t n = t.id.size();
+  std::vector<double> rho(n), need(n), angle0(n), span(n);
+  for (size_t i = 0; i < n; ++i) {
+    const NodeBox& b = out->boxes[t.id[i]];
+    rho[i] = std::hypot(b.width, b.height) / 2 + o.sibling_gap;
+    need[i] = 2 * rho[i];
+  }
+  std::vector<double> child_need(n, 0);
+  for (size_t i = n; i-- > 1;) {
+    double subtree = std::max(need[i], child_need[i]);
+    need[i] = subtree;
+    child_need[t.parent[i]] += subtree;
+  }
+  // Wedges, top-down: children split the parent's wedge by need.
+  angle0[0] = 0;
+  span[0] = 2 * std::numbers::pi;
+  std::vector<double> cursor(n, 0);
+  for (size_t i = 1; i < n; ++i) {
+    uint32_t p = t.parent[i];
+    double share = child_need[p] > 0 ? need[i] / child_need[p] : 0;
+    span[i] = span[p] * share;
+    angle0[i] = angle0[p] + cursor[p];
+    cursor[p] += span[i];
+  }
+  // Ring radius per depth.
+  std::vector<double> ring_rho, radius;
+  for (size_t i = 0; i < n; ++i) {
+    uint32_t d = out->boxes[t.id[i]].depth;
+    if (d >= ring_rho.size())
+      ring_rho.resize(d + 1, 0), radius.resize(d + 1, 0);
+    ring_rho[d] = std::max(ring_rho[d], rho[i]);
+  }
+  for (size_t i = 1; i < n; ++i) {
+    uint32_t d = out->boxes[t.id[i]].depth;
+    double half = std::min(span[i] / 2, std::numbers::pi / 2);
+    double s = std::sin(half);
+    double r = s > 1e-300 ? rho[i] / s : 1e300;
+    radius[d] = std::max(radius[d], std::min(r, 1e15));
+  }
+  for (size_t d = 1; d < radius.size(); ++d) {
+    double min_r = radius[d - 1] + ring_rho[d - 1] + ring_rho[d] + o.level_gap;
+    if (d == 1) min_r = ring_rho[0] + ring_rho[1] + o.level_gap;
+    radius[d] = std::max(radius[d], min_r);
+  }
+  for (size_t i = 0; i < n; ++i) {
+    NodeBox& b = out->boxes[t.id[i]];
+    double cx = 0, cy = 0;
+    if (i > 0) {
+      double a = angle0[i] + span[i] / 2 - std::numbers::pi / 2;
+      cx = radius[b.depth] * std::cos(a);
+      cy = radius[b.depth] * std::sin(a);
+    }
+    b.x = cx - b.width / 2;
+    b.y = cy - b.height / 2;
+    b.side = 0;
+  }
+}
+
+}  // namespace
+
+std::string_view LayoutName(LayoutKind kind) {
+  return kNames[static_cast<size_t>(kind)];
+}
+
+Result<LayoutKind> ParseLayoutKind(std::string_view name) {
+  for (size_t i = 0; i < std::size(kNames); ++i) {
+    if (name == kNames[i]) return static_cast<LayoutKind>(i);
+  }
+  return Fail(ErrorCode::kUsage,
+              fmt::format("unknown layout '{}' (use map, tidy, right, down "
+                          "or radial)",
+                          name));
+}
+
+std::string_view LineText(const Map& map, const MapLayout& layout, NodeId id,
+                          uint32_t i) {
+  const NodeBox& b = layout.boxes[id];
+  const LineSpan& l = layout.lines[b.first_line + i];
+  return std::string_view(map.node(id).text).substr(l.offset, l.length);
+}
+
+Result<MapLayout> LayoutMap(const Map& map, const LayoutOptions& o) {
+  auto bad = [](const char* what) {
+    return Fail(ErrorCode::kUsage, fmt::format("bad layout option: {}", what));
+  };
+  auto ok = [](double v, double lo, double hi) {
+    return std::isfinite(v) && v >= lo && v <= hi;
+  };
+  if (!ok(o.max_width, 0, 1e5)) return bad("max width must be 0..100000");
+  if (!ok(o.font_size, 1, 1000)) return bad("font size must be 1..1000");
+  if (!ok(o.line_height, 1, 2000)) return bad("line height must be 1..2000");
+  if (!ok(o.padding_x, 0, 1000) || !ok(o.padding_y, 0, 1000)) {
+    return bad("padding must be 0..1000");
+  }
+  if (!ok(o.sibling_gap, 0, 1e4) || !ok(o.cousin_gap, 0, 1e4) ||
+      !ok(o.level_gap, 0, 1e5)) {
+    return bad("gaps must be 0..10000");
+  }
+  if (o.max_width > 0 && o.max_width < o.font_size) {
+    return bad("max width must be at least the font size");
+  }
+  MapLayout out;
+  out.kind = o.kind;
+  out.font_size = o.font_size;
+  out.line_height = o.line_height;
+  out.padding_x = o.padding_x;
+  out.padding_y = o.padding_y;
+  out.boxes.resize(map.id_count());
+  Tree t = CollectVisible(map, &out);
+  out.visible_count = t.id.size();
+  if (t.id.empty()) return out;
+  if (auto sized = SizeBoxes(map, t, o, &out); !sized) {
+    return tl::unexpected(sized.error());
+  }
+  switch (o.kind) {
+    case LayoutKind::kTidy:
+      PlaceTidy(t, o, true, false, &out);
+      break;
+    case LayoutKind::kRight:
+      PlaceTidy(t, o, true, true, &out);
+      break;
+    case LayoutKind::kDown:
+      PlaceTidy(t, o, false, true, &out);
+      break;
+    case LayoutKind::kMap:
+      PlaceMap(map, t, o, &out);
+      break;
+    case LayoutKind::kRadial:
+      PlaceRadial(t, o, &out);
+      break;
+  }
+  out.min_x = out.min_y = INFINITY;
+  out.max_x = out.max_y = -INFINITY;
+  for (NodeId id : t.id) {
+    const NodeBox& b = out.boxes[id];
+    out.min_x = std::min(out.min_x, b.x);
+    out.min_y = std::min(out.min_y, b.y);
+    out.max_x = std::max(out.max_x, b.x + b.width);
+    out.max_y = std::max(out.max_y, b.y + b.height);
+  }
+  return out;
+}
+
+}  // namespace mindcards

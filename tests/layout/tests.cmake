@@ -1,0 +1,1 @@
+mindcards_tests(layout mindcards_layout mindcards_formats)
