@@ -13,6 +13,9 @@ namespace detail {
 // Each format's file defines one of these.
 const FormatSpec& OutlineFormat();
 const FormatSpec& SizesFormat();
+const FormatSpec& OpmlFormat();
+const FormatSpec& FreemindFormat();
+const FormatSpec& XmindFormat();
 }  // namespace detail
 
 namespace {
@@ -21,6 +24,9 @@ const std::vector<const FormatSpec*>& Registry() {
   static const std::vector<const FormatSpec*> formats = {
       &detail::OutlineFormat(),
       &detail::SizesFormat(),
+      &detail::OpmlFormat(),
+      &detail::FreemindFormat(),
+      &detail::XmindFormat(),
   };
   return formats;
 }

@@ -1,0 +1,390 @@
+// FreeMind / Freeplane .mm: <map><node TEXT="…">…</node></map>.
+//
+// Node text is the TEXT attribute or a richcontent TYPE="NODE" (HTML turned
+// into plain text); richcontent NOTE and DETAILS become the note; LINK,
+// FOLDED and POSITION map to link, folded and side; <icon BUILTIN> to
+// icons; <attribute NAME VALUE> to attributes. Freeplane marks the first
+// node of a summarised group and the summary itself with empty nodes
+// carrying a FirstGroupNode or SummaryNode hook: those markers are dropped
+// and the summary's children take their place.
+#include <fmt/format.h>
+#include <strings.h>
+
+#include <cstring>
+#include <vector>
+
+#include "formats/reader_util.h"
+#include "formats/xml_util.h"
+#include "mindcards/formats.h"
+#include "mindcards/text.h"
+
+namespace mindcards::detail {
+namespace {
+
+bool NameIs(pugi::xml_node n, const char* name) {
+  return std::strcmp(n.name(), name) == 0;
+}
+
+bool IsNode(pugi::xml_node n) {
+  return n.type() == pugi::node_element && NameIs(n, "node");
+}
+
+pugi::xml_node NextNode(pugi::xml_node n) {
+  while (n && !IsNode(n)) n = n.next_sibling();
+  return n;
+}
+
+bool OneOf(const char* name, std::initializer_list<const char*> names) {
+  for (const char* n : names) {
+    if (strcasecmp(name, n) == 0) return true;
+  }
+  return false;
+}
+
+// Plain text of an HTML fragment, as a reader sees it: runs of white space
+// fold to one space (except inside <pre>), block elements start and end
+// lines, <br> breaks a line, &nbsp; is a space that does not fold, and
+// <head>, <style> and <script> are skipped. Walks without recursion.
+class HtmlText {
+ public:
+  std::string Convert(pugi::xml_node root) {
+    pugi::xml_node n = root.first_child();
+    while (n) {
+      bool entered = Enter(n);
+      if (entered && n.first_child()) {
+        n = n.first_child();
+        continue;
+      }
+      if (entered) Leave(n);
+      for (;;) {
+        if (n.next_sibling()) {
+          n = n.next_sibling();
+          break;
+        }
+        n = n.parent();
+        if (n == root) {
+          n = pugi::xml_node();
+          break;
+        }
+        Leave(n);
+      }
+    }
+    return std::string(Trim(out_));
+  }
+
+ private:
+  static bool IsBlock(const char* name) {
+    return OneOf(name, {"p",      "div",    "li",      "ul",         "ol",
+                        "h1",     "h2",     "h3",      "h4",         "h5",
+                        "h6",     "tr",     "table",   "blockquote", "pre",
+                        "dl",     "dt",     "dd",      "hr",         "body",
+                        "html",   "center", "address", "section",    "article",
+                        "header", "footer", "form"});
+  }
+
+  // Returns whether `n` is an element to walk into.
+  bool Enter(pugi::xml_node n) {
+    if (n.type() == pugi::node_pcdata || n.type() == pugi::node_cdata) {
+      AppendText(n.value());
+      return false;
+    }
+    if (n.type() != pugi::node_element) return false;
+    const char* name = n.name();
+    if (OneOf(name, {"head", "style", "script", "title"})) return false;
+    if (OneOf(name, {"br"})) {
+      out_.push_back('\n');
+      space_ = false;
+      return false;
+    }
+    if (OneOf(name, {"td", "th"})) space_ = true;
+    if (IsBlock(name)) Break();
+    if (OneOf(name, {"pre"})) ++pre_;
+    return true;
+  }
+
+  // Called after the children of an element that Enter walked into.
+  void Leave(pugi::xml_node n) {
+    const char* name = n.name();
+    if (OneOf(name, {"pre"}) && pre_ > 0) --pre_;
+    if (IsBlock(name)) Break();
+  }
+
+  void Break() {
+    if (!out_.empty() && out_.back() != '\n') {
+      while (!out_.empty() && out_.back() == ' ') out_.pop_back();
+      out_.push_back('\n');
+    }
+    space_ = false;
+  }
+
+  void AppendText(const char* s) {
+    for (; *s != '\0'; ++s) {
+      char c = *s;
+      if (pre_ > 0) {
+        out_.push_back(c == '\r' ? '\n' : c);
+        continue;
+      }
+      if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+        space_ = true;
+        continue;
+      }
+      if (space_ && !out_.empty() && out_.back() != '\n') out_.push_back(' ');
+      space_ = false;
+      if (c == '\xC2' && s[1] == '\xA0') {  // no-break space
+        out_.push_back(' ');
+        ++s;
+        continue;
+      }
+      out_.push_back(c);
+    }
+  }
+
+  std::string out_;
+  bool space_ = false;
+  int pre_ = 0;
+};
+
+// The text of a <richcontent>: its HTML as plain text, or the <text> of
+// Freeplane's plain-text and Markdown content types.
+std::string RichcontentText(pugi::xml_node rc) {
+  if (pugi::xml_node text = rc.child("text")) {
+    return std::string(text.child_value());
+  }
+  return HtmlText().Convert(rc);
+}
+
+void AppendNote(std::string text, std::string* note) {
+  if (text.empty()) return;
+  if (!note->empty()) note->append("\n\n");
+  note->append(text);
+}
+
+int Sniff(std::string_view bytes) { return SniffXmlRoot(bytes, "map"); }
+
+// What a <node> element holds.
+struct NodeContent {
+  bool group_marker = false;  // a FirstGroupNode or SummaryNode hook
+};
+
+NodeContent ReadNodeContent(pugi::xml_node x, Node* node) {
+  NodeContent c;
+  bool has_text = false;
+  for (pugi::xml_attribute a = x.first_attribute(); a; a = a.next_attribute()) {
+    const char* name = a.name();
+    if (std::strcmp(name, "TEXT") == 0) {
+      node->text = a.value();
+      has_text = true;
+    } else if (std::strcmp(name, "LOCALIZED_TEXT") == 0 && !has_text) {
+      node->text = a.value();
+    } else if (std::strcmp(name, "LINK") == 0) {
+      node->link = a.value();
+    } else if (std::strcmp(name, "FOLDED") == 0) {
+      node->folded = std::strcmp(a.value(), "true") == 0;
+    } else if (std::strcmp(name, "POSITION") == 0) {
+      std::string_view v = a.value();
+      if (v == "left" || v == "top_or_left") node->side = Side::kLeft;
+      if (v == "right" || v == "bottom_or_right") node->side = Side::kRight;
+    }
+  }
+  std::string details;
+  for (pugi::xml_node ch = x.first_child(); ch; ch = ch.next_sibling()) {
+    if (ch.type() != pugi::node_element) continue;
+    if (NameIs(ch, "richcontent")) {
+      std::string_view type = ch.attribute("TYPE").value();
+      if (type == "NODE") {
+        if (!has_text) node->text = RichcontentText(ch);
+      } else if (type == "NOTE") {
+        AppendNote(RichcontentText(ch), &node->note);
+      } else if (type == "DETAILS") {
+        AppendNote(RichcontentText(ch), &details);
+      }
+    } else if (NameIs(ch, "icon")) {
+      if (const char* icon = ch.attribute("BUILTIN").value(); *icon != '\0') {
+        node->icons.emplace_back(icon);
+      }
+    } else if (NameIs(ch, "attribute")) {
+      node->attributes.push_back(
+          {ch.attribute("NAME").value(), ch.attribute("VALUE").value()});
+    } else if (NameIs(ch, "hook")) {
+      std::string_view name = ch.attribute("NAME").value();
+      if (name == "FirstGroupNode" || name == "SummaryNode") {
+        c.group_marker = true;
+      } else if (name == "accessories/plugins/NodeNote.properties") {
+        // FreeMind 0.8 kept notes in a hook.
+        AppendNote(std::string(Trim(ch.child("text").child_value())),
+                   &node->note);
+      }
+    }
+  }
+  AppendNote(std::move(details), &node->note);
+  return c;
+}
+
+// A marker node that carries nothing but its hook.
+bool IsBareGroupMarker(const NodeContent& c, const Node& n) {
+  return c.group_marker && Trim(n.text).empty() && n.note.empty() &&
+         n.link.empty() && n.icons.empty() && n.attributes.empty();
+}
+
+Result<Map> Read(std::string_view bytes, const ReadLimits& limits,
+                 Diagnostics* diagnostics) {
+  XmlDocument doc;
+  if (auto ok = doc.Parse(bytes, "map", "a FreeMind/Freeplane map"); !ok) {
+    return tl::unexpected(ok.error());
+  }
+  pugi::xml_node first = NextNode(doc.root().first_child());
+  if (!first) {
+    return BadInput("FreeMind map has no <node>", doc.PosOf(doc.root()));
+  }
+  if (pugi::xml_node extra = NextNode(first.next_sibling())) {
+    diagnostics->Warn(doc.PosOf(extra),
+                      "a second top-level <node> (a map has one root); "
+                      "it and the nodes after it are ignored");
+  }
+  Map map;
+  TreeBuilder builder(&map, limits);
+  auto root = builder.Add(kNoNode, 0, {}, doc.PosOf(first));
+  if (!root) return tl::unexpected(root.error());
+  ReadNodeContent(first, &map.node(*root));
+
+  // Pre-order walk with an explicit stack: each frame holds the next
+  // candidate child element, the map node to add to, and its children's
+  // depth. A bare group marker adds no node; its frame reuses its parent's.
+  struct Frame {
+    pugi::xml_node next;
+    NodeId parent;
+    size_t depth;
+  };
+  std::vector<Frame> stack;
+  stack.push_back({first.first_child(), *root, 1});
+  Node scratch;
+  while (!stack.empty()) {
+    pugi::xml_node x = NextNode(stack.back().next);
+    if (!x) {
+      stack.pop_back();
+      continue;
+    }
+    stack.back().next = x.next_sibling();
+    const NodeId parent = stack.back().parent;
+    const size_t depth = stack.back().depth;
+    SourcePos pos = doc.PosOf(x);
+    scratch = Node();
+    NodeContent content = ReadNodeContent(x, &scratch);
+    if (IsBareGroupMarker(content, scratch)) {
+      stack.push_back({x.first_child(), parent, depth});
+      continue;
+    }
+    auto id = builder.Add(parent, depth, {}, pos);
+    if (!id) return tl::unexpected(id.error());
+    Node& node = map.node(*id);
+    node.text = std::move(scratch.text);
+    node.note = std::move(scratch.note);
+    node.link = std::move(scratch.link);
+    node.icons = std::move(scratch.icons);
+    node.attributes = std::move(scratch.attributes);
+    node.folded = scratch.folded;
+    node.side = scratch.side;
+    stack.push_back({x.first_child(), *id, depth + 1});
+  }
+  return map;
+}
+
+// A note as FreeMind HTML: one paragraph, lines joined by <br/>, and the
+// spaces that HTML would fold (leading, trailing, repeated) as &#160;, so
+// that reading it back gives the same text.
+void AppendNoteHtml(std::string_view note, std::string* out) {
+  out->append("<richcontent TYPE=\"NOTE\"><html><head></head><body><p>");
+  std::string line;
+  size_t start = 0;
+  while (start <= note.size()) {
+    size_t end = note.find('\n', start);
+    if (end == std::string_view::npos) end = note.size();
+    std::string_view l = note.substr(start, end - start);
+    line.clear();
+    for (size_t i = 0; i < l.size(); ++i) {
+      bool fold =
+          l[i] == ' ' && (i == 0 || i + 1 == l.size() || l[i - 1] == ' ');
+      if (fold) {
+        line.append("&#160;");
+      } else if (l[i] == '\t') {
+        line.append("&#160;");  // HTML cannot keep a tab; lost as a space
+      } else {
+        AppendXmlText(l.substr(i, 1), &line);
+      }
+    }
+    out->append(line);
+    if (end == note.size()) break;
+    out->append("<br/>");
+    start = end + 1;
+  }
+  out->append("</p></body></html></richcontent>\n");
+}
+
+bool WroteEmptyElement(const Node& n) {
+  return n.first_child == kNoNode && n.icons.empty() && n.attributes.empty() &&
+         n.note.empty();
+}
+
+void AppendNodeOpen(const Node& n, std::string* out) {
+  out->append("<node TEXT=\"");
+  AppendXmlAttr(n.text, out);
+  out->push_back('"');
+  if (n.folded) out->append(" FOLDED=\"true\"");
+  if (n.side == Side::kLeft) out->append(" POSITION=\"left\"");
+  if (n.side == Side::kRight) out->append(" POSITION=\"right\"");
+  if (!n.link.empty()) {
+    out->append(" LINK=\"");
+    AppendXmlAttr(n.link, out);
+    out->push_back('"');
+  }
+  if (WroteEmptyElement(n)) {
+    out->append("/>\n");
+    return;
+  }
+  out->append(">\n");
+  for (const std::string& icon : n.icons) {
+    out->append("<icon BUILTIN=\"");
+    AppendXmlAttr(icon, out);
+    out->append("\"/>\n");
+  }
+  for (const Attribute& a : n.attributes) {
+    out->append("<attribute NAME=\"");
+    AppendXmlAttr(a.name, out);
+    out->append("\" VALUE=\"");
+    AppendXmlAttr(a.value, out);
+    out->append("\"/>\n");
+  }
+  if (!n.note.empty()) AppendNoteHtml(n.note, out);
+}
+
+Result<std::string> Write(const Map& map) {
+  std::string out;
+  out.reserve(64 + map.size() * 40);
+  out.append("<map version=\"freemind 1.0.1\">\n");
+  if (!map.empty()) {
+    // Depths of the <node> elements still open, for their end tags.
+    std::vector<size_t> open;
+    for (auto it = map.PreOrder().begin(); it != map.PreOrder().end(); ++it) {
+      while (!open.empty() && open.back() >= it.depth()) {
+        out.append("</node>\n");
+        open.pop_back();
+      }
+      const Node& n = map.node(*it);
+      AppendNodeOpen(n, &out);
+      if (!WroteEmptyElement(n)) open.push_back(it.depth());
+    }
+    for (size_t i = 0; i < open.size(); ++i) out.append("</node>\n");
+  }
+  out.append("</map>\n");
+  return out;
+}
+
+}  // namespace
+
+const FormatSpec& FreemindFormat() {
+  static const FormatSpec spec{
+      "mm", "FreeMind / Freeplane mind map", {".mm"}, &Sniff, &Read, &Write};
+  return spec;
+}
+
+}  // namespace mindcards::detail

@@ -1,0 +1,88 @@
+// Helpers shared by the XML-based formats (OPML, FreeMind .mm, XMind 8
+// content.xml): decoding the declared encoding to UTF-8, parsing with
+// pugixml under the import limits, turning byte offsets into line:column,
+// and writing escaped XML.
+#ifndef MINDCARDS_FORMATS_XML_UTIL_H_
+#define MINDCARDS_FORMATS_XML_UTIL_H_
+
+#include <cstddef>
+#include <pugixml.hpp>
+#include <string>
+#include <string_view>
+
+#include "mindcards/error.h"
+#include "mindcards/formats.h"
+
+namespace mindcards::detail {
+
+// Turns byte offsets in `text` into line:column positions. Queries with
+// non-decreasing offsets (document order) cost amortised O(1) per byte
+// passed, so a walk over a whole document is linear however long its lines
+// are. A query behind the previous one rescans from the start of the text;
+// readers only do that on their error path.
+class PosTracker {
+ public:
+  explicit PosTracker(std::string_view text) : text_(text) {}
+  SourcePos At(size_t offset);
+
+ private:
+  std::string_view text_;
+  size_t offset_ = 0;
+  SourcePos pos_{1, 1};
+};
+
+// The name of the first element of an XML document, skipping a BOM, the
+// XML declaration, comments, processing instructions and a DOCTYPE. Empty
+// when `bytes` do not start like XML. `offset` (may be null) receives the
+// offset of the '<' that opens the element.
+std::string_view FirstElementName(std::string_view bytes,
+                                  size_t* offset = nullptr);
+
+// Sniff score for XML formats recognised by their root element: 90 when
+// the first element is `root`, 1 when the input is other markup (so that a
+// matching file extension still routes it to the reader, which then says
+// clearly what is wrong), 0 otherwise.
+int SniffXmlRoot(std::string_view bytes, std::string_view root);
+
+// A parsed XML document whose text is UTF-8.
+class XmlDocument {
+ public:
+  // Parses `bytes` as XML with root element `root` (`what` names the
+  // expected kind of file in messages, e.g. "an OPML file"). Handles a UTF-8
+  // BOM and the declared encoding (UTF-8, US-ASCII, ISO-8859-1 and
+  // windows-1252, the latter two decoded as windows-1252 the way browsers do);
+  // checks UTF-8; rejects DTD entity declarations, HTML pages and other root
+  // elements; reports syntax errors with their line and column.
+  [[nodiscard]] Result<void> Parse(std::string_view bytes,
+                                   std::string_view root,
+                                   std::string_view what);
+
+  pugi::xml_node root() const { return root_; }
+  // The UTF-8 text that was parsed (offsets refer to it).
+  std::string_view text() const { return text_; }
+  // Position of an element's '<' (unknown when pugixml has none).
+  SourcePos PosOf(pugi::xml_node node);
+
+ private:
+  std::string converted_;  // the input re-encoded, when it was not UTF-8
+  std::string_view text_;
+  pugi::xml_document doc_;
+  pugi::xml_node root_;
+  PosTracker tracker_{{}};
+};
+
+// Text of the first child element called `name` of `parent`, or "".
+std::string_view ChildText(pugi::xml_node parent, const char* name);
+
+// Appends `s` escaped for an XML attribute value in double quotes:
+// & < > " and tab, newline and carriage return as character references.
+// Characters XML 1.0 cannot carry (other C0 controls) are dropped.
+void AppendXmlAttr(std::string_view s, std::string* out);
+// Appends `s` escaped for XML character data (& < >).
+void AppendXmlText(std::string_view s, std::string* out);
+// True when `name` can be written as an XML attribute name.
+bool IsXmlName(std::string_view name);
+
+}  // namespace mindcards::detail
+
+#endif  // MINDCARDS_FORMATS_XML_UTIL_H_
