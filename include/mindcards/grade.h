@@ -34,17 +34,19 @@
 #define MINDCARDS_GRADE_H_
 
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
 
-#include "mindcards/map.h"
+#include "mindcards/cards.h"
 
 namespace mindcards {
 
 struct GradeOptions {
-  // The century two-digit years belong to (1900 for a map about the 1950s);
-  // 0 when unknown, in which case "55" never equals 1955.
+  // The century two-digit years belong to (1900 for a map about the 1950s;
+  // MapEra in facts.h computes it); 0 when unknown, in which case a bare
+  // "55" never equals 1955 (an apostrophe "'55" still does).
   int era_century = 0;
   // Time the student took, in ms (-1: unknown). A fully correct answer
   // typed within `easy_ms` suggests Easy instead of Good.
@@ -84,9 +86,19 @@ struct Grade {
 Grade GradeAnswer(std::string_view answer, std::string_view expected,
                   const GradeOptions& options = {});
 
-// The century most four-digit years (1000-2099) in the map's text fall in,
-// e.g. 1900; 0 when the map has none. For GradeOptions::era_century.
-int GuessEraCentury(const Map& map);
+// Grades `answer` against a list of expected items, in any order with
+// partial credit; with `ordered` (chronology) the score is the share of
+// items given in the right relative order (the longest run of matched items
+// in increasing order), and every item must be matched and in order for
+// `correct`.
+Grade GradeList(std::string_view answer, std::span<const std::string> items,
+                bool ordered, const GradeOptions& options = {});
+
+// Grades a typed answer to a generated card: its `answers` (a list when
+// `is_list`), its era for two-digit years; for multiple choice the student
+// may type the option's number (1-based) instead of its text.
+Grade GradeCard(std::string_view answer, const Card& card,
+                int64_t response_ms = -1);
 
 namespace detail {
 // Exposed for tests and the fuzzer.

@@ -73,7 +73,7 @@ class StoreTest : public ::testing::Test {
     EXPECT_TRUE(id) << id.error().ToString();
     std::vector<StoredCard> cards;
     for (size_t i = 0; i < n; ++i) {
-      cards.push_back(MakeCard("c" + std::to_string(i),
+      cards.push_back(MakeCard(std::string("c").append(std::to_string(i)),
                                "front " + std::to_string(i),
                                "back " + std::to_string(i)));
     }
@@ -435,7 +435,7 @@ TEST_F(StoreTest, AcknowledgedReviewsSurviveSigkill) {
     for (int i = 0;; ++i) {
       ReviewRecord r;
       r.map_id = map;
-      r.card_id = "c" + std::to_string(i % 50);
+      r.card_id = std::string("c").append(std::to_string(i % 50));
       r.time_ms = kT0 + i;
       r.rating = 3;
       r.after.state = CardState::kReview;
