@@ -12,6 +12,7 @@ namespace mindcards {
 namespace detail {
 // Each format's file defines one of these.
 const FormatSpec& OutlineFormat();
+const FormatSpec& PageTextFormat();
 const FormatSpec& SizesFormat();
 const FormatSpec& OpmlFormat();
 const FormatSpec& FreemindFormat();
@@ -23,6 +24,7 @@ namespace {
 const std::vector<const FormatSpec*>& Registry() {
   static const std::vector<const FormatSpec*> formats = {
       &detail::OutlineFormat(),
+      &detail::PageTextFormat(),
       &detail::SizesFormat(),
       &detail::OpmlFormat(),
       &detail::FreemindFormat(),

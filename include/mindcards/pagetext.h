@@ -1,0 +1,61 @@
+// Tools around the `pagetext` reader (mind maps rebuilt from text copied
+// off a web page): the width model it measures with, a flattener that turns
+// a map into page text the way the sites do, and the scores the evaluation
+// harness (bench/pagetext_eval.cc) and the tests report.
+#ifndef MINDCARDS_PAGETEXT_H_
+#define MINDCARDS_PAGETEXT_H_
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "mindcards/map.h"
+
+namespace mindcards {
+
+// Rendered width of `text` in pixels at `font_px`, in the proportional font
+// the reader measures with (Liberation Sans, Arial metrics).
+double PageTextWidth(std::string_view text, double font_px);
+
+// How a site prints a map as text.
+enum class FlattenStyle {
+  kWrapped,   // pre-order, every node word-wrapped at its box width, no
+              // indentation (GoConqr's map view, Coggle)
+  kNumbered,  // "1.2.3 text", one node per line (GoConqr, MindMeister)
+  kBulleted,  // "• text" indented two spaces per level (GetRevising)
+};
+
+struct FlattenOptions {
+  FlattenStyle style = FlattenStyle::kWrapped;
+  uint64_t seed = 1;        // box widths are drawn from this seed
+  double font_px = 14;      // font size the boxes wrap at
+  double min_box_px = 150;  // box widths are uniform in [min, max]
+  double max_box_px = 450;
+};
+
+// Prints `map` as page text: the root first, then every node in pre-order.
+// Node text is whitespace-folded first. Deterministic for a given seed.
+std::string FlattenMap(const Map& map, const FlattenOptions& options);
+
+// How close a rebuilt map is to the true one.
+struct RebuildScore {
+  size_t true_nodes = 0;
+  size_t rebuilt_nodes = 0;
+  size_t matched_nodes = 0;  // node texts in both (multiset)
+  size_t matched_parents = 0;
+  size_t matched_paths = 0;
+  // Node segmentation F1 over node texts (whitespace folded, multiset).
+  double f1 = 0;
+  // Share of the true map's non-root nodes whose text appears in the
+  // rebuilt map under a parent with the true parent's text (multiset over
+  // (parent text, text) pairs).
+  double parent_accuracy = 0;
+  // The stricter variant: the whole ancestor text path must match.
+  double path_accuracy = 0;
+};
+
+RebuildScore ScoreRebuild(const Map& truth, const Map& rebuilt);
+
+}  // namespace mindcards
+
+#endif  // MINDCARDS_PAGETEXT_H_

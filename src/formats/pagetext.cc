@@ -1,0 +1,181 @@
+// `pagetext`: a mind map rebuilt from the text of a mind-map web page
+// (GoConqr, MindMeister, Coggle, GetRevising and the like). The header gives
+// the metadata (pagetext_header.cc); the body is either explicitly
+// structured (numbers, bullets, indentation: pagetext_structure.cc) or
+// flattened, wrapped text whose nodes and tree are inferred
+// (pagetext_infer.cc). Read-only: the outline writer prints the result.
+#include "formats/pagetext.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <string>
+#include <vector>
+
+#include "mindcards/text.h"
+
+namespace mindcards::detail {
+namespace {
+
+bool SameText(std::string_view a, std::string_view b) {
+  return AsciiLower(FoldWhitespace(a)) == AsciiLower(FoldWhitespace(b));
+}
+
+// Skips the lines at `*begin` that spell `title` (the first map node repeats
+// the title, wrapped like any node).
+void SkipTitleLines(const std::vector<PageLine>& lines, std::string_view title,
+                    size_t end, size_t* begin) {
+  std::string want = AsciiLower(FoldWhitespace(title));
+  if (want.empty()) return;
+  std::string got;
+  size_t i = *begin;
+  while (i < end && !lines[i].blank() && got.size() < want.size()) {
+    if (!got.empty()) got.push_back(' ');
+    got += AsciiLower(FoldWhitespace(lines[i].text));
+    ++i;
+    if (!want.starts_with(got)) return;
+  }
+  if (got == want) *begin = i;
+}
+
+int Sniff(std::string_view bytes) {
+  bytes = StripBom(bytes.substr(0, 65536));
+  if (bytes.find('\0') != std::string_view::npos) return 0;
+  std::string_view t = Trim(bytes);
+  if (t.empty() || t.front() == '<' || t.front() == '{') return 0;
+  // Cut at a line end so the last line is whole.
+  size_t cut = bytes.rfind('\n');
+  if (bytes.size() == 65536 && cut != std::string_view::npos) {
+    bytes = bytes.substr(0, cut);
+  }
+  std::vector<PageLine> lines = SplitPageLines(bytes);
+  if (lines.size() > 400) lines.resize(400);
+  PageHeader header = ParsePageHeader(lines);
+  if (header.confidence >= 85) return 90;
+  size_t nonblank = 0, unindented = 0, markup = 0;
+  for (const PageLine& l : lines) {
+    if (l.blank()) continue;
+    ++nonblank;
+    if (l.indent == 0) ++unindented;
+    if (l.text.starts_with("#") || l.text.starts_with("```") ||
+        l.text.starts_with("---") || l.text == "mindmap") {
+      ++markup;
+    }
+  }
+  if (markup > 0) return 0;  // Markdown or Mermaid
+  switch (ClassifyBody(lines, 0, lines.size())) {
+    case BodyStyle::kDotted:
+      return 60;
+    case BodyStyle::kRestarting:
+      return 40;
+    case BodyStyle::kBulleted: {
+      // "•" bullets are page text; "-" and "*" lists are Markdown's.
+      ListMarker marker;
+      for (const PageLine& l : lines) {
+        if (ParseListMarker(l.text, &marker) && marker.bullet) {
+          return static_cast<unsigned char>(l.text[0]) >= 0x80 ? 40 : 3;
+        }
+      }
+      return 3;
+    }
+    case BodyStyle::kIndented:
+    case BodyStyle::kFlat:
+      break;
+  }
+  // Plain lines: an indented outline (one unindented root line) stays an
+  // outline; several unindented lines are page text.
+  if (nonblank >= 2 && unindented >= 2 && unindented * 10 >= nonblank * 7) {
+    return 20;
+  }
+  return 0;
+}
+
+Result<Map> Read(std::string_view bytes, const ReadLimits& limits,
+                 Diagnostics* diagnostics) {
+  bytes = StripBom(bytes);
+  if (auto ok = ValidateUtf8(bytes); !ok) return tl::unexpected(ok.error());
+  if (size_t nul = bytes.find('\0'); nul != std::string_view::npos) {
+    return BadInput("NUL byte: this is binary data, not page text",
+                    PosOfOffset(bytes, nul));
+  }
+  std::vector<PageLine> lines = SplitPageLines(bytes);
+  PageHeader header = ParsePageHeader(lines);
+  size_t begin = header.body_begin, end = header.body_end;
+  BodyStyle style = ClassifyBody(lines, begin, end);
+  std::string root_text =
+      !header.root_text.empty() ? header.root_text : header.meta.title;
+
+  std::vector<PageNode> nodes;
+  bool first_is_root = false;
+  if (style == BodyStyle::kFlat) {
+    if (!root_text.empty()) SkipTitleLines(lines, root_text, end, &begin);
+    nodes = SegmentFlatLines(lines, begin, end);
+    if (root_text.empty() && !nodes.empty()) {
+      // No header: the first node is the central topic.
+      root_text = nodes.front().text;
+      nodes.erase(nodes.begin());
+      first_is_root = false;
+    }
+    InferHierarchy(root_text, &nodes);
+  } else {
+    nodes = ParseStructuredBody(lines, begin, end, style);
+    first_is_root =
+        !nodes.empty() && nodes.front().parent == -1 &&
+        (root_text.empty() || SameText(nodes.front().text, root_text));
+    if (first_is_root && !root_text.empty() && header.root_text.empty()) {
+      root_text = nodes.front().text;
+    }
+    if (first_is_root) root_text = nodes.front().text;
+  }
+  if (root_text.empty() && nodes.empty()) {
+    return BadInput("no nodes: the input has no text", {1, 1});
+  }
+
+  Map map;
+  map.meta() = header.meta;
+  TreeBuilder builder(&map, limits);
+  SourcePos root_pos = first_is_root ? nodes.front().pos
+                       : begin < lines.size()
+                           ? SourcePos{lines[begin].number, 1}
+                           : SourcePos{1, 1};
+  auto root = builder.Add(kNoNode, 0, root_text, root_pos);
+  if (!root) return tl::unexpected(root.error());
+  std::vector<NodeId> ids(nodes.size(), kNoNode);
+  std::vector<uint32_t> depth(nodes.size(), 1);
+  for (size_t i = first_is_root ? 1 : 0; i < nodes.size(); ++i) {
+    PageNode& node = nodes[i];
+    NodeId parent = *root;
+    if (node.parent >= 0 && !(first_is_root && node.parent == 0) &&
+        ids[node.parent] != kNoNode) {
+      parent = ids[node.parent];
+      depth[i] = depth[node.parent] + 1;
+    }
+    auto id = builder.Add(parent, depth[i], std::move(node.text), node.pos);
+    if (!id) return tl::unexpected(id.error());
+    ids[i] = *id;
+    Node& out = map.node(*id);
+    out.join_confidence = node.join_confidence;
+    out.parent_confidence = node.parent_confidence;
+  }
+  if (map.size() == 1 && style == BodyStyle::kFlat && header.confidence == 0 &&
+      diagnostics != nullptr) {
+    diagnostics->Warn({1, 1}, "page text with a single node");
+  }
+  return map;
+}
+
+}  // namespace
+
+const FormatSpec& PageTextFormat() {
+  static const FormatSpec spec{
+      "pagetext",
+      "text copied from a mind-map web page (GoConqr, MindMeister, Coggle, "
+      "GetRevising)",
+      {".txt"},
+      &Sniff,
+      &Read,
+      nullptr};
+  return spec;
+}
+
+}  // namespace mindcards::detail

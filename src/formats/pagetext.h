@@ -1,0 +1,120 @@
+// Internals of the `pagetext` reader (text copied from a mind-map web page):
+// the width table, the header parser, the explicit-structure parser and the
+// flattened-text inference. See docs/formats.md, section "pagetext".
+#ifndef MINDCARDS_FORMATS_PAGETEXT_H_
+#define MINDCARDS_FORMATS_PAGETEXT_H_
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "formats/reader_util.h"
+#include "mindcards/error.h"
+#include "mindcards/formats.h"
+#include "mindcards/map.h"
+
+namespace mindcards::detail {
+
+// ---- Text width (pagetext_widths.cc) -------------------------------------
+
+// Advance width of one code point in Liberation Sans (Arial metrics), in
+// thousandths of an em. CJK ideographs and full-width forms are 1000,
+// combining marks 0, unknown code points an average Latin width.
+int AdvanceWidth(char32_t cp);
+// Rendered width of `text` in thousandths of an em (sum of advances).
+int TextWidth(std::string_view text);
+// True for code points a browser may break a line around without a space
+// (CJK ideographs, kana, hangul, full-width forms).
+bool IsWide(char32_t cp);
+// Width of the first word of `text`: up to a space, or the first character
+// when it is wide.
+int FirstWordWidth(std::string_view text);
+// Width of one space, in thousandths of an em.
+inline constexpr int kSpaceWidth = 278;
+
+// ---- Lines -----------------------------------------------------------------
+
+// One line of the input, without its terminator and trailing white space.
+struct PageLine {
+  std::string_view text;  // without indentation
+  uint32_t indent = 0;    // leading spaces (a tab counts 4)
+  uint32_t number = 0;    // 1-based line number in the input
+  bool blank() const { return text.empty(); }
+};
+
+std::vector<PageLine> SplitPageLines(std::string_view bytes);
+
+// ---- Header (pagetext_header.cc) -------------------------------------------
+
+// What the page header told, and where the map's own text begins.
+struct PageHeader {
+  MapMeta meta;           // title, description, tags, author, date, site...
+  std::string root_text;  // the central topic when the page names it
+  size_t body_begin = 0;  // index of the first body line
+  size_t body_end = 0;    // one past the last body line (footer cut)
+  int confidence = 0;     // 0 = no template recognised ... 100 = sure
+};
+
+// Recognises the site templates in the first lines of `lines` and the page
+// chrome around the map. Never fails: unrecognised text is all body.
+PageHeader ParsePageHeader(const std::vector<PageLine>& lines);
+
+// True for lines that are site chrome wherever they appear in a header
+// ("Resource summary", "Please enable JavaScript", view counts...).
+bool IsChromeLine(std::string_view text);
+
+// Parses "15/04/2014", "06/30/2015", "15.04.2014", "2014-04-15" into
+// "YYYY-MM-DD". Ambiguous day/month order follows `month_first`. Returns ""
+// when `text` is not a date.
+std::string ParseDate(std::string_view text, bool month_first);
+
+// ---- Body -----------------------------------------------------------------
+
+// A node recovered from the body, in pre-order, with the index of its
+// parent in the same vector (-1 for a top-level node: a child of the root).
+struct PageNode {
+  std::string text;
+  int32_t parent = -1;
+  SourcePos pos;
+  float join_confidence = 1.0f;
+  float parent_confidence = 1.0f;
+};
+
+enum class BodyStyle { kFlat, kDotted, kRestarting, kBulleted, kIndented };
+
+// Classifies the body lines [begin, end).
+BodyStyle ClassifyBody(const std::vector<PageLine>& lines, size_t begin,
+                       size_t end);
+
+// Parses a body with explicit structure (numbers, bullets, indentation).
+// Lines without a marker continue the node before them.
+std::vector<PageNode> ParseStructuredBody(const std::vector<PageLine>& lines,
+                                          size_t begin, size_t end,
+                                          BodyStyle style);
+
+// Flattened text (pagetext_infer.cc), step 1: joins wrapped lines into
+// nodes (parents left at -1). Blank lines always separate nodes.
+std::vector<PageNode> SegmentFlatLines(const std::vector<PageLine>& lines,
+                                       size_t begin, size_t end);
+// Step 2: chooses the most probable tree for nodes in pre-order under a
+// root whose text is `root_text`; sets each node's parent and
+// parent_confidence.
+void InferHierarchy(std::string_view root_text, std::vector<PageNode>* nodes);
+
+// Splits a body line's list marker: "1.2.3. text" gives {1,2,3}, "• text"
+// gives {} with `bullet` set. Returns false for a line with no marker.
+struct ListMarker {
+  std::vector<uint32_t> numbers;
+  bool bullet = false;
+  size_t text_offset = 0;  // where the node text starts in the line
+};
+bool ParseListMarker(std::string_view text, ListMarker* marker);
+
+// ---- Reader (pagetext.cc) ---------------------------------------------------
+
+const FormatSpec& PageTextFormat();
+
+}  // namespace mindcards::detail
+
+#endif  // MINDCARDS_FORMATS_PAGETEXT_H_

@@ -1,0 +1,720 @@
+// Flattened page text: wrapped lines with no structure left (GoConqr's map
+// view, Coggle). Two steps, both linear in the input:
+//
+// 1. Segmentation. A dynamic programme over "which lines form one node"
+//    (at most kMaxNodeLines per node) scores each candidate node by
+//    width geometry and by local evidence at every line break. A greedy
+//    wrapper breaks a line only when the next word does not fit, so inside
+//    one node every non-final line plus a space plus the next line's first
+//    word is wider than the box, and the box is at least as wide as the
+//    node's widest line: width(j) + space + first_word(j+1) > max width.
+//    Widths are measured in a proportional font (pagetext_widths.cc).
+//    Case, punctuation, open brackets and function words at the break add
+//    log-odds for or against a join.
+//
+// 2. Hierarchy. Each node is scored as a heading (short, title-like,
+//    dated, a question) or a statement; discourse cues ("Consequently",
+//    "However", "As X said", a pronoun opening) mark an elaboration of the
+//    statement before. A beam search (kBeamWidth hypotheses) over the stack
+//    of open nodes picks, for each node, its parent among the ancestors of
+//    the node before, maximising a sum of feature weights (a log-linear
+//    model). The weights were set on the evaluation harness
+//    (bench/pagetext_eval.cc), not on any one page.
+#include <utf8proc.h>
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <cstdint>
+
+#include "formats/pagetext.h"
+#include "mindcards/text.h"
+
+namespace mindcards::detail {
+namespace {
+
+// ---- Segmentation weights (log-odds of "join" at a line break) -------------
+constexpr double kJoinBase = 0.0;
+constexpr double kNextLower = 2.5;        // next line starts lower-case
+constexpr double kNextUpper = -1.6;       // ... upper-case
+constexpr double kNextDigit = -1.2;       // ... with a digit
+constexpr double kEndComma = 1.5;         // line ends with , or ;
+constexpr double kEndDash = 1.5;          // ... with - – / &
+constexpr double kEndOpen = 2.5;          // ... with ( [ {
+constexpr double kEndStop = -1.5;         // ... with . ! ?
+constexpr double kEndColon = -0.5;        // ... with :
+constexpr double kEndFunctionWord = 2.0;  // ... with "of", "the", "and"...
+constexpr double kOpenBracket = 2.0;      // an unclosed ( or quote in the line
+constexpr double kTitleRun = 1.6;         // Capitalised word, Capitalised next
+constexpr double kNextCue = -1.0;         // next line opens with a cue word
+constexpr double kNextCueComma = -2.5;    // ... followed by a comma: "however,"
+// Geometry (widths in thousandths of an em).
+constexpr double kFeasible = 0.5;    // per join that fits the box model
+constexpr double kInfeasible = 6.0;  // node whose lines could not wrap so
+constexpr double kInfeasibleSlope = 30.0;
+constexpr double kInfeasibleTolerance = 0.03;  // font mismatch allowance
+constexpr double kSmallMismatch = 1.0;
+constexpr double kMinBox = 12000;  // narrower boxes are rare
+constexpr double kMinBoxPenalty = 8.0;
+constexpr size_t kMaxNodeLines = 64;
+
+// ---- Hierarchy weights ------------------------------------------------------
+constexpr double kRootHeading = 0.5;
+constexpr double kRootStatement = -1.0;
+constexpr double kRootOverlap = 1.5;  // heading repeats words of the title
+constexpr double kRootCategory = 0.5;
+constexpr double kHeadingUnderHeading = 0.5;
+constexpr double kCategoryParent = 1.5;  // "Why ...?", "Key measures"
+constexpr double kStatementUnderHeading = 2.0;
+constexpr double kHeadingUnderStatement = -3.0;
+constexpr double kCueUnderStatement = 2.5;
+constexpr double kStatementUnderStatement = -1.5;
+constexpr double kSequenceChild = -1.0;  // "1955 - ...", "later" as child
+constexpr double kSiblingSame = 1.0;
+constexpr double kSiblingDifferent = -1.0;
+constexpr double kCueNotChild = -1.5;
+constexpr double kChildlessCategory = -2.0;  // a "Key measures" left empty
+constexpr double kPop = 0.3;
+constexpr size_t kBeamWidth = 6;
+constexpr size_t kMaxPops = 16;
+
+// Words after which a line cannot end a node: articles, prepositions,
+// conjunctions (en, es, fr, de, pt, it).
+constexpr std::string_view kFunctionWords[] = {
+    "a",     "an",   "the",   "of",   "to",   "in",    "on",    "at",    "by",
+    "for",   "from", "with",  "and",  "or",   "but",   "nor",   "as",    "that",
+    "which", "who",  "whose", "into", "onto", "than",  "its",   "their", "his",
+    "her",   "our",  "your",  "my",   "this", "these", "those", "is",    "are",
+    "was",   "were", "be",    "been", "has",  "have",  "had",   "not",   "very",
+    "more",  "most", "de",    "del",  "la",   "el",    "los",   "las",   "y",
+    "o",     "en",   "con",   "por",  "para", "un",    "una",   "que",   "le",
+    "les",   "des",  "du",    "et",   "ou",   "au",    "aux",   "pour",  "sur",
+    "der",   "die",  "das",   "und",  "oder", "mit",   "von",   "zu",    "im",
+    "dem",   "den",  "ein",   "eine", "da",   "do",    "dos",   "das",   "e",
+    "di",    "il",   "lo",    "gli",  "per",  "della",
+};
+
+// Openings that mark an elaboration of the statement before.
+constexpr std::string_view kCueWords[] = {
+    // en
+    "consequently",
+    "therefore",
+    "thus",
+    "hence",
+    "so",
+    "as",
+    "this",
+    "these",
+    "that",
+    "it",
+    "its",
+    "they",
+    "their",
+    "he",
+    "his",
+    "she",
+    "her",
+    "which",
+    "e.g",
+    "e.g.",
+    "eg",
+    "i.e",
+    "i.e.",
+    "however",
+    "but",
+    "although",
+    "though",
+    "because",
+    "since",
+    "moreover",
+    "furthermore",
+    "also",
+    "meaning",
+    "whereas",
+    "while",
+    "instead",
+    "otherwise",
+    "nevertheless",
+    // es
+    "por",
+    "esto",
+    "esta",
+    "este",
+    "estos",
+    "sin",
+    "pero",
+    "porque",
+    "además",
+    "como",
+    "así",
+    // fr
+    "donc",
+    "ainsi",
+    "cela",
+    "ceci",
+    "cette",
+    "ces",
+    "il",
+    "elle",
+    "ils",
+    "cependant",
+    "mais",
+    "car",
+    "comme",
+    "pourtant",
+    // de
+    "daher",
+    "deshalb",
+    "dies",
+    "diese",
+    "dieser",
+    "er",
+    "sie",
+    "es",
+    "jedoch",
+    "aber",
+    "weil",
+    "außerdem",
+    "wie",
+    "z.b.",
+    // pt
+    "portanto",
+    "isso",
+    "isto",
+    "porém",
+    "mas",
+    "assim",
+    // it
+    "quindi",
+    "perciò",
+    "questo",
+    "questa",
+    "però",
+    "perché",
+    "inoltre",
+};
+
+// Openings that mark the next item of a sequence, a sibling.
+constexpr std::string_view kSequenceWords[] = {
+    "later", "then",    "next",    "finally", "afterwards", "subsequently",
+    "luego", "después", "ensuite", "danach",  "depois",     "poi",
+};
+
+// Common finite verbs, with spaces around (en, es, fr, de, pt, it).
+constexpr std::string_view kCommonVerbs[] = {
+    " is ",  " was ",  " were ", " are ", " has ",   " had ",  " did ",
+    " es ",  " fue ",  " son ",  " est ", " était ", " sont ", " ist ",
+    " war ", " sind ", " foi ",  " era ", " è ",     " sono ",
+};
+
+// Nouns of a heading that gathers a list of sub-headings.
+constexpr std::string_view kCategoryWords[] = {
+    "reasons",      "causes",        "effects",     "consequences",
+    "factors",      "measures",      "motives",     "aims",
+    "types",        "features",      "examples",    "events",
+    "results",      "impacts",       "advantages",  "disadvantages",
+    "key",          "main",          "stages",      "steps",
+    "policies",     "initiatives",   "razones",     "causas",
+    "efectos",      "consecuencias", "factores",    "medidas",
+    "motivos",      "tipos",         "raisons",     "effets",
+    "conséquences", "facteurs",      "mesures",     "gründe",
+    "ursachen",     "folgen",        "faktoren",    "maßnahmen",
+    "razões",       "efeitos",       "fatores",     "ragioni",
+    "cause",        "effetti",       "conseguenze", "fattori",
+};
+
+template <size_t N>
+bool InList(const std::string_view (&list)[N], std::string_view w) {
+  return std::find(std::begin(list), std::end(list), w) != std::end(list);
+}
+
+utf8proc_category_t FirstCategory(std::string_view text) {
+  size_t i = 0;
+  char32_t cp = DecodeUtf8(text, &i);
+  return utf8proc_category(static_cast<utf8proc_int32_t>(cp));
+}
+
+bool IsUpperCategory(utf8proc_category_t c) {
+  return c == UTF8PROC_CATEGORY_LU || c == UTF8PROC_CATEGORY_LT;
+}
+
+std::string_view FirstWord(std::string_view text) {
+  size_t sp = text.find(' ');
+  return sp == std::string_view::npos ? text : text.substr(0, sp);
+}
+
+std::string_view LastWord(std::string_view text) {
+  size_t sp = text.rfind(' ');
+  return sp == std::string_view::npos ? text : text.substr(sp + 1);
+}
+
+// Lower-cases ASCII and strips trailing punctuation: "Consequently," ->
+// "consequently".
+std::string Key(std::string_view word) {
+  while (!word.empty() && (word.back() == ',' || word.back() == ';' ||
+                           word.back() == ':' || word.back() == '-')) {
+    word.remove_suffix(1);
+  }
+  return AsciiLower(word);
+}
+
+// Last code point of the text, as UTF-8 bytes.
+std::string_view LastChar(std::string_view text) {
+  if (text.empty()) return text;
+  size_t i = text.size() - 1;
+  while (i > 0 && (static_cast<unsigned char>(text[i]) & 0xC0) == 0x80) --i;
+  return text.substr(i);
+}
+
+bool HasOpenBracket(std::string_view text) {
+  int depth = 0, quotes = 0;
+  for (char c : text) {
+    if (c == '(' || c == '[') ++depth;
+    if ((c == ')' || c == ']') && depth > 0) --depth;
+    if (c == '"') ++quotes;
+  }
+  bool curly_open = text.find("\xE2\x80\x9C") != std::string_view::npos &&
+                    text.find("\xE2\x80\x9D") == std::string_view::npos;
+  return depth > 0 || quotes % 2 == 1 || curly_open;
+}
+
+// Possessives and demonstratives that refer back ("Under its terms",
+// "In his view").
+constexpr std::string_view kBackReferences[] = {
+    "its",   "his",   "her", "their", "this", "these", "that",
+    "those", "su",    "sus", "son",   "sa",   "ses",   "leur",
+    "sein",  "seine", "ihr", "ihre",  "seu",  "sua",   "suo",
+};
+
+bool StartsWithCue(std::string_view text) {
+  std::string_view first = FirstWord(text);
+  if (InList(kCueWords, Key(first))) return true;
+  // A preposition and a back-reference: "Under its terms", "In his view".
+  if (first.size() > 5 || first.size() == text.size()) return false;
+  std::string_view rest = text.substr(first.size() + 1);
+  return InList(kBackReferences, Key(FirstWord(rest)));
+}
+
+// Share of capitalised words among the significant ones (>= 2 of them).
+bool TitleLike(std::string_view text) {
+  size_t significant = 0, capitalised = 0;
+  for (size_t i = 0; i < text.size() && significant < 32;) {
+    size_t sp = text.find(' ', i);
+    if (sp == std::string_view::npos) sp = text.size();
+    std::string_view w = text.substr(i, sp - i);
+    i = sp + 1;
+    bool upper = !w.empty() && IsUpperCategory(FirstCategory(w));
+    if (w.size() >= 4 || upper) {
+      ++significant;
+      if (upper) ++capitalised;
+    }
+  }
+  return significant >= 1 && capitalised * 10 >= significant * 6;
+}
+
+// Log-odds that line `a` and line `b` (the next) belong to one node, from
+// everything but geometry.
+double JoinEvidence(std::string_view a, std::string_view b) {
+  double j = kJoinBase;
+  utf8proc_category_t next = FirstCategory(b);
+  if (next == UTF8PROC_CATEGORY_LL) {
+    j += kNextLower;
+  } else if (IsUpperCategory(next)) {
+    j += kNextUpper;
+  } else if (next == UTF8PROC_CATEGORY_ND) {
+    j += kNextDigit;
+  }
+  std::string_view last = LastChar(a);
+  if (last == "," || last == ";") {
+    j += kEndComma;
+  } else if (last == "-" || last == "/" || last == "&" ||
+             last == "\xE2\x80\x93" || last == "\xE2\x80\x94") {
+    j += kEndDash;
+  } else if (last == "(" || last == "[" || last == "{") {
+    j += kEndOpen;
+  } else if (last == "." || last == "!" || last == "?" ||
+             last == "\xE3\x80\x82") {
+    j += kEndStop;
+  } else if (last == ":") {
+    j += kEndColon;
+  }
+  std::string_view last_word = LastWord(a);
+  if (InList(kFunctionWords, AsciiLower(last_word))) j += kEndFunctionWord;
+  if (HasOpenBracket(a)) j += kOpenBracket;
+  if (IsUpperCategory(next) && IsUpperCategory(FirstCategory(last_word)) &&
+      last != "." && last != "?" && last != "!" && last != ":" &&
+      TitleLike(a) && TitleLike(b)) {
+    j += kTitleRun;
+  }
+  if (StartsWithCue(b)) {
+    j += kNextCue;
+    if (FirstWord(b).ends_with(",")) j += kNextCueComma;
+  }
+  return j;
+}
+
+// Penalty (<= 0) or bonus for a node made of lines with these widths:
+// `max_width` the widest, `min_full` the smallest "line + space + next
+// word", `joins` the number of internal breaks.
+double Geometry(double max_width, double min_full, size_t joins) {
+  if (joins == 0) return 0;
+  double g = 0;
+  if (min_full > max_width) {
+    g += kFeasible * static_cast<double>(joins);
+  } else {
+    double deficit = (max_width - min_full) / std::max(max_width, 1.0);
+    g -= deficit <= kInfeasibleTolerance
+             ? kSmallMismatch
+             : kInfeasible + kInfeasibleSlope * deficit;
+  }
+  return g;
+}
+
+float Sigmoid(double x) {
+  return static_cast<float>(1.0 / (1.0 + std::exp(-x)));
+}
+
+void AppendJoined(std::string_view text, std::string* node) {
+  if (node->empty()) {
+    *node = std::string(text);
+    return;
+  }
+  bool glue = node->size() >= 2 && node->back() == '-' &&
+              (*node)[node->size() - 2] != ' ' &&
+              FirstCategory(text) == UTF8PROC_CATEGORY_LL;
+  // Browsers break CJK text between characters, with no space to restore.
+  size_t at = 0;
+  std::string_view last = LastChar(*node);
+  size_t last_at = 0;
+  if (IsWide(DecodeUtf8(text, &at)) || IsWide(DecodeUtf8(last, &last_at))) {
+    glue = true;
+  }
+  if (!glue) node->push_back(' ');
+  node->append(text);
+}
+
+// ---- Node features for the hierarchy ----------------------------------------
+
+struct NodeFeatures {
+  bool heading = false;
+  bool category = false;  // gathers sub-headings
+  bool cue = false;       // elaborates the statement before
+  bool sequence = false;  // next item of a sequence
+  bool overlaps_root = false;
+};
+
+bool IsYearToken(std::string_view w) {
+  // "1955", "1902-1988", "1950s)", "(1956)"
+  size_t digits = 0, run = 0, best = 0;
+  for (char c : w) {
+    if (c >= '0' && c <= '9') {
+      ++digits;
+      best = std::max(best, ++run);
+    } else {
+      run = 0;
+    }
+  }
+  return best == 4 && digits >= 4;
+}
+
+std::vector<std::string> ContentWords(std::string_view text) {
+  std::vector<std::string> out;
+  size_t i = 0;
+  while (i < text.size()) {
+    size_t sp = text.find(' ', i);
+    if (sp == std::string_view::npos) sp = text.size();
+    std::string w = AsciiLower(text.substr(i, sp - i));
+    while (!w.empty() && std::ispunct(static_cast<unsigned char>(w.back()))) {
+      w.pop_back();
+    }
+    while (!w.empty() && std::ispunct(static_cast<unsigned char>(w.front()))) {
+      w.erase(w.begin());
+    }
+    if (w.size() >= 4 && !InList(kFunctionWords, w)) out.push_back(w);
+    i = sp + 1;
+  }
+  return out;
+}
+
+NodeFeatures Describe(std::string_view text,
+                      const std::vector<std::string>& root_words) {
+  NodeFeatures f;
+  size_t words = 0, significant = 0, capitalised = 0;
+  bool year = false;
+  for (size_t i = 0; i < text.size() && words < 64;) {
+    size_t sp = text.find(' ', i);
+    if (sp == std::string_view::npos) sp = text.size();
+    std::string_view w = text.substr(i, sp - i);
+    i = sp + 1;
+    if (w.empty()) continue;
+    ++words;
+    if (IsYearToken(w)) year = true;
+    if (w.size() >= 4 || IsUpperCategory(FirstCategory(w))) {
+      ++significant;
+      if (IsUpperCategory(FirstCategory(w))) ++capitalised;
+    }
+  }
+  std::string_view last = LastChar(text);
+  double h = 0;
+  if (words <= 3) {
+    h += 1.5;
+  } else if (words <= 6) {
+    h += 0.8;
+  } else if (words <= 9) {
+    h -= 0.3;
+  } else {
+    h -= 2.0;
+  }
+  if (last == "?") h += 2.5;
+  if (last == "." || last == "!") h -= 1.5;
+  if (last == ":") h += 1.5;
+  if (significant >= 2 && capitalised * 10 >= significant * 6) h += 1.2;
+  if (year && words <= 8) h += 0.8;
+  utf8proc_category_t first = FirstCategory(text);
+  f.cue = first == UTF8PROC_CATEGORY_LL || StartsWithCue(text);
+  if (f.cue) h -= 2.0;
+  if (text.find(", ") != std::string_view::npos) h -= 0.7;
+  // A finite verb makes a statement; headings are noun phrases.
+  for (std::string_view verb : kCommonVerbs) {
+    if (text.find(verb) != std::string_view::npos) {
+      h -= 1.2;
+      break;
+    }
+  }
+  if (text.find(" - ") != std::string_view::npos) h -= 0.7;
+  f.heading = h > 0;
+  std::string first_key = Key(FirstWord(text));
+  f.sequence = InList(kSequenceWords, first_key) ||
+               (first == UTF8PROC_CATEGORY_ND && IsYearToken(FirstWord(text)));
+  if (f.heading) {
+    f.category = last == "?";
+    std::vector<std::string> cw = ContentWords(text);
+    for (const std::string& w : cw) {
+      if (InList(kCategoryWords, w)) f.category = true;
+    }
+    if (InList(kCategoryWords, first_key)) f.category = true;
+    size_t shared = 0;
+    for (const std::string& w : cw) {
+      if (std::find(root_words.begin(), root_words.end(), w) !=
+          root_words.end()) {
+        ++shared;
+      }
+    }
+    f.overlaps_root = shared >= 2 || (shared >= 1 && cw.size() <= 2);
+  }
+  return f;
+}
+
+}  // namespace
+
+std::vector<PageNode> SegmentFlatLines(const std::vector<PageLine>& lines,
+                                       size_t begin, size_t end) {
+  std::vector<PageNode> nodes;
+  size_t i = begin;
+  std::vector<double> width, full, join, best;
+  std::vector<size_t> from;
+  while (i < end) {
+    if (lines[i].blank()) {
+      ++i;
+      continue;
+    }
+    size_t block_end = i;
+    while (block_end < end && !lines[block_end].blank()) ++block_end;
+    size_t m = block_end - i;
+    width.assign(m, 0);
+    full.assign(m, 0);
+    join.assign(m, 0);
+    for (size_t k = 0; k < m; ++k) {
+      width[k] = TextWidth(lines[i + k].text);
+    }
+    for (size_t k = 0; k + 1 < m; ++k) {
+      std::string_view a = lines[i + k].text, b = lines[i + k + 1].text;
+      full[k] = width[k] + kSpaceWidth + FirstWordWidth(b);
+      join[k] = JoinEvidence(a, b);
+      // A box narrower than kMinBox is rare: a break there is unlikely.
+      if (full[k] < kMinBox) {
+        join[k] -= kMinBoxPenalty * (kMinBox - full[k]) / kMinBox;
+      }
+    }
+    best.assign(m + 1, 0);
+    from.assign(m + 1, 0);
+    for (size_t k = 1; k <= m; ++k) {
+      best[k] = -1e300;
+      double max_width = width[k - 1], min_full = 1e300, evidence = 0;
+      for (size_t a = k - 1;; --a) {
+        if (a < k - 1) {
+          max_width = std::max(max_width, width[a]);
+          min_full = std::min(min_full, full[a]);
+          evidence += join[a];
+        }
+        double score =
+            best[a] + evidence + Geometry(max_width, min_full, k - 1 - a);
+        if (score > best[k]) {
+          best[k] = score;
+          from[k] = a;
+        }
+        if (a == 0 || k - a >= kMaxNodeLines) break;
+      }
+    }
+    // Walk back to the node boundaries, then emit them in order.
+    std::vector<std::pair<size_t, size_t>> spans;
+    for (size_t k = m; k > 0; k = from[k]) spans.emplace_back(from[k], k);
+    std::reverse(spans.begin(), spans.end());
+    for (auto [a, b] : spans) {
+      PageNode node;
+      const PageLine& first = lines[i + a];
+      node.pos = {first.number, first.indent + 1};
+      double max_width = 0;
+      for (size_t k = a; k < b; ++k) max_width = std::max(max_width, width[k]);
+      double confidence = 1.0;
+      for (size_t k = a; k < b; ++k) {
+        AppendJoined(lines[i + k].text, &node.text);
+        if (k + 1 < b) {  // a join: how sure, locally
+          confidence = std::min<double>(
+              confidence,
+              Sigmoid(join[k] +
+                      (full[k] > max_width ? kFeasible : -kInfeasible)));
+        }
+      }
+      if (a > 0) {  // the break before this node
+        double pair_max = std::max(width[a - 1], width[a]);
+        double alt =
+            join[a - 1] + (full[a - 1] > pair_max ? kFeasible : -kInfeasible);
+        confidence = std::min<double>(confidence, Sigmoid(-alt));
+      }
+      node.join_confidence = static_cast<float>(confidence);
+      nodes.push_back(std::move(node));
+    }
+    i = block_end;
+  }
+  return nodes;
+}
+
+void InferHierarchy(std::string_view root_text, std::vector<PageNode>* nodes) {
+  size_t n = nodes->size();
+  if (n == 0) return;
+  std::vector<std::string> root_words = ContentWords(root_text);
+  std::vector<NodeFeatures> f(n);
+  for (size_t i = 0; i < n; ++i) f[i] = Describe((*nodes)[i].text, root_words);
+
+  // A hypothesis is a chain of records, one per node; a record names the
+  // record of its parent (-1 = the root) and of the node before.
+  struct Record {
+    int32_t node;
+    int32_t parent;  // record index, -1 = root
+    int32_t prev;    // record of the previous node, -1 = none
+    uint32_t depth;  // 1 = child of the root
+    float confidence;
+  };
+  struct State {
+    int32_t record;
+    double score;
+  };
+  struct Option {
+    size_t state;
+    int32_t parent;
+    double score;
+    double margin;
+  };
+  std::vector<Record> records;
+  records.reserve(n * 2);
+  std::vector<State> beam = {{-1, 0.0}}, next_beam;
+  std::vector<Option> options;
+  std::vector<std::pair<int32_t, double>> local;  // parent, score
+  for (size_t x = 0; x < n; ++x) {
+    options.clear();
+    const NodeFeatures& fx = f[x];
+    for (size_t s = 0; s < beam.size(); ++s) {
+      int32_t q = beam[s].record;
+      local.clear();
+      auto score = [&](int32_t parent, int32_t sibling, size_t pops) {
+        double sc = 0;
+        if (parent < 0) {
+          sc += fx.heading ? kRootHeading : kRootStatement;
+          if (fx.heading && fx.overlaps_root) sc += kRootOverlap;
+          if (fx.heading && fx.category) sc += kRootCategory;
+        } else {
+          const NodeFeatures& fp = f[records[parent].node];
+          if (fp.heading) {
+            sc += fx.heading ? kHeadingUnderHeading +
+                                   (fp.category ? kCategoryParent : 0)
+                             : kStatementUnderHeading;
+          } else {
+            sc += fx.heading ? kHeadingUnderStatement
+                             : (fx.cue ? kCueUnderStatement
+                                       : kStatementUnderStatement);
+            if (parent == q && fx.sequence) sc += kSequenceChild;
+          }
+        }
+        if (sibling >= 0) {
+          const NodeFeatures& fs = f[records[sibling].node];
+          bool category_parent =
+              parent >= 0 && f[records[parent].node].category;
+          if (sibling == q && fs.category && fx.heading) {
+            sc += kChildlessCategory;
+          }
+          if (fs.heading == fx.heading) {
+            sc += kSiblingSame;
+          } else if (!(fx.heading && category_parent)) {
+            sc += kSiblingDifferent;
+          }
+        }
+        if (fx.cue && parent != q) sc += kCueNotChild;
+        sc -= kPop * static_cast<double>(pops);
+        local.emplace_back(parent, sc);
+      };
+      if (q < 0) {
+        score(-1, -1, 0);
+      } else {
+        score(q, -1, 0);  // first child of the node before
+        int32_t a = q;
+        size_t pops = 0;
+        while (true) {  // next sibling of `a`, for each open ancestor
+          int32_t parent = records[a].parent;
+          score(parent, a, pops);
+          if (parent < 0) break;
+          a = parent;
+          if (++pops >= kMaxPops) {
+            score(-1, -1, pops);
+            break;
+          }
+        }
+      }
+      double top = -1e300, second = -1e300;
+      for (auto& [parent, sc] : local) {
+        if (sc > top) {
+          second = top;
+          top = sc;
+        } else if (sc > second) {
+          second = sc;
+        }
+      }
+      for (auto& [parent, sc] : local) {
+        double other = sc == top ? second : top;
+        options.push_back({s, parent, beam[s].score + sc, sc - other});
+      }
+    }
+    size_t keep = std::min(kBeamWidth, options.size());
+    std::partial_sort(
+        options.begin(), options.begin() + keep, options.end(),
+        [](const Option& a, const Option& b) { return a.score > b.score; });
+    next_beam.clear();
+    for (size_t k = 0; k < keep; ++k) {
+      const Option& o = options[k];
+      uint32_t depth = o.parent < 0 ? 1 : records[o.parent].depth + 1;
+      float confidence = o.margin > 50 ? 1.0f : Sigmoid(o.margin * 1.5);
+      records.push_back({static_cast<int32_t>(x), o.parent,
+                         beam[o.state].record, depth, confidence});
+      next_beam.push_back({static_cast<int32_t>(records.size() - 1), o.score});
+    }
+    beam.swap(next_beam);
+  }
+  for (int32_t r = beam.front().record; r >= 0; r = records[r].prev) {
+    PageNode& node = (*nodes)[records[r].node];
+    int32_t parent = records[r].parent;
+    node.parent = parent < 0 ? -1 : records[parent].node;
+    node.parent_confidence = records[r].confidence;
+  }
+}
+
+}  // namespace mindcards::detail

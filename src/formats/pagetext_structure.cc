@@ -1,0 +1,254 @@
+// Bodies with explicit structure: dotted numbers (1.2.3), GoConqr's
+// restarting "1." per level with drifting indentation, bullets, and plain
+// indentation.
+#include <algorithm>
+#include <cctype>
+#include <cstdlib>
+
+#include "formats/pagetext.h"
+#include "mindcards/text.h"
+
+namespace mindcards::detail {
+namespace {
+
+constexpr std::array<std::string_view, 11> kBullets = {
+    "\xE2\x80\xA2",  // • U+2022
+    "\xE2\x97\xA6",  // ◦ U+25E6
+    "\xE2\x96\xAA",  // ▪ U+25AA
+    "\xE2\x80\xA3",  // ‣ U+2023
+    "\xC2\xB7",      // · U+00B7
+    "\xE2\x97\x8B",  // ○ U+25CB
+    "\xE2\x96\xA0",  // ■ U+25A0
+    "\xE2\x97\x8F",  // ● U+25CF
+    "-",
+    "*",
+    "+",
+};
+
+void AppendContinuation(std::string_view text, std::string* node) {
+  if (node->empty()) {
+    *node = std::string(text);
+    return;
+  }
+  bool glue =
+      node->size() >= 2 && node->back() == '-' &&
+      std::isalnum(static_cast<unsigned char>((*node)[node->size() - 2]));
+  if (!glue) node->push_back(' ');
+  node->append(text);
+}
+
+}  // namespace
+
+std::vector<PageLine> SplitPageLines(std::string_view bytes) {
+  std::vector<PageLine> lines;
+  LineReader reader(bytes);
+  std::string_view line;
+  while (reader.Next(&line)) {
+    PageLine out;
+    out.number = reader.line_number();
+    size_t i = 0;
+    uint32_t indent = 0;
+    for (; i < line.size(); ++i) {
+      if (line[i] == ' ') {
+        ++indent;
+      } else if (line[i] == '\t') {
+        indent += 4;
+      } else if (line.substr(i).starts_with("\xC2\xA0")) {  // no-break space
+        ++indent;
+        ++i;
+      } else {
+        break;
+      }
+    }
+    out.indent = indent;
+    std::string_view text = line.substr(i);
+    while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) {
+      text.remove_suffix(1);
+    }
+    out.text = text;
+    lines.push_back(out);
+  }
+  return lines;
+}
+
+bool ParseListMarker(std::string_view text, ListMarker* marker) {
+  marker->numbers.clear();
+  marker->bullet = false;
+  for (std::string_view b : kBullets) {
+    if (text.starts_with(b) && text.size() > b.size() &&
+        text[b.size()] == ' ') {
+      // "-5 degrees" is text, "- item" is a bullet; "**bold**" is not one.
+      marker->bullet = true;
+      size_t at = b.size();
+      while (at < text.size() && text[at] == ' ') ++at;
+      if (at == text.size()) return false;
+      marker->text_offset = at;
+      return true;
+    }
+  }
+  size_t i = 0;
+  while (true) {
+    size_t start = i;
+    uint32_t value = 0;
+    while (i < text.size() && i - start < 4 &&
+           std::isdigit(static_cast<unsigned char>(text[i]))) {
+      value = value * 10 + static_cast<uint32_t>(text[i] - '0');
+      ++i;
+    }
+    if (i == start) return false;
+    if (i < text.size() && std::isdigit(static_cast<unsigned char>(text[i]))) {
+      return false;  // five digits or more: a number, not a marker
+    }
+    marker->numbers.push_back(value);
+    if (i < text.size() && (text[i] == '.' || text[i] == ')')) {
+      char c = text[i++];
+      if (c == ')' || i >= text.size() ||
+          !std::isdigit(static_cast<unsigned char>(text[i]))) {
+        break;  // "1." / "1.2." / "1)"
+      }
+      continue;  // "1.2" goes on
+    }
+    // "1.2 text": dotted without a final dot needs two components.
+    if (marker->numbers.size() >= 2) break;
+    return false;
+  }
+  if (i >= text.size() || text[i] != ' ') return false;
+  while (i < text.size() && text[i] == ' ') ++i;
+  if (i == text.size()) return false;
+  marker->text_offset = i;
+  return true;
+}
+
+BodyStyle ClassifyBody(const std::vector<PageLine>& lines, size_t begin,
+                       size_t end) {
+  size_t nonblank = 0, numbered = 0, dotted = 0, bullets = 0, indented = 0;
+  uint32_t min_indent = UINT32_MAX, max_indent = 0;
+  ListMarker marker;
+  for (size_t i = begin; i < end; ++i) {
+    const PageLine& l = lines[i];
+    if (l.blank()) continue;
+    ++nonblank;
+    min_indent = std::min(min_indent, l.indent);
+    max_indent = std::max(max_indent, l.indent);
+    if (l.indent > 0) ++indented;
+    if (!ParseListMarker(l.text, &marker)) continue;
+    if (marker.bullet) {
+      ++bullets;
+    } else {
+      ++numbered;
+      if (marker.numbers.size() >= 2) ++dotted;
+    }
+  }
+  if (nonblank == 0) return BodyStyle::kFlat;
+  size_t marked = numbered + bullets;
+  if (marked >= 2 && marked * 2 >= nonblank) {
+    if (numbered >= bullets) {
+      return dotted > 0 ? BodyStyle::kDotted : BodyStyle::kRestarting;
+    }
+    return BodyStyle::kBulleted;
+  }
+  if (indented * 10 >= nonblank * 3 && max_indent > min_indent) {
+    return BodyStyle::kIndented;
+  }
+  return BodyStyle::kFlat;
+}
+
+std::vector<PageNode> ParseStructuredBody(const std::vector<PageLine>& lines,
+                                          size_t begin, size_t end,
+                                          BodyStyle style) {
+  std::vector<PageNode> nodes;
+  // Open nodes, innermost last: {level, node index, number, indent}.
+  struct Open {
+    int64_t level;
+    int32_t index;
+    uint32_t number;
+    uint32_t indent;
+  };
+  std::vector<Open> stack;
+  ListMarker marker;
+  bool last_was_blank = false;
+  for (size_t i = begin; i < end; ++i) {
+    const PageLine& l = lines[i];
+    if (l.blank()) {
+      last_was_blank = true;
+      continue;
+    }
+    bool marked = ParseListMarker(l.text, &marker) &&
+                  (style != BodyStyle::kBulleted || marker.bullet) &&
+                  (style == BodyStyle::kBulleted || !marker.bullet);
+    SourcePos pos{l.number, l.indent + 1};
+    if (!marked && style != BodyStyle::kIndented && !nodes.empty() &&
+        !(style == BodyStyle::kRestarting && l.indent == 0 && last_was_blank)) {
+      // An unmarked line continues the node above (a wrapped line or a
+      // note the page printed under it).
+      AppendContinuation(l.text, &nodes.back().text);
+      last_was_blank = false;
+      continue;
+    }
+    last_was_blank = false;
+    PageNode node;
+    node.pos = pos;
+    node.text =
+        std::string(marked ? l.text.substr(marker.text_offset) : l.text);
+    if (marked) node.pos.column += static_cast<uint32_t>(marker.text_offset);
+    int32_t index = static_cast<int32_t>(nodes.size());
+    uint32_t number =
+        marked && !marker.numbers.empty() ? marker.numbers.back() : 0;
+
+    if (style == BodyStyle::kRestarting && marked) {
+      // "1." opens a level under the line before; "k." continues the open
+      // list whose last item is k-1. Indentation drifts (a later sibling
+      // sits two columns deeper than the one before), so among the open
+      // items numbered k-1 the one whose indentation plus the drift is
+      // closest to this line's wins.
+      size_t keep = stack.size();
+      float confidence = 1.0f;
+      if (number > 1) {
+        int64_t best_cost = INT64_MAX, second = INT64_MAX;
+        size_t best = stack.size();
+        for (size_t s = stack.size(); s-- > 0;) {
+          if (stack[s].number != number - 1) continue;
+          int64_t cost = std::llabs(static_cast<int64_t>(stack[s].indent) + 2 -
+                                    static_cast<int64_t>(l.indent));
+          if (cost < best_cost) {
+            second = best_cost;
+            best_cost = cost;
+            best = s;
+          } else if (cost < second) {
+            second = cost;
+          }
+        }
+        if (best < stack.size()) {
+          keep = best;
+          if (second != INT64_MAX && second - best_cost <= 1) confidence = 0.6f;
+        } else {
+          confidence = 0.5f;
+        }
+      }
+      stack.resize(keep);
+      node.parent = stack.empty() ? -1 : stack.back().index;
+      node.parent_confidence = confidence;
+      stack.push_back({0, index, number, l.indent});
+      nodes.push_back(std::move(node));
+      continue;
+    }
+
+    int64_t level;
+    if (style == BodyStyle::kDotted) {
+      level = marked ? static_cast<int64_t>(marker.numbers.size()) : 0;
+    } else if (style == BodyStyle::kIndented) {
+      level = l.indent;
+    } else {
+      // Bullets: deeper indentation is a deeper level; an unmarked line
+      // (a title above the list) is above them all.
+      level = marked ? static_cast<int64_t>(l.indent) + 1 : 0;
+    }
+    while (!stack.empty() && stack.back().level >= level) stack.pop_back();
+    node.parent = stack.empty() ? -1 : stack.back().index;
+    stack.push_back({level, index, number, l.indent});
+    nodes.push_back(std::move(node));
+  }
+  return nodes;
+}
+
+}  // namespace mindcards::detail
