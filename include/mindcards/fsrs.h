@@ -16,6 +16,7 @@
 
 #include <array>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <span>
 #include <string>
@@ -141,6 +142,10 @@ struct Outcomes {
 // UTC calendar-day difference: floor(to/86400000) - floor(from/86400000).
 int64_t DaysBetween(int64_t from_ms, int64_t to_ms);
 
+namespace detail {
+class Review;
+}  // namespace detail
+
 // Schedules reviews with fixed parameters. Cheap to copy; thread-compatible
 // (const methods may run concurrently).
 class Scheduler {
@@ -184,15 +189,36 @@ class Scheduler {
   double interval_modifier() const { return interval_modifier_; }
 
  private:
+  friend class detail::Review;
   explicit Scheduler(const Parameters& parameters, bool);
 
   Parameters parameters_;
   double decay_ = 0;
   double factor_ = 0;
   double interval_modifier_ = 0;
+  // Terms that depend only on the weights, indexed by rating - 1.
   double exp_w8_ = 0;
-  double init_d_easy_ = 0;
+  double lapse_divisor_ = 1;
+  std::array<double, 4> init_d_{};
+  std::array<double, 4> init_s_{};
+  std::array<double, 4> short_term_exp_{};
 };
+
+// Replays conformance vectors in the format of ../shared/fsrs/vectors.json
+// (and vectors_fuzz.json): every sequence, review by review, comparing each
+// recorded value bit for bit (states, S, D, intervals, due times, steps,
+// counters, R, previews of all four ratings, fuzz seeds and factors), plus
+// the unit sections. Calls `on_mismatch` with one line per difference.
+// Fails only when `json` is not a vectors file.
+struct ConformanceReport {
+  size_t sequences = 0;
+  size_t reviews = 0;
+  size_t checks = 0;
+  size_t mismatches = 0;
+};
+[[nodiscard]] Result<ConformanceReport> ReplayConformanceVectors(
+    std::string_view json,
+    const std::function<void(const std::string&)>& on_mismatch);
 
 // A short human form of the wait from `from_ms` to `to_ms` for answer
 // buttons: "<1m", "10m", "3h", "2d", "3.5mo", "1.2y".
