@@ -14,6 +14,10 @@ namespace detail {
 const FormatSpec& OutlineFormat();
 const FormatSpec& PageTextFormat();
 const FormatSpec& SizesFormat();
+const FormatSpec& JsonFormat();
+const FormatSpec& MermaidFormat();
+const FormatSpec& MarkdownFormat();
+const FormatSpec& MarkmapHtmlFormat();
 const FormatSpec& OpmlFormat();
 const FormatSpec& FreemindFormat();
 const FormatSpec& XmindFormat();
@@ -26,6 +30,10 @@ const std::vector<const FormatSpec*>& Registry() {
       &detail::OutlineFormat(),
       &detail::PageTextFormat(),
       &detail::SizesFormat(),
+      &detail::JsonFormat(),
+      &detail::MermaidFormat(),
+      &detail::MarkdownFormat(),
+      &detail::MarkmapHtmlFormat(),
       &detail::OpmlFormat(),
       &detail::FreemindFormat(),
       &detail::XmindFormat(),

@@ -1,0 +1,789 @@
+// `markdown`: Markdown read the way markmap (markmap-lib's Transformer and
+// markmap-html-parser) builds its tree, parsed with md4c:
+//  - headings nest by level; list items nest under the heading before them
+//    and under the list item that holds their list;
+//  - tables, code blocks and paragraphs holding only an image are leaf
+//    nodes; ordered items get their number ("2. text");
+//  - with one top-level node, that node is the root; otherwise the root is
+//    empty, or the front matter's title;
+//  - `<!-- markmap: fold -->` folds a node.
+// Unlike markmap, paragraphs are kept as notes (markmap drops them) and a
+// node never drops children of a different kind; docs/formats.md has the
+// full list. md4c keeps nesting on its own heap stacks, so deep input does
+// not recurse; the tree limits are enforced as nodes are added.
+#include <fmt/format.h>
+#include <md4c.h>
+
+#include <string>
+#include <vector>
+
+#include "formats/html_text.h"
+#include "formats/pos_tracker.h"
+#include "formats/reader_util.h"
+#include "mindcards/formats.h"
+#include "mindcards/text.h"
+
+namespace mindcards::detail {
+namespace {
+
+constexpr unsigned kFlags = MD_FLAG_TABLES | MD_FLAG_STRIKETHROUGH;
+
+std::string AttributeText(const MD_ATTRIBUTE& a) {
+  std::string out;
+  for (unsigned i = 0; a.substr_offsets[i] < a.size; ++i) {
+    std::string_view part(a.text + a.substr_offsets[i],
+                          a.substr_offsets[i + 1] - a.substr_offsets[i]);
+    switch (a.substr_types[i]) {
+      case MD_TEXT_ENTITY:
+        AppendHtmlEntity(part, &out);
+        break;
+      case MD_TEXT_NULLCHAR:
+        AppendUtf8(0xFFFD, &out);
+        break;
+      default:
+        out.append(part);
+    }
+  }
+  return out;
+}
+
+// Simple `key: value` front matter (YAML between --- lines at the top).
+// Returns the number of bytes it takes, 0 when there is none.
+size_t ReadFrontMatter(std::string_view text, MapMeta* meta) {
+  if (!text.starts_with("---\n") && !text.starts_with("---\r\n")) return 0;
+  LineReader lines(text);
+  std::string_view line;
+  lines.Next(&line);
+  bool in_tags = false;
+  while (lines.Next(&line)) {
+    std::string_view t = Trim(line);
+    if (t == "---" || t == "...") {
+      size_t end = lines.line_offset() + line.size();
+      if (end < text.size() && text[end] == '\r') ++end;
+      if (end < text.size() && text[end] == '\n') ++end;
+      return end;
+    }
+    auto unquote = [](std::string_view v) {
+      v = Trim(v);
+      if (v.size() >= 2 && (v.front() == '"' || v.front() == '\'') &&
+          v.back() == v.front()) {
+        v = v.substr(1, v.size() - 2);
+      }
+      return std::string(v);
+    };
+    if (in_tags && t.starts_with("- ") && line.starts_with(" ")) {
+      meta->tags.push_back(unquote(t.substr(2)));
+      continue;
+    }
+    in_tags = false;
+    if (line.starts_with(" ") || line.starts_with("\t")) continue;
+    size_t colon = t.find(':');
+    if (colon == std::string_view::npos) continue;
+    std::string_view key = Trim(t.substr(0, colon));
+    std::string_view value = Trim(t.substr(colon + 1));
+    if (key == "title") {
+      meta->title = unquote(value);
+    } else if (key == "description") {
+      meta->description = unquote(value);
+    } else if (key == "author") {
+      meta->author = unquote(value);
+    } else if (key == "date" || key == "created") {
+      meta->created = unquote(value);
+    } else if (key == "lang" || key == "language") {
+      meta->language = unquote(value);
+    } else if (key == "tags") {
+      if (value.empty()) {
+        in_tags = true;
+      } else if (value.front() == '[' && value.back() == ']') {
+        value = value.substr(1, value.size() - 2);
+        size_t start = 0;
+        while (start <= value.size()) {
+          size_t comma = value.find(',', start);
+          if (comma == std::string_view::npos) comma = value.size();
+          std::string tag = unquote(value.substr(start, comma - start));
+          if (!tag.empty()) meta->tags.push_back(std::move(tag));
+          start = comma + 1;
+        }
+      } else {
+        meta->tags.push_back(unquote(value));
+      }
+    }
+  }
+  return 0;  // never closed: not front matter
+}
+
+class Builder {
+ public:
+  Builder(std::string_view doc, const ReadLimits& limits, Diagnostics* diag)
+      : doc_(doc), tracker_(doc), builder_(&map_, limits), diag_(diag) {}
+
+  Result<Map> Run(size_t body_offset) {
+    auto root = builder_.Add(kNoNode, 0, {}, {1, 1});
+    if (!root) return tl::unexpected(root.error());
+    depth_.push_back(0);
+    MD_PARSER parser{};
+    parser.flags = kFlags;
+    parser.enter_block = &EnterBlock;
+    parser.leave_block = &LeaveBlock;
+    parser.enter_span = &EnterSpan;
+    parser.leave_span = &LeaveSpan;
+    parser.text = &Text;
+    std::string_view body = doc_.substr(body_offset);
+    int rc =
+        md_parse(body.data(), static_cast<MD_SIZE>(body.size()), &parser, this);
+    if (failed_) return tl::unexpected(error_);
+    if (rc != 0) return BadInput("the Markdown parser ran out of memory");
+    CollapseRoot();
+    return std::move(map_);
+  }
+
+ private:
+  enum class Sink : uint8_t { kNone, kText, kNote, kParagraph };
+
+  struct Block {
+    MD_BLOCKTYPE type;
+    NodeId node = kNoNode;     // LI: its node; UL/OL: the items' parent
+    unsigned next_number = 0;  // OL: the next item's number
+    bool ordered = false;
+    bool started = false;  // LI: its text has begun
+  };
+
+  static Builder* Self(void* p) { return static_cast<Builder*>(p); }
+  static int EnterBlock(MD_BLOCKTYPE t, void* d, void* p) {
+    return Self(p)->OnEnterBlock(t, d);
+  }
+  static int LeaveBlock(MD_BLOCKTYPE t, void* d, void* p) {
+    return Self(p)->OnLeaveBlock(t, d);
+  }
+  static int EnterSpan(MD_SPANTYPE t, void* d, void* p) {
+    return Self(p)->OnEnterSpan(t, d);
+  }
+  static int LeaveSpan(MD_SPANTYPE t, void* d, void* p) {
+    return Self(p)->OnLeaveSpan(t, d);
+  }
+  static int Text(MD_TEXTTYPE t, const MD_CHAR* s, MD_SIZE n, void* p) {
+    return Self(p)->OnText(t, std::string_view(s, n));
+  }
+
+  int Fail(const Error& e) {
+    error_ = e;
+    failed_ = true;
+    return 1;
+  }
+
+  // The innermost list item, or null when not inside one.
+  Block* InnermostItem() {
+    for (size_t i = blocks_.size(); i-- > 0;) {
+      if (blocks_[i].type == MD_BLOCK_LI) return &blocks_[i];
+    }
+    return nullptr;
+  }
+  // The node that top-level content belongs to: the current heading.
+  NodeId CurrentHeading() const {
+    return headings_.empty() ? map_.root() : headings_.back().node;
+  }
+  // Where notes go: the innermost item, else the current heading.
+  NodeId NoteTarget() {
+    Block* li = InnermostItem();
+    return li != nullptr ? li->node : CurrentHeading();
+  }
+
+  Result<NodeId> AddNode(NodeId parent) {
+    auto id = builder_.Add(parent, depth_[parent] + 1, {}, {});
+    if (id) depth_.push_back(depth_[parent] + 1);
+    return id;
+  }
+
+  // Notes get a blank line between paragraphs, added when text arrives.
+  void SinkTo(Sink kind, NodeId node) {
+    sink_ = kind;
+    sink_node_ = node;
+    need_separator_ = kind == Sink::kNote;
+  }
+  std::string* SinkString() {
+    switch (sink_) {
+      case Sink::kText:
+        return &map_.node(sink_node_).text;
+      case Sink::kNote:
+        return &map_.node(sink_node_).note;
+      case Sink::kParagraph:
+        return &paragraph_;
+      case Sink::kNone:
+        return nullptr;
+    }
+    return nullptr;
+  }
+
+  // Leaf blocks (code, table) and paragraphs inside a list item: the
+  // item's text while it has none, its note after that.
+  void SinkIntoItem(Block* li) {
+    if (!li->started) {
+      li->started = true;
+      SinkTo(Sink::kText, li->node);
+    } else {
+      SinkTo(Sink::kNote, li->node);
+    }
+  }
+
+  int OnEnterBlock(MD_BLOCKTYPE type, void* detail) {
+    // Everything inside a block quote is note text of the node before it
+    // (markmap drops quotes altogether), one line per block.
+    if (type == MD_BLOCK_QUOTE || quote_depth_ > 0) {
+      if (quote_depth_++ == 0) SinkTo(Sink::kNote, NoteTarget());
+      need_separator_ = true;
+      blocks_.push_back(Block{MD_BLOCK_QUOTE});
+      return 0;
+    }
+    Block block{type};
+    Block* li = InnermostItem();
+    switch (type) {
+      case MD_BLOCK_UL:
+      case MD_BLOCK_OL:
+        block.node = li != nullptr ? li->node : CurrentHeading();
+        if (li != nullptr) li->started = true;
+        if (type == MD_BLOCK_OL) {
+          block.ordered = true;
+          block.next_number = static_cast<MD_BLOCK_OL_DETAIL*>(detail)->start;
+        }
+        break;
+      case MD_BLOCK_LI: {
+        Block& list = blocks_.back();
+        auto id = AddNode(list.node);
+        if (!id) return Fail(id.error());
+        block.node = *id;
+        SinkTo(Sink::kText, *id);
+        if (list.ordered) {
+          map_.node(*id).text = fmt::format("{}. ", list.next_number++);
+        }
+        break;
+      }
+      case MD_BLOCK_H: {
+        if (li != nullptr) {
+          SinkParagraph(li);
+          break;
+        }
+        unsigned level = static_cast<MD_BLOCK_H_DETAIL*>(detail)->level;
+        while (!headings_.empty() && headings_.back().level >= level) {
+          headings_.pop_back();
+        }
+        auto id = AddNode(CurrentHeading());
+        if (!id) return Fail(id.error());
+        headings_.push_back({level, *id});
+        SinkTo(Sink::kText, *id);
+        break;
+      }
+      case MD_BLOCK_P:
+        SinkParagraph(li);
+        break;
+      case MD_BLOCK_CODE:
+      case MD_BLOCK_TABLE:
+        table_rows_ = 0;
+        if (li != nullptr) {
+          SinkIntoItem(li);
+        } else {
+          auto id = AddNode(CurrentHeading());
+          if (!id) return Fail(id.error());
+          SinkTo(Sink::kText, *id);
+        }
+        break;
+      case MD_BLOCK_TR:
+        if (table_rows_++ > 0) Append("\n");
+        table_cells_ = 0;
+        break;
+      case MD_BLOCK_TH:
+      case MD_BLOCK_TD:
+        if (table_cells_++ > 0) Append(" | ");
+        break;
+      case MD_BLOCK_HTML:
+        html_block_ = true;
+        if (li != nullptr) li->started = true;
+        break;
+      default:
+        break;
+    }
+    blocks_.push_back(block);
+    return 0;
+  }
+
+  void SinkParagraph(Block* li) {
+    if (li != nullptr) {
+      SinkIntoItem(li);
+    } else {
+      // A top-level paragraph: a leaf node when it holds only an image,
+      // else a note of the current heading. Decided when it ends.
+      paragraph_.clear();
+      paragraph_images_ = 0;
+      paragraph_other_ = false;
+      image_link_.clear();
+      SinkTo(Sink::kParagraph, kNoNode);
+    }
+  }
+
+  int OnLeaveBlock(MD_BLOCKTYPE type, void*) {
+    blocks_.pop_back();
+    if (quote_depth_ > 0) {
+      if (--quote_depth_ > 0) return 0;
+      sink_ = Sink::kNone;
+    }
+    switch (type) {
+      case MD_BLOCK_LI:
+        sink_ = Sink::kNone;
+        break;
+      case MD_BLOCK_P:
+      case MD_BLOCK_H:
+        if (sink_ == Sink::kParagraph) {
+          if (paragraph_images_ == 1 && !paragraph_other_) {
+            auto id = AddNode(CurrentHeading());
+            if (!id) return Fail(id.error());
+            Node& n = map_.node(*id);
+            n.text = std::move(paragraph_);
+            n.link = std::move(image_link_);
+            n.pos = paragraph_pos_;
+          } else {
+            SinkTo(Sink::kNote, CurrentHeading());
+            Append(paragraph_);
+          }
+        }
+        sink_ = Sink::kNone;
+        break;
+      case MD_BLOCK_CODE:
+      case MD_BLOCK_TABLE:
+        sink_ = Sink::kNone;
+        break;
+      case MD_BLOCK_HTML:
+        html_block_ = false;
+        break;
+      default:
+        break;
+    }
+    // Text that follows a block inside an item (a tight item's text after
+    // its nested list) is a note of the item.
+    switch (type) {
+      case MD_BLOCK_UL:
+      case MD_BLOCK_OL:
+      case MD_BLOCK_P:
+      case MD_BLOCK_H:
+      case MD_BLOCK_CODE:
+      case MD_BLOCK_TABLE:
+      case MD_BLOCK_HTML:
+      case MD_BLOCK_QUOTE:
+        if (Block* li = InnermostItem(); li != nullptr) {
+          li->started = true;
+          SinkTo(Sink::kNote, li->node);
+        }
+        break;
+      default:
+        break;
+    }
+    return 0;
+  }
+
+  int OnEnterSpan(MD_SPANTYPE type, void* detail) {
+    if (type == MD_SPAN_A && sink_ != Sink::kNone) {
+      std::string href =
+          AttributeText(static_cast<MD_SPAN_A_DETAIL*>(detail)->href);
+      if (sink_ == Sink::kText && map_.node(sink_node_).link.empty()) {
+        map_.node(sink_node_).link = std::move(href);
+      }
+      MarkStarted();
+    } else if (type == MD_SPAN_IMG) {
+      ++paragraph_images_;
+      in_image_ = true;
+      image_link_ =
+          AttributeText(static_cast<MD_SPAN_IMG_DETAIL*>(detail)->src);
+    }
+    return 0;
+  }
+  int OnLeaveSpan(MD_SPANTYPE type, void*) {
+    if (type == MD_SPAN_IMG) in_image_ = false;
+    return 0;
+  }
+
+  void MarkStarted() {
+    if (sink_ == Sink::kText) {
+      if (Block* li = InnermostItem();
+          li != nullptr && li->node == sink_node_) {
+        li->started = true;
+      }
+    }
+  }
+
+  void Append(std::string_view s) {
+    std::string* out = SinkString();
+    if (out == nullptr) return;
+    if (need_separator_) {
+      if (Trim(s).empty()) return;
+      need_separator_ = false;
+      if (!out->empty()) out->append(quote_depth_ > 0 ? "\n" : "\n\n");
+    }
+    out->append(s);
+  }
+
+  void NotePosition(const MD_CHAR* s) {
+    if (sink_ != Sink::kText && sink_ != Sink::kParagraph) return;
+    if (s < doc_.data() || s >= doc_.data() + doc_.size()) return;
+    SourcePos pos = tracker_.At(static_cast<size_t>(s - doc_.data()));
+    if (sink_ == Sink::kParagraph) {
+      if (paragraph_.empty()) paragraph_pos_ = pos;
+      return;
+    }
+    Node& n = map_.node(sink_node_);
+    if (!n.pos.known()) n.pos = pos;
+  }
+
+  int OnText(MD_TEXTTYPE type, std::string_view s) {
+    if (html_block_ || type == MD_TEXT_HTML) {
+      Html(s);
+      return 0;
+    }
+    if (sink_ == Sink::kNone) return 0;
+    NotePosition(s.data());
+    if (sink_ == Sink::kParagraph && !in_image_ && !Trim(s).empty()) {
+      paragraph_other_ = true;
+    }
+    MarkStarted();
+    switch (type) {
+      case MD_TEXT_NULLCHAR:
+        Append("\xEF\xBF\xBD");
+        break;
+      case MD_TEXT_BR:
+      case MD_TEXT_SOFTBR:
+        Append("\n");
+        break;
+      case MD_TEXT_ENTITY: {
+        std::string e;
+        AppendHtmlEntity(s, &e);
+        Append(e);
+        break;
+      }
+      default:
+        Append(s);
+    }
+    return 0;
+  }
+
+  // Raw HTML: markmap's fold comments fold the node; <br> breaks the line;
+  // other tags are dropped (their text, if any, still arrives as text).
+  void Html(std::string_view s) {
+    std::string_view t = Trim(s);
+    if (t.starts_with("<!--")) {
+      if (t.find("markmap: fold") != std::string_view::npos ||
+          t.find("markmap:fold") != std::string_view::npos) {
+        NodeId target = sink_ == Sink::kText ? sink_node_ : NoteTarget();
+        map_.node(target).folded = true;
+      }
+      if (sink_ == Sink::kText) MarkStarted();
+      return;
+    }
+    if (html_block_) return;
+    std::string lower = AsciiLower(t.substr(0, 6));
+    if (lower.starts_with("<br") && (lower.size() == 3 || lower[3] == '>' ||
+                                     lower[3] == '/' || lower[3] == ' ')) {
+      Append("\n");
+    }
+  }
+
+  // markmap: with one top-level node, that node is the root.
+  void CollapseRoot() {
+    NodeId root = map_.root();
+    Node& r = map_.node(root);
+    if (!r.text.empty() || r.first_child == kNoNode ||
+        r.first_child != r.last_child) {
+      return;
+    }
+    NodeId only = r.first_child;
+    std::vector<NodeId> children;
+    for (NodeId c : map_.Children(only)) children.push_back(c);
+    for (NodeId c : children) {
+      (void)map_.Move(c, root);
+    }
+    Node& o = map_.node(only);
+    Node& nr = map_.node(root);
+    std::string note = std::move(nr.note);
+    if (!note.empty() && !o.note.empty()) note.append("\n\n");
+    note.append(o.note);
+    nr.text = std::move(o.text);
+    nr.note = std::move(note);
+    nr.link = std::move(o.link);
+    nr.folded = o.folded;
+    nr.pos = o.pos;
+    map_.Remove(only);
+  }
+
+  struct Heading {
+    unsigned level;
+    NodeId node;
+  };
+
+  std::string_view doc_;
+  PosTracker tracker_;
+  Map map_;
+  TreeBuilder builder_;
+  Diagnostics* diag_;
+  std::vector<uint32_t> depth_;  // by NodeId
+  std::vector<Block> blocks_;
+  std::vector<Heading> headings_;
+  Sink sink_ = Sink::kNone;
+  NodeId sink_node_ = kNoNode;
+  std::string paragraph_;
+  SourcePos paragraph_pos_;
+  std::string image_link_;
+  int paragraph_images_ = 0;
+  bool paragraph_other_ = false;
+  bool in_image_ = false;
+  bool html_block_ = false;
+  bool need_separator_ = false;
+  int quote_depth_ = 0;
+  size_t table_rows_ = 0;
+  size_t table_cells_ = 0;
+  bool failed_ = false;
+  Error error_;
+};
+
+bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+
+int Sniff(std::string_view bytes) {
+  bytes = StripBom(bytes);
+  std::string_view head = bytes.substr(0, 8192);
+  if (head.find('\0') != std::string_view::npos) return 0;
+  if (head.starts_with("---\n") || head.starts_with("---\r\n")) return 40;
+  LineReader lines(head);
+  std::string_view line;
+  int headings = 0;
+  int items = 0;
+  while (lines.Next(&line)) {
+    std::string_view t = Trim(line);
+    if (t.starts_with("# ") || t.starts_with("## ") || t.starts_with("### ")) {
+      ++headings;
+    } else if (t.starts_with("- ") || t.starts_with("* ") ||
+               t.starts_with("+ ")) {
+      ++items;
+    }
+  }
+  if (headings > 0) return 40;
+  if (items > 0) return 20;
+  return 0;
+}
+
+// md4c opens every container of a line before it reports any of them, so
+// a line of a million "- " or ">" markers would cost it gigabytes before
+// the depth limit could stop it. Counting the markers that open containers
+// at the start of each line bounds the nesting first.
+Result<void> CheckNesting(std::string_view text, const ReadLimits& limits) {
+  LineReader lines(text);
+  std::string_view line;
+  while (lines.Next(&line)) {
+    size_t markers = 0;
+    for (size_t i = 0; i < line.size(); ++i) {
+      char c = line[i];
+      bool spaced =
+          i + 1 >= line.size() || line[i + 1] == ' ' || line[i + 1] == '\t';
+      if (c == '>') {
+        ++markers;
+      } else if ((c == '-' || c == '*' || c == '+') && spaced) {
+        ++markers;
+      } else if ((c == '.' || c == ')') && spaced && i > 0 &&
+                 IsDigit(line[i - 1])) {
+        ++markers;
+      } else if (c != ' ' && c != '\t' && !IsDigit(c)) {
+        break;
+      }
+    }
+    if (markers > limits.max_depth) {
+      return Fail(ErrorCode::kLimitExceeded,
+                  fmt::format("nesting too deep (limit {})", limits.max_depth),
+                  {lines.line_number(), 1});
+    }
+  }
+  return {};
+}
+
+Result<Map> Read(std::string_view bytes, const ReadLimits& limits,
+                 Diagnostics* diagnostics) {
+  bytes = StripBom(bytes);
+  if (auto ok = ValidateUtf8(bytes); !ok) return tl::unexpected(ok.error());
+  if (auto ok = CheckNesting(bytes, limits); !ok)
+    return tl::unexpected(ok.error());
+  MapMeta meta;
+  size_t body = ReadFrontMatter(bytes, &meta);
+  Builder builder(bytes, limits, diagnostics);
+  auto map = builder.Run(body);
+  if (!map) return map;
+  map->meta() = std::move(meta);
+  Node& root = map->node(map->root());
+  if (root.text.empty()) root.text = map->meta().title;
+  return map;
+}
+
+// --- Writer ---------------------------------------------------------------
+
+// Appends one line of text so that md4c reads it back verbatim: markup
+// characters are backslash-escaped, and white space at either end (which
+// Markdown would strip) is written as character references.
+void AppendLine(std::string_view line, std::string* out) {
+  size_t lead = 0;
+  while (lead < line.size() && (line[lead] == ' ' || line[lead] == '\t'))
+    ++lead;
+  size_t trail = line.size();
+  while (trail > lead && (line[trail - 1] == ' ' || line[trail - 1] == '\t'))
+    --trail;
+  for (size_t i = 0; i < lead; ++i)
+    out->append(line[i] == ' ' ? "&#32;" : "&#9;");
+  std::string_view body = line.substr(lead, trail - lead);
+  // Line-start markers: list bullets, setext underlines, ordered items.
+  size_t digits = 0;
+  while (digits < body.size() && digits < 10 && IsDigit(body[digits])) ++digits;
+  bool ordered = digits > 0 && digits < body.size() &&
+                 (body[digits] == '.' || body[digits] == ')');
+  if (!body.empty() && (body[0] == '-' || body[0] == '+' || body[0] == '=')) {
+    out->push_back('\\');
+  }
+  for (size_t i = 0; i < body.size(); ++i) {
+    char c = body[i];
+    switch (c) {
+      case '\\':
+      case '`':
+      case '*':
+      case '_':
+      case '[':
+      case ']':
+      case '<':
+      case '>':
+      case '&':
+      case '|':
+      case '~':
+      case '#':
+        out->push_back('\\');
+        break;
+      case '.':
+      case ')':
+        if (ordered && i == digits) out->push_back('\\');
+        break;
+      default:
+        break;
+    }
+    out->push_back(c);
+  }
+  for (size_t i = trail; i < line.size(); ++i) {
+    out->append(line[i] == ' ' ? "&#32;" : "&#9;");
+  }
+}
+
+// Appends multi-line text as one paragraph: soft breaks between lines (read
+// back as line breaks, as markmap does), a lone backslash (a hard break) for
+// an empty line. `indent` prefixes every line after the first.
+void AppendText(std::string_view text, size_t indent, std::string* out) {
+  size_t start = 0;
+  bool first = true;
+  while (start <= text.size()) {
+    size_t end = text.find('\n', start);
+    if (end == std::string_view::npos) end = text.size();
+    if (!first) {
+      out->push_back('\n');
+      out->append(indent, ' ');
+    }
+    std::string_view line = text.substr(start, end - start);
+    if (line.empty() && !first) {
+      out->push_back('\\');
+    } else {
+      AppendLine(line, out);
+    }
+    first = false;
+    start = end + 1;
+  }
+}
+
+void AppendNodeText(const Node& n, size_t indent, std::string* out) {
+  if (!n.link.empty()) {
+    out->push_back('[');
+    AppendText(n.text, indent, out);
+    out->append("](<");
+    for (char c : n.link) {
+      if (c == '<' || c == '>' || c == '\\' || c == '&') out->push_back('\\');
+      if (c == '\n' || c == '\r') continue;
+      out->push_back(c);
+    }
+    out->append(">)");
+  } else if (n.text.empty()) {
+    // An empty item followed by a note paragraph would read the note as
+    // its text; an (invisible) comment marks the text as present.
+    out->append("<!-- -->");
+  } else {
+    AppendText(n.text, indent, out);
+  }
+  if (n.folded) out->append(" <!-- markmap: fold -->");
+}
+
+void AppendNote(const Node& n, size_t indent, std::string* out) {
+  if (n.note.empty()) return;
+  out->append("\n");
+  out->append(indent, ' ');
+  AppendText(n.note, indent, out);
+  out->append("\n");
+}
+
+void AppendYamlString(std::string_view s, std::string* out) {
+  out->push_back('"');
+  for (char c : s) {
+    if (c == '"' || c == '\\') out->push_back('\\');
+    if (c == '\n') {
+      out->append("\\n");
+      continue;
+    }
+    out->push_back(c);
+  }
+  out->push_back('"');
+}
+
+// The root is a level-1 heading (or, when its text has a line break, a
+// top-level list item); every other node is a list item, two spaces of
+// indentation per level, so any depth reads back the same.
+Result<std::string> Write(const Map& map) {
+  std::string out;
+  if (map.empty()) return out;
+  const Node& root = map.node(map.root());
+  if (!map.meta().title.empty() && !root.text.empty() &&
+      map.meta().title.find('\n') == std::string::npos) {
+    out.append("---\ntitle: ");
+    AppendYamlString(map.meta().title, &out);
+    out.append("\n---\n\n");
+  }
+  bool heading_root = root.text.find('\n') == std::string::npos;
+  for (auto it = map.PreOrder().begin(); it != map.PreOrder().end(); ++it) {
+    const Node& n = map.node(*it);
+    if (it.depth() == 0 && heading_root) {
+      out.append(n.text.empty() && n.link.empty() ? "#" : "# ");
+      if (!n.text.empty() || !n.link.empty())
+        AppendNodeText(n, 0, &out);
+      else if (n.folded)
+        out.append(" <!-- markmap: fold -->");
+      out.append("\n");
+      AppendNote(n, 0, &out);
+      out.append("\n");
+      continue;
+    }
+    size_t level = it.depth() - (heading_root ? 1 : 0);
+    size_t indent = 2 * level;
+    out.append(indent, ' ');
+    out.append("- ");
+    AppendNodeText(n, indent + 2, &out);
+    out.append("\n");
+    AppendNote(n, indent + 2, &out);
+  }
+  return out;
+}
+
+}  // namespace
+
+const FormatSpec& MarkdownFormat() {
+  static const FormatSpec spec{
+      "markdown",
+      "Markdown headings and lists (as markmap reads them)",
+      {".md", ".markdown", ".mdown"},
+      &Sniff,
+      &Read,
+      &Write};
+  return spec;
+}
+
+}  // namespace mindcards::detail
