@@ -109,14 +109,14 @@ Result<Map> Read(std::string_view bytes, const ReadLimits& limits,
   bool first_is_root = false;
   if (style == BodyStyle::kFlat) {
     if (!root_text.empty()) SkipTitleLines(lines, root_text, end, &begin);
-    nodes = SegmentFlatLines(lines, begin, end);
+    nodes = SegmentFlatLines(lines, begin, end, header.meta.language);
     if (root_text.empty() && !nodes.empty()) {
       // No header: the first node is the central topic.
       root_text = nodes.front().text;
       nodes.erase(nodes.begin());
       first_is_root = false;
     }
-    InferHierarchy(root_text, &nodes);
+    InferHierarchy(root_text, header.meta.language, &nodes);
   } else {
     nodes = ParseStructuredBody(lines, begin, end, style);
     first_is_root =

@@ -95,12 +95,15 @@ std::vector<PageNode> ParseStructuredBody(const std::vector<PageLine>& lines,
 
 // Flattened text (pagetext_infer.cc), step 1: joins wrapped lines into
 // nodes (parents left at -1). Blank lines always separate nodes.
+// `language` is the page's BCP 47 tag or "" (German weakens case cues).
 std::vector<PageNode> SegmentFlatLines(const std::vector<PageLine>& lines,
-                                       size_t begin, size_t end);
+                                       size_t begin, size_t end,
+                                       std::string_view language);
 // Step 2: chooses the most probable tree for nodes in pre-order under a
 // root whose text is `root_text`; sets each node's parent and
 // parent_confidence.
-void InferHierarchy(std::string_view root_text, std::vector<PageNode>* nodes);
+void InferHierarchy(std::string_view root_text, std::string_view language,
+                    std::vector<PageNode>* nodes);
 
 // Splits a body line's list marker: "1.2.3. text" gives {1,2,3}, "• text"
 // gives {} with `bullet` set. Returns false for a line with no marker.

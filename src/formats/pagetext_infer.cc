@@ -202,9 +202,10 @@ constexpr std::string_view kSequenceWords[] = {
 
 // Common finite verbs, with spaces around (en, es, fr, de, pt, it).
 constexpr std::string_view kCommonVerbs[] = {
-    " is ",  " was ",  " were ", " are ", " has ",   " had ",  " did ",
-    " es ",  " fue ",  " son ",  " est ", " était ", " sont ", " ist ",
-    " war ", " sind ", " foi ",  " era ", " è ",     " sono ",
+    " is ",   " was ",   " were ", " are ",  " has ",   " had ",
+    " did ",  " es ",    " fue ",  " son ",  " est ",   " était ",
+    " sont ", " ist ",   " war ",  " sind ", " wurde ", " wurden ",
+    " hat ",  " haben ", " foi ",  " era ",  " è ",     " sono ",
 };
 
 // Nouns of a heading that gathers a list of sub-headings.
@@ -314,13 +315,14 @@ bool TitleLike(std::string_view text) {
 
 // Log-odds that line `a` and line `b` (the next) belong to one node, from
 // everything but geometry.
-double JoinEvidence(std::string_view a, std::string_view b) {
+double JoinEvidence(std::string_view a, std::string_view b,
+                    bool nouns_capitalised) {
   double j = kJoinBase;
   utf8proc_category_t next = FirstCategory(b);
   if (next == UTF8PROC_CATEGORY_LL) {
     j += kNextLower;
   } else if (IsUpperCategory(next)) {
-    j += kNextUpper;
+    j += nouns_capitalised ? 0.0 : kNextUpper;
   } else if (next == UTF8PROC_CATEGORY_ND) {
     j += kNextDigit;
   }
@@ -437,7 +439,8 @@ std::vector<std::string> ContentWords(std::string_view text) {
 }
 
 NodeFeatures Describe(std::string_view text,
-                      const std::vector<std::string>& root_words) {
+                      const std::vector<std::string>& root_words,
+                      bool nouns_capitalised) {
   NodeFeatures f;
   size_t words = 0, significant = 0, capitalised = 0;
   bool year = false;
@@ -468,7 +471,10 @@ NodeFeatures Describe(std::string_view text,
   if (last == "?") h += 2.5;
   if (last == "." || last == "!") h -= 1.5;
   if (last == ":") h += 1.5;
-  if (significant >= 2 && capitalised * 10 >= significant * 6) h += 1.2;
+  if (!nouns_capitalised && significant >= 2 &&
+      capitalised * 10 >= significant * 6) {
+    h += 1.2;
+  }
   if (year && words <= 8) h += 0.8;
   utf8proc_category_t first = FirstCategory(text);
   f.cue = first == UTF8PROC_CATEGORY_LL || StartsWithCue(text);
@@ -508,7 +514,10 @@ NodeFeatures Describe(std::string_view text,
 }  // namespace
 
 std::vector<PageNode> SegmentFlatLines(const std::vector<PageLine>& lines,
-                                       size_t begin, size_t end) {
+                                       size_t begin, size_t end,
+                                       std::string_view language) {
+  // German capitalises every noun: case says less about node starts.
+  bool nouns_capitalised = language == "de";
   std::vector<PageNode> nodes;
   size_t i = begin;
   std::vector<double> width, full, join, best;
@@ -530,7 +539,7 @@ std::vector<PageNode> SegmentFlatLines(const std::vector<PageLine>& lines,
     for (size_t k = 0; k + 1 < m; ++k) {
       std::string_view a = lines[i + k].text, b = lines[i + k + 1].text;
       full[k] = width[k] + kSpaceWidth + FirstWordWidth(b);
-      join[k] = JoinEvidence(a, b);
+      join[k] = JoinEvidence(a, b, nouns_capitalised);
       // A box narrower than kMinBox is rare: a break there is unlikely.
       if (full[k] < kMinBox) {
         join[k] -= kMinBoxPenalty * (kMinBox - full[k]) / kMinBox;
@@ -590,12 +599,14 @@ std::vector<PageNode> SegmentFlatLines(const std::vector<PageLine>& lines,
   return nodes;
 }
 
-void InferHierarchy(std::string_view root_text, std::vector<PageNode>* nodes) {
+void InferHierarchy(std::string_view root_text, std::string_view language,
+                    std::vector<PageNode>* nodes) {
   size_t n = nodes->size();
   if (n == 0) return;
   std::vector<std::string> root_words = ContentWords(root_text);
   std::vector<NodeFeatures> f(n);
-  for (size_t i = 0; i < n; ++i) f[i] = Describe((*nodes)[i].text, root_words);
+  for (size_t i = 0; i < n; ++i)
+    f[i] = Describe((*nodes)[i].text, root_words, language == "de");
 
   // A hypothesis is a chain of records, one per node; a record names the
   // record of its parent (-1 = the root) and of the node before.
