@@ -18,6 +18,7 @@ constexpr Command kCommands[] = {
     {"convert", "convert a map between formats", &RunConvert},
     {"info", "show a map's title, author, tags, size and warnings", &RunInfo},
     {"layout", "lay a map out: id, x, y, width, height per node", &RunLayout},
+    {"render", "draw a map to SVG, PNG or PDF", &RunRender},
     {"fsrs", "FSRS scheduling: replay vectors, fit and evaluate parameters",
      &RunFsrs},
     {"help", "show this help, or a command's: mindcards help COMMAND", &RunHelp},

@@ -157,6 +157,7 @@ double TextEngine::ShapeRun(std::string_view run, double size, float x0,
     }
     i = end;
     hb_buffer_clear_contents(buffer_);
+    hb_buffer_set_content_type(buffer_, HB_BUFFER_CONTENT_TYPE_UNICODE);
     for (size_t j = start; j < end;) {
       size_t at = j;
       char32_t cp = DecodeUtf8(run, &j);
