@@ -352,6 +352,7 @@ class Parser {
         return lex_.FailHere(fmt::format("expected a key, got {}", TokName(t)));
       }
       std::string key = lex_.string_value();
+      key_offset_ = lex_.token_offset();
       if (!Expect(Tok::kColon, "':'")) return false;
       if (!member(key)) return false;
       first = false;
@@ -398,7 +399,7 @@ class Parser {
   }
 
   bool SkipUnknown(const std::string& key, const char* where) {
-    diag_->Warn(lex_.PosAt(lex_.token_offset()),
+    diag_->Warn(lex_.PosAt(key_offset_),
                 fmt::format("unknown key \"{}\" in {}; ignored", key, where));
     Tok t;
     if (!lex_.Next(&t)) return false;
@@ -622,10 +623,11 @@ class Parser {
       }
       f.any_member = true;
       std::string key = lex_.string_value();
+      key_offset_ = lex_.token_offset();
       if (!Expect(Tok::kColon, "':'")) return false;
       if (key == "children") {
         if (map_.node(f.id).first_child != kNoNode) {
-          return lex_.FailHere("a second \"children\" in one node");
+          return lex_.Fail(key_offset_, "a second \"children\" in one node");
         }
         if (!Expect(Tok::kBeginArray, "'[' (\"children\" is an array)"))
           return false;
@@ -650,6 +652,7 @@ class Parser {
   TreeBuilder builder_;
   Diagnostics* diag_;
   bool markmap_ = false;
+  size_t key_offset_ = 0;  // where the last key began
 };
 
 int Sniff(std::string_view bytes) {

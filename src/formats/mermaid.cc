@@ -310,8 +310,8 @@ class Parser {
         return BadInput(
             markdown ? "unterminated markdown string (\"`...`\")"
                      : "unterminated quoted string",
-            {line_, static_cast<uint32_t>(
-                        CodePointCount(text_.substr(pos_, p - pos_)) + 1)});
+            {line_, pos.column + static_cast<uint32_t>(CodePointCount(
+                                     text_.substr(pos_, p - pos_)))});
       }
       raw.assign(text_.substr(start, end - start));
       p = end + end_mark.size();
