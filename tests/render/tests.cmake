@@ -1,0 +1,1 @@
+mindcards_tests(render mindcards_render mindcards_formats pugixml::pugixml)
