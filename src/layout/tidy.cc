@@ -31,6 +31,7 @@ class Tidy {
       v.l_ext_rel_x = v.r_ext_rel_x = 0;
     }
     t_[0].y = 0;
+    t_[0].bottom = t_[0].y + t_[0].y_size;
     for (size_t i = 1; i < n; ++i) {
       uint32_t p = t_[i].parent;
       if (t_[p].last_child != kNone) {
@@ -38,6 +39,7 @@ class Tidy {
       }
       t_[p].last_child = static_cast<uint32_t>(i);
       t_[i].y = t_[p].y + t_[p].y_size;
+      t_[i].bottom = t_[i].y + t_[i].y_size;
     }
     for (size_t i = n; i-- > 0;) {
       if (t_[i].last_child != kNone) LayoutChildren(static_cast<uint32_t>(i));
@@ -46,7 +48,7 @@ class Tidy {
   }
 
  private:
-  double Bottom(uint32_t v) const { return t_[v].y + t_[v].y_size; }
+  double Bottom(uint32_t v) const { return t_[v].bottom; }
   uint32_t NextL(uint32_t v) const {
     return t_[v].last_child != kNone ? v + 1 : t_[v].l_thr;
   }

@@ -19,23 +19,26 @@ inline constexpr uint32_t kNone = std::numeric_limits<uint32_t>::max();
 // gap to the children); TidyLayout fills `x` (breadth centre) and `y`
 // (depth top) as d3-flextree does. The rest is working state.
 struct TidyNode {
+  // Read for every contour step of separate(): kept together.
+  double bottom = 0;  // y + y_size
+  double prelim = 0;
+  double rel_x = 0;
   double x_size = 0;
+  uint32_t parent = kNone;
+  uint32_t last_child = kNone;
+  uint32_t l_thr = kNone;
+  uint32_t r_thr = kNone;
+  // Once per node.
   double y_size = 0;
   double x = 0;
   double y = 0;
-  double prelim = 0;
-  double rel_x = 0;
   double shift = 0;
   double change = 0;
   double l_ext_rel_x = 0;
   double r_ext_rel_x = 0;
-  uint32_t parent = kNone;
-  uint32_t last_child = kNone;
   uint32_t next_sibling = kNone;
   uint32_t l_ext = 0;
   uint32_t r_ext = 0;
-  uint32_t l_thr = kNone;
-  uint32_t r_thr = kNone;
 };
 
 // Lays the tree out. `sibling_gap` separates boxes with the same parent,

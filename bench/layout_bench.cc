@@ -1,0 +1,283 @@
+// Layout and rendering speed. Trees come from the same generator as
+// ../shared/layout/treegen.mjs (mulberry32, seed 42, bushy and deep), so
+// the numbers line up with bench/layout_side_by_side.sh.
+//
+//   build/layout_bench --benchmark_filter=Tidy
+//
+// Counters: bytes_per_node is the peak heap the call allocated (counted by
+// the operator new below) divided by the node count.
+#include <benchmark/benchmark.h>
+#include <fmt/format.h>
+#include <malloc.h>
+
+#include <atomic>
+#include <cmath>
+#include <cstdlib>
+#include <new>
+#include <string>
+#include <vector>
+
+#include "layout/tidy.h"
+#include "mindcards/layout.h"
+#include "mindcards/render.h"
+
+// ---- peak heap accounting ----
+namespace {
+std::atomic<int64_t> g_current{0};
+std::atomic<int64_t> g_peak{0};
+void Count(void* p) {
+  if (p == nullptr) return;
+  int64_t now = g_current += static_cast<int64_t>(malloc_usable_size(p));
+  int64_t peak = g_peak.load();
+  while (now > peak && !g_peak.compare_exchange_weak(peak, now)) {
+  }
+}
+}  // namespace
+
+void* operator new(size_t n) {
+  void* p = std::malloc(n == 0 ? 1 : n);
+  if (p == nullptr) throw std::bad_alloc();
+  Count(p);
+  return p;
+}
+// malloc/free pair with the operator new above.
+void operator delete(void* p) noexcept {
+  if (p != nullptr) g_current -= static_cast<int64_t>(malloc_usable_size(p));
+  std::free(p);
+}
+void operator delete(void* p, size_t) noexcept { operator delete(p); }
+
+namespace mindcards {
+namespace {
+
+// ---- the harness generator (treegen.mjs) ----
+struct GenTree {
+  std::vector<int32_t> parent, w, h;
+};
+
+class Mulberry32 {
+ public:
+  explicit Mulberry32(uint32_t seed) : a_(seed) {}
+  double Next() {
+    a_ += 0x6D2B79F5u;
+    uint32_t t = (a_ ^ (a_ >> 15)) * (1u | a_);
+    t = (t + ((t ^ (t >> 7)) * (61u | t))) ^ t;
+    return (t ^ (t >> 14)) / 4294967296.0;
+  }
+  int Int(int lo, int hi) {
+    return lo + static_cast<int>(std::floor(Next() * (hi - lo + 1)));
+  }
+
+ private:
+  uint32_t a_;
+};
+
+GenTree Generate(bool bushy, int n) {
+  Mulberry32 rng(42);
+  GenTree t;
+  std::vector<int32_t> depth;
+  auto add = [&](int p) {
+    t.parent.push_back(p);
+    t.w.push_back(rng.Int(40, 300));
+    t.h.push_back(rng.Int(20, 80));
+    depth.push_back(p < 0 ? 0 : depth[p] + 1);
+    return static_cast<int>(t.parent.size()) - 1;
+  };
+  add(-1);
+  if (bushy) {
+    int d = std::min(10, std::max(6, static_cast<int>(std::floor(
+                                         std::log(n) / std::log(3.5) + 0.5))));
+    std::vector<int> frontier = {0};
+    while (static_cast<int>(t.parent.size()) < n && !frontier.empty()) {
+      int i = rng.Int(0, static_cast<int>(frontier.size()) - 1);
+      int v = frontier[i];
+      frontier[i] = frontier.back();
+      frontier.pop_back();
+      int k = std::min(rng.Int(2, 8), n - static_cast<int>(t.parent.size()));
+      for (int j = 0; j < k; ++j) {
+        int c = add(v);
+        if (depth[c] < d) frontier.push_back(c);
+      }
+    }
+  } else {
+    int last_tail = -1;
+    while (static_cast<int>(t.parent.size()) < n) {
+      double r = rng.Next();
+      int size = static_cast<int>(t.parent.size());
+      int attach =
+          (r < 0.6 && last_tail >= 0) ? last_tail : rng.Int(0, size - 1);
+      int len = std::min(rng.Int(20, 200), n - size);
+      int p = attach;
+      for (int j = 0; j < len; ++j) p = add(p);
+      last_tail = p;
+    }
+  }
+  return t;
+}
+
+// The generated tree as a Map with given box sizes (ids = generator ids).
+Map ToMap(const GenTree& g) {
+  Map map;
+  map.Reserve(g.parent.size());
+  for (size_t i = 0; i < g.parent.size(); ++i) {
+    NodeId id = g.parent[i] < 0 ? map.AddRoot(std::to_string(i))
+                                : map.AddChild(g.parent[i], std::to_string(i));
+    map.node(id).attributes.push_back(
+        {std::string(kSizeAttribute), fmt::format("{} {}", g.w[i], g.h[i])});
+  }
+  return map;
+}
+
+// The tidy core's input in preorder, as markmap configures d3-flextree.
+std::vector<detail::TidyNode> ToTidy(const GenTree& g) {
+  size_t n = g.parent.size();
+  std::vector<std::vector<int>> kids(n);
+  for (size_t i = 1; i < n; ++i)
+    kids[g.parent[i]].push_back(static_cast<int>(i));
+  std::vector<detail::TidyNode> out;
+  out.reserve(n);
+  std::vector<std::pair<int, uint32_t>> stack = {{0, detail::kNone}};
+  while (!stack.empty()) {
+    auto [v, p] = stack.back();
+    stack.pop_back();
+    uint32_t index = static_cast<uint32_t>(out.size());
+    detail::TidyNode node;
+    node.parent = p;
+    node.x_size = g.h[v];
+    node.y_size = g.w[v] + 80;
+    out.push_back(node);
+    for (size_t j = kids[v].size(); j-- > 0;)
+      stack.push_back({kids[v][j], index});
+  }
+  return out;
+}
+
+void BM_TidyCore(benchmark::State& state) {
+  bool bushy = state.range(0) == 0;
+  GenTree g = Generate(bushy, static_cast<int>(state.range(1)));
+  std::vector<detail::TidyNode> nodes = ToTidy(g);
+  for (auto _ : state) {
+    detail::TidyLayout(&nodes, 5, 10);
+    benchmark::DoNotOptimize(nodes.data());
+  }
+  state.SetLabel(bushy ? "bushy" : "deep");
+  state.counters["bytes_per_node"] = sizeof(detail::TidyNode);
+  state.SetItemsProcessed(state.iterations() * g.parent.size());
+}
+BENCHMARK(BM_TidyCore)
+    ->ArgsProduct({{0, 1}, {1000, 10000, 100000, 1000000}})
+    ->Unit(benchmark::kMillisecond);
+
+// The whole LayoutMap call on a Map whose nodes carry their sizes.
+void BM_LayoutMapGivenSizes(benchmark::State& state) {
+  bool bushy = state.range(0) == 0;
+  Map map = ToMap(Generate(bushy, static_cast<int>(state.range(1))));
+  LayoutOptions o;
+  o.kind = LayoutKind::kTidy;
+  int64_t peak = 0;
+  for (auto _ : state) {
+    int64_t base = g_current.load();
+    g_peak = base;
+    auto l = LayoutMap(map, o);
+    peak = g_peak.load() - base;
+    benchmark::DoNotOptimize(l);
+  }
+  state.SetLabel(bushy ? "bushy" : "deep");
+  state.counters["bytes_per_node"] =
+      static_cast<double>(peak) / static_cast<double>(map.size());
+  state.SetItemsProcessed(state.iterations() * map.size());
+}
+BENCHMARK(BM_LayoutMapGivenSizes)
+    ->ArgsProduct({{0, 1}, {100000, 1000000}})
+    ->Unit(benchmark::kMillisecond);
+
+// A map with text labels: 1-6 words from a vocabulary, some wrapping.
+Map TextMap(int n) {
+  GenTree g = Generate(true, n);
+  Mulberry32 rng(7);
+  std::vector<std::string> vocab;
+  const char* syll[] = {"ka", "lo", "mi", "ne",  "ru",  "sa",
+                        "te", "vo", "zi", "pha", "str", "ion"};
+  for (int i = 0; i < 5000; ++i) {
+    std::string w;
+    int s = rng.Int(1, 4);
+    for (int j = 0; j < s; ++j) w += syll[rng.Int(0, 11)];
+    vocab.push_back(w);
+  }
+  Map map;
+  map.Reserve(g.parent.size());
+  for (size_t i = 0; i < g.parent.size(); ++i) {
+    std::string text;
+    int words = rng.Int(1, 6);
+    for (int j = 0; j < words; ++j) {
+      // Zipf-like: favour the first words of the vocabulary.
+      double u = rng.Next();
+      text +=
+          (j ? " " : "") + vocab[static_cast<size_t>(u * u * u * vocab.size())];
+    }
+    if (g.parent[i] < 0) {
+      map.AddRoot(text);
+    } else {
+      map.AddChild(g.parent[i], text);
+    }
+  }
+  return map;
+}
+
+void BM_LayoutMapMeasuringText(benchmark::State& state) {
+  Map map = TextMap(static_cast<int>(state.range(0)));
+  LayoutOptions o;
+  o.kind = LayoutKind::kMap;
+  o.max_width = 150;
+  for (auto _ : state) {
+    auto l = LayoutMap(map, o);
+    benchmark::DoNotOptimize(l);
+  }
+  state.SetItemsProcessed(state.iterations() * map.size());
+}
+BENCHMARK(BM_LayoutMapMeasuringText)
+    ->Arg(100000)
+    ->Arg(1000000)
+    ->Unit(benchmark::kMillisecond);
+
+void BM_LayoutAndSvg(benchmark::State& state) {
+  Map map = TextMap(static_cast<int>(state.range(0)));
+  LayoutOptions o;
+  size_t bytes = 0;
+  for (auto _ : state) {
+    auto l = LayoutMap(map, o);
+    auto svg = RenderSvg(map, *l, RenderOptions{});
+    bytes = svg->size();
+    benchmark::DoNotOptimize(svg);
+  }
+  state.counters["svg_MB"] = bytes / 1e6;
+  state.SetItemsProcessed(state.iterations() * map.size());
+}
+BENCHMARK(BM_LayoutAndSvg)->Arg(100000)->Unit(benchmark::kMillisecond);
+
+void BM_LayoutAndCairo(benchmark::State& state) {
+  Map map = TextMap(10000);
+  LayoutOptions o;
+  bool png = state.range(0) == 0;
+  RenderInfo info;
+  size_t bytes = 0;
+  for (auto _ : state) {
+    auto l = LayoutMap(map, o);
+    auto out = png ? RenderPng(map, *l, RenderOptions{}, &info)
+                   : RenderPdf(map, *l, RenderOptions{}, &info);
+    bytes = out->size();
+    benchmark::DoNotOptimize(out);
+  }
+  state.SetLabel(fmt::format("{} 10k nodes {}x{}{}", png ? "png" : "pdf",
+                             info.pixel_width, info.pixel_height,
+                             info.scaled_down ? " (scaled down)" : ""));
+  state.counters["MB"] = bytes / 1e6;
+}
+BENCHMARK(BM_LayoutAndCairo)
+    ->Arg(0)
+    ->Arg(1)
+    ->Unit(benchmark::kMillisecond)
+    ->Iterations(1);
+
+}  // namespace
+}  // namespace mindcards
