@@ -75,7 +75,7 @@ constexpr double kSiblingDifferent = -1.0;
 constexpr double kCueNotChild = -1.5;
 constexpr double kChildlessCategory = -2.0;  // a "Key measures" left empty
 constexpr double kPop = 0.3;
-constexpr size_t kBeamWidth = 6;
+constexpr size_t kBeamWidth = 4;
 constexpr size_t kMaxPops = 16;
 
 // Words after which a line cannot end a node: articles, prepositions,
@@ -200,12 +200,11 @@ constexpr std::string_view kSequenceWords[] = {
     "luego", "después", "ensuite", "danach",  "depois",     "poi",
 };
 
-// Common finite verbs, with spaces around (en, es, fr, de, pt, it).
+// Common finite verbs (en, es, fr, de, pt, it).
 constexpr std::string_view kCommonVerbs[] = {
-    " is ",   " was ",   " were ", " are ",  " has ",   " had ",
-    " did ",  " es ",    " fue ",  " son ",  " est ",   " était ",
-    " sont ", " ist ",   " war ",  " sind ", " wurde ", " wurden ",
-    " hat ",  " haben ", " foi ",  " era ",  " è ",     " sono ",
+    "is",    "was",    "were", "are",   "has",  "had", "did", "es",
+    "fue",   "son",    "est",  "était", "sont", "ist", "war", "sind",
+    "wurde", "wurden", "hat",  "haben", "foi",  "era", "è",   "sono",
 };
 
 // Nouns of a heading that gathers a list of sub-headings.
@@ -224,12 +223,50 @@ constexpr std::string_view kCategoryWords[] = {
     "cause",        "effetti",       "conseguenze", "fattori",
 };
 
-template <size_t N>
-bool InList(const std::string_view (&list)[N], std::string_view w) {
-  return std::find(std::begin(list), std::end(list), w) != std::end(list);
+// A word list searched by binary search (the lists are looked up for every
+// line and node, so linear scans showed in profiles).
+class WordSet {
+ public:
+  template <size_t N>
+  explicit WordSet(const std::string_view (&list)[N])
+      : words_(std::begin(list), std::end(list)) {
+    std::sort(words_.begin(), words_.end());
+    for (std::string_view w : words_) {
+      if (w.empty() || w.size() >= kLengths) continue;
+      auto first = static_cast<unsigned char>(w.front());
+      present_[w.size()][first / 64] |= uint64_t{1} << (first % 64);
+    }
+  }
+  bool Contains(std::string_view w) const {
+    // Most words fail on (length, first byte) without a comparison.
+    if (w.empty() || w.size() >= kLengths) return false;
+    auto first = static_cast<unsigned char>(w.front());
+    if ((present_[w.size()][first / 64] >> (first % 64) & 1) == 0) return false;
+    return std::binary_search(words_.begin(), words_.end(), w);
+  }
+
+ private:
+  static constexpr size_t kLengths = 24;
+  std::vector<std::string_view> words_;
+  uint64_t present_[kLengths][4] = {};
+};
+
+// One sorted copy of each list, built on first use (thread-safe).
+template <const auto& kList>
+bool InList(std::string_view w) {
+  static const WordSet set(kList);
+  return set.Contains(w);
 }
 
 utf8proc_category_t FirstCategory(std::string_view text) {
+  if (text.empty()) return UTF8PROC_CATEGORY_CN;
+  auto b = static_cast<unsigned char>(text.front());
+  if (b < 0x80) {  // ASCII without a table look-up
+    if (b >= 'a' && b <= 'z') return UTF8PROC_CATEGORY_LL;
+    if (b >= 'A' && b <= 'Z') return UTF8PROC_CATEGORY_LU;
+    if (b >= '0' && b <= '9') return UTF8PROC_CATEGORY_ND;
+    return UTF8PROC_CATEGORY_PO;
+  }
   size_t i = 0;
   char32_t cp = DecodeUtf8(text, &i);
   return utf8proc_category(static_cast<utf8proc_int32_t>(cp));
@@ -251,12 +288,25 @@ std::string_view LastWord(std::string_view text) {
 
 // Lower-cases ASCII and strips trailing punctuation: "Consequently," ->
 // "consequently".
-std::string Key(std::string_view word) {
+// Words longer than kMaxKey are in no list: they come back empty.
+constexpr size_t kMaxKey = 24;
+struct KeyBuffer {
+  char data[kMaxKey];
+  size_t size = 0;
+  operator std::string_view() const { return {data, size}; }
+};
+KeyBuffer Key(std::string_view word) {
   while (!word.empty() && (word.back() == ',' || word.back() == ';' ||
                            word.back() == ':' || word.back() == '-')) {
     word.remove_suffix(1);
   }
-  return AsciiLower(word);
+  KeyBuffer key;
+  if (word.size() > kMaxKey) return key;
+  for (char c : word) {
+    key.data[key.size++] =
+        (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+  }
+  return key;
 }
 
 // Last code point of the text, as UTF-8 bytes.
@@ -289,11 +339,11 @@ constexpr std::string_view kBackReferences[] = {
 
 bool StartsWithCue(std::string_view text) {
   std::string_view first = FirstWord(text);
-  if (InList(kCueWords, Key(first))) return true;
+  if (InList<kCueWords>(Key(first))) return true;
   // A preposition and a back-reference: "Under its terms", "In his view".
   if (first.size() > 5 || first.size() == text.size()) return false;
   std::string_view rest = text.substr(first.size() + 1);
-  return InList(kBackReferences, Key(FirstWord(rest)));
+  return InList<kBackReferences>(Key(FirstWord(rest)));
 }
 
 // Share of capitalised words among the significant ones (>= 2 of them).
@@ -341,7 +391,7 @@ double JoinEvidence(std::string_view a, std::string_view b,
     j += kEndColon;
   }
   std::string_view last_word = LastWord(a);
-  if (InList(kFunctionWords, AsciiLower(last_word))) j += kEndFunctionWord;
+  if (InList<kFunctionWords>(Key(last_word))) j += kEndFunctionWord;
   if (HasOpenBracket(a)) j += kOpenBracket;
   if (IsUpperCategory(next) && IsUpperCategory(FirstCategory(last_word)) &&
       last != "." && last != "?" && last != "!" && last != ":" &&
@@ -432,7 +482,7 @@ std::vector<std::string> ContentWords(std::string_view text) {
     while (!w.empty() && std::ispunct(static_cast<unsigned char>(w.front()))) {
       w.erase(w.begin());
     }
-    if (w.size() >= 4 && !InList(kFunctionWords, w)) out.push_back(w);
+    if (w.size() >= 4 && !InList<kFunctionWords>(w)) out.push_back(w);
     i = sp + 1;
   }
   return out;
@@ -443,7 +493,7 @@ NodeFeatures Describe(std::string_view text,
                       bool nouns_capitalised) {
   NodeFeatures f;
   size_t words = 0, significant = 0, capitalised = 0;
-  bool year = false;
+  bool year = false, verb = false;
   for (size_t i = 0; i < text.size() && words < 64;) {
     size_t sp = text.find(' ', i);
     if (sp == std::string_view::npos) sp = text.size();
@@ -452,6 +502,7 @@ NodeFeatures Describe(std::string_view text,
     if (w.empty()) continue;
     ++words;
     if (IsYearToken(w)) year = true;
+    if (InList<kCommonVerbs>(w)) verb = true;
     if (w.size() >= 4 || IsUpperCategory(FirstCategory(w))) {
       ++significant;
       if (IsUpperCategory(FirstCategory(w))) ++capitalised;
@@ -481,24 +532,19 @@ NodeFeatures Describe(std::string_view text,
   if (f.cue) h -= 2.0;
   if (text.find(", ") != std::string_view::npos) h -= 0.7;
   // A finite verb makes a statement; headings are noun phrases.
-  for (std::string_view verb : kCommonVerbs) {
-    if (text.find(verb) != std::string_view::npos) {
-      h -= 1.2;
-      break;
-    }
-  }
+  if (verb) h -= 1.2;
   if (text.find(" - ") != std::string_view::npos) h -= 0.7;
   f.heading = h > 0;
-  std::string first_key = Key(FirstWord(text));
-  f.sequence = InList(kSequenceWords, first_key) ||
+  KeyBuffer first_key = Key(FirstWord(text));
+  f.sequence = InList<kSequenceWords>(first_key) ||
                (first == UTF8PROC_CATEGORY_ND && IsYearToken(FirstWord(text)));
   if (f.heading) {
     f.category = last == "?";
     std::vector<std::string> cw = ContentWords(text);
     for (const std::string& w : cw) {
-      if (InList(kCategoryWords, w)) f.category = true;
+      if (InList<kCategoryWords>(w)) f.category = true;
     }
-    if (InList(kCategoryWords, first_key)) f.category = true;
+    if (InList<kCategoryWords>(first_key)) f.category = true;
     size_t shared = 0;
     for (const std::string& w : cw) {
       if (std::find(root_words.begin(), root_words.end(), w) !=
@@ -563,6 +609,10 @@ std::vector<PageNode> SegmentFlatLines(const std::vector<PageLine>& lines,
           from[k] = a;
         }
         if (a == 0 || k - a >= kMaxNodeLines) break;
+        // Lines that no box could have wrapped so stay impossible when the
+        // node grows upwards (max_width only grows, min_full only shrinks):
+        // stop, which keeps the programme linear in practice.
+        if (min_full < max_width * (1 - kInfeasibleTolerance)) break;
       }
     }
     // Walk back to the node boundaries, then emit them in order.

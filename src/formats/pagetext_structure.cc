@@ -90,14 +90,14 @@ bool ParseListMarker(std::string_view text, ListMarker* marker) {
   while (true) {
     size_t start = i;
     uint32_t value = 0;
-    while (i < text.size() && i - start < 4 &&
+    while (i < text.size() && i - start < 9 &&
            std::isdigit(static_cast<unsigned char>(text[i]))) {
       value = value * 10 + static_cast<uint32_t>(text[i] - '0');
       ++i;
     }
     if (i == start) return false;
     if (i < text.size() && std::isdigit(static_cast<unsigned char>(text[i]))) {
-      return false;  // five digits or more: a number, not a marker
+      return false;  // ten digits or more: a number, not a marker
     }
     marker->numbers.push_back(value);
     if (i < text.size() && (text[i] == '.' || text[i] == ')')) {

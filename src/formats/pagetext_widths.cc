@@ -167,6 +167,13 @@ int AdvanceWidth(char32_t cp) {
 int FirstWordWidth(std::string_view text) {
   int width = 0;
   for (size_t i = 0; i < text.size();) {
+    auto b = static_cast<unsigned char>(text[i]);
+    if (b >= 0x20 && b < 0x7F) {  // ASCII: no decoding, never wide
+      if (b == ' ') break;
+      width += kAdvance0020[b - 0x20];
+      ++i;
+      continue;
+    }
     char32_t cp = DecodeUtf8(text, &i);
     if (cp == ' ') break;
     if (IsWide(cp)) return width == 0 ? AdvanceWidth(cp) : width;
@@ -179,9 +186,11 @@ int TextWidth(std::string_view text) {
   int width = 0;
   for (size_t i = 0; i < text.size();) {
     auto b = static_cast<unsigned char>(text[i]);
-    if (b < 0x80) {
-      width += AdvanceWidth(b);
+    if (b >= 0x20 && b < 0x7F) {
+      width += kAdvance0020[b - 0x20];
       ++i;
+    } else if (b < 0x80) {
+      ++i;  // control characters have no width
     } else {
       width += AdvanceWidth(DecodeUtf8(text, &i));
     }

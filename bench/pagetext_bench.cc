@@ -1,0 +1,75 @@
+// Reading page text: flattened (wrapped, inferred), numbered and bulleted
+// bodies of about `state.range(0)` MB, generated from a synthetic map.
+#include <benchmark/benchmark.h>
+
+#include <string>
+
+#include "mindcards/formats.h"
+#include "mindcards/pagetext.h"
+
+namespace {
+
+// A map of headings and statements, three levels deep, about `bytes` of
+// text once flattened.
+mindcards::Map SyntheticMap(size_t bytes) {
+  mindcards::Map map;
+  mindcards::NodeId root = map.AddRoot("Causes and consequences of the war");
+  const char* statements[] = {
+      "After the treaty was signed the government reduced the army and "
+      "moved resources to consumer industries",
+      "Consequently, relations with the neighbours improved and trade grew "
+      "steadily over the next decade",
+      "however, the opposition argued that the cuts left the country exposed",
+      "Talks between the four powers failed to settle the future of the "
+      "region until 1955",
+  };
+  size_t size = 0, i = 0;
+  while (size < bytes) {
+    std::string heading = "Key events of " + std::to_string(1900 + i % 100);
+    mindcards::NodeId h = map.AddChild(root, heading);
+    size += heading.size() + 1;
+    for (int s = 0; s < 4; ++s) {
+      mindcards::NodeId n = map.AddChild(h, statements[s]);
+      size += std::string_view(statements[s]).size() + 1;
+      if (s == 1) {
+        map.AddChild(n, statements[(s + 1) % 4]);
+        size += 60;
+      }
+    }
+    ++i;
+  }
+  return map;
+}
+
+void BM_ReadPageText(benchmark::State& state, mindcards::FlattenStyle style) {
+  mindcards::FlattenOptions flatten;
+  flatten.style = style;
+  std::string text = mindcards::FlattenMap(
+      SyntheticMap(static_cast<size_t>(state.range(0)) << 20), flatten);
+  mindcards::ReadOptions options;
+  options.format = "pagetext";
+  for (auto _ : state) {
+    auto map = mindcards::ReadMap(text, options);
+    if (!map) state.SkipWithError(map.error().ToString().c_str());
+    benchmark::DoNotOptimize(map);
+  }
+  state.SetBytesProcessed(static_cast<int64_t>(state.iterations()) *
+                          static_cast<int64_t>(text.size()));
+  state.counters["MB"] = static_cast<double>(text.size()) / 1e6;
+}
+
+BENCHMARK_CAPTURE(BM_ReadPageText, wrapped, mindcards::FlattenStyle::kWrapped)
+    ->Arg(1)
+    ->Arg(100)
+    ->Unit(benchmark::kMillisecond)
+    ->Iterations(1);
+BENCHMARK_CAPTURE(BM_ReadPageText, numbered, mindcards::FlattenStyle::kNumbered)
+    ->Arg(100)
+    ->Unit(benchmark::kMillisecond)
+    ->Iterations(1);
+BENCHMARK_CAPTURE(BM_ReadPageText, bulleted, mindcards::FlattenStyle::kBulleted)
+    ->Arg(100)
+    ->Unit(benchmark::kMillisecond)
+    ->Iterations(1);
+
+}  // namespace
