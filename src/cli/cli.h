@@ -29,6 +29,7 @@ int RunInfo(int argc, char** argv);
 int RunFsrs(int argc, char** argv);
 int RunLayout(int argc, char** argv);
 int RunRender(int argc, char** argv);
+int RunStudy(int argc, char** argv);
 
 // Reads a whole file, or stdin for "-".
 [[nodiscard]] Result<std::string> ReadInput(const std::string& path);

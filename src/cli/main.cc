@@ -21,6 +21,7 @@ constexpr Command kCommands[] = {
     {"render", "draw a map to SVG, PNG or PDF", &RunRender},
     {"fsrs", "FSRS scheduling: replay vectors, fit and evaluate parameters",
      &RunFsrs},
+    {"study", "study a map's cards in the terminal (reviews kept)", &RunStudy},
     {"help", "show this help, or a command's: mindcards help COMMAND", &RunHelp},
 };
 
