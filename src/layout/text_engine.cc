@@ -313,8 +313,11 @@ double TextEngine::Wrap(std::string_view text, double font_size,
   uint32_t start = 0, ink_end = 0;
   double full = 0, ink = 0;
   auto emit = [&] {
-    lines->push_back({start, ink_end - start, static_cast<float>(ink)});
-    if (ink > widest) widest = ink;
+    // The box is sized from the stored (float) width so a line never
+    // exceeds it by a rounding.
+    float width = static_cast<float>(ink);
+    lines->push_back({start, ink_end - start, width});
+    if (width > widest) widest = width;
     open = false;
   };
   for (const Segment& s : segments_) {
