@@ -120,6 +120,15 @@ class HtmlText {
   void AppendText(const char* s) {
     for (; *s != '\0'; ++s) {
       char c = *s;
+      if (c == '\xC2' && s[1] == '\xA0') {  // no-break space: a plain space
+        if (pre_ == 0 && space_ && !out_.empty() && out_.back() != '\n') {
+          out_.push_back(' ');
+        }
+        space_ = false;
+        out_.push_back(' ');
+        ++s;
+        continue;
+      }
       if (pre_ > 0) {
         out_.push_back(c == '\r' ? '\n' : c);
         continue;
@@ -130,11 +139,6 @@ class HtmlText {
       }
       if (space_ && !out_.empty() && out_.back() != '\n') out_.push_back(' ');
       space_ = false;
-      if (c == '\xC2' && s[1] == '\xA0') {  // no-break space
-        out_.push_back(' ');
-        ++s;
-        continue;
-      }
       out_.push_back(c);
     }
   }
@@ -220,6 +224,12 @@ NodeContent ReadNodeContent(pugi::xml_node x, Node* node) {
   return c;
 }
 
+// Cheap test that lets most nodes skip the full check below: markers have
+// no TEXT.
+bool MaybeGroupMarker(pugi::xml_node x) {
+  return *x.attribute("TEXT").value() == '\0';
+}
+
 // A marker node that carries nothing but its hook.
 bool IsBareGroupMarker(const NodeContent& c, const Node& n) {
   return c.group_marker && Trim(n.text).empty() && n.note.empty() &&
@@ -242,6 +252,7 @@ Result<Map> Read(std::string_view bytes, const ReadLimits& limits,
                       "it and the nodes after it are ignored");
   }
   Map map;
+  map.Reserve(CountOccurrences(doc.text(), "<node"));
   TreeBuilder builder(&map, limits);
   auto root = builder.Add(kNoNode, 0, {}, doc.PosOf(first));
   if (!root) return tl::unexpected(root.error());
@@ -268,22 +279,16 @@ Result<Map> Read(std::string_view bytes, const ReadLimits& limits,
     const NodeId parent = stack.back().parent;
     const size_t depth = stack.back().depth;
     SourcePos pos = doc.PosOf(x);
-    scratch = Node();
-    NodeContent content = ReadNodeContent(x, &scratch);
-    if (IsBareGroupMarker(content, scratch)) {
-      stack.push_back({x.first_child(), parent, depth});
-      continue;
+    if (MaybeGroupMarker(x)) {
+      scratch = Node();
+      if (IsBareGroupMarker(ReadNodeContent(x, &scratch), scratch)) {
+        stack.push_back({x.first_child(), parent, depth});
+        continue;
+      }
     }
     auto id = builder.Add(parent, depth, {}, pos);
     if (!id) return tl::unexpected(id.error());
-    Node& node = map.node(*id);
-    node.text = std::move(scratch.text);
-    node.note = std::move(scratch.note);
-    node.link = std::move(scratch.link);
-    node.icons = std::move(scratch.icons);
-    node.attributes = std::move(scratch.attributes);
-    node.folded = scratch.folded;
-    node.side = scratch.side;
+    ReadNodeContent(x, &map.node(*id));
     stack.push_back({x.first_child(), *id, depth + 1});
   }
   return map;
@@ -359,7 +364,7 @@ void AppendNodeOpen(const Node& n, std::string* out) {
 
 Result<std::string> Write(const Map& map) {
   std::string out;
-  out.reserve(64 + map.size() * 40);
+  out.reserve(EstimateXmlSize(map, 40));
   out.append("<map version=\"freemind 1.0.1\">\n");
   if (!map.empty()) {
     // Depths of the <node> elements still open, for their end tags.

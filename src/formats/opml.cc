@@ -130,6 +130,7 @@ Result<Map> Read(std::string_view bytes, const ReadLimits& limits,
   pugi::xml_node body = opml.child("body");
   if (!body) return BadInput("OPML file has no <body>", doc.PosOf(opml));
 
+  map.Reserve(CountOccurrences(doc.text(), "<outline") + 1);
   TreeBuilder builder(&map, limits);
   pugi::xml_node first = NextOutline(body.first_child());
   size_t base_depth = 0;  // depth of the top-level outlines
@@ -239,7 +240,7 @@ bool IsSyntheticRoot(const Map& map) {
 
 Result<std::string> Write(const Map& map) {
   std::string out;
-  out.reserve(64 + map.size() * 48);
+  out.reserve(EstimateXmlSize(map, 40 + 2 * kMaxIndent));
   out.append(
       "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<opml version=\"2.0\">\n  "
       "<head>\n");

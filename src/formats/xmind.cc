@@ -49,20 +49,16 @@ int Sniff(std::string_view bytes) {
     return bytes.substr(0, 1 << 16).find("\"rootTopic\"") !=
                    std::string_view::npos
                ? 90
-               : 0;
+               : 1;
   }
-  if (int xml = SniffXmlRoot(bytes, "xmap-content"); xml != 1) return xml;
-  // Damaged archives and other binary data named .xmind come here (with
-  // the extension's weight) for a clear error.
-  if (bytes.starts_with("PK") ||
-      bytes.substr(0, 4096).find('\0') != std::string_view::npos) {
-    return 1;
-  }
-  return 0;
+  if (SniffXmlRoot(bytes, "xmap-content") == 90) return 90;
+  // Anything else is surely not XMind, but with the extension's weight a
+  // file named .xmind still comes here for a clear error instead of being
+  // read as some text format.
+  return Trim(bytes.substr(0, 4096)).empty() ? 0 : 1;
 }
 
-// Builds the tree from either representation. `T` is a cheap handle to a
-// topic; the walker reads children group by group in file order.
+// Where a topic goes in the map being built.
 struct Pending {
   NodeId parent;
   size_t depth;
@@ -257,6 +253,7 @@ Result<Map> ReadXml(std::string_view text, const ReadLimits& limits,
   }
   Map map;
   map.meta().title = ChildText(sheet, "title");
+  map.Reserve(CountOccurrences(doc.text(), "<topic "));
   TreeBuilder builder(&map, limits);
   // Pre-order in document order (so positions are found in one pass):
   // frames hold the next <topic> of the current <topics> group, and the
@@ -412,9 +409,9 @@ Result<Map> ReadZip(std::string_view bytes, const ReadLimits& limits,
   if (total > kRatioCheckMinimum &&
       total / std::max<uint64_t>(total_compressed, 1) > kMaxCompressionRatio) {
     return Fail(ErrorCode::kLimitExceeded,
-                fmt::format("zip archive compresses {} bytes into {} (over "
-                            "{}:1); refusing a likely zip bomb",
-                            total, total_compressed, kMaxCompressionRatio));
+                fmt::format("zip archive unpacks to {} bytes at a compression "
+                            "ratio over {}:1; refusing a likely zip bomb",
+                            total, kMaxCompressionRatio));
   }
   if (json_index >= 0) {
     auto text = ReadEntry(zip.get(), json_index, json_st, limits);

@@ -1,6 +1,7 @@
 #include "formats/xml_util.h"
 
 #include <fmt/format.h>
+#include <string.h>
 
 #include <algorithm>
 #include <cstring>
@@ -131,34 +132,86 @@ std::string ParseErrorMessage(pugi::xml_parse_status status) {
   }
 }
 
+// The innermost element still open at `end` in `text`, found by a light
+// scan of the tags (only used to explain a parse error): its name and the
+// offset of its '<'. Empty name when none is open.
+struct OpenElement {
+  std::string_view name;
+  size_t offset = 0;
+};
+
+OpenElement InnermostOpenElement(std::string_view text, size_t end) {
+  std::vector<OpenElement> open;
+  text = text.substr(0, std::min(end, text.size()));
+  const size_t n = text.size();
+  auto skip_past = [&](size_t from, std::string_view close) {
+    size_t at = text.find(close, from);
+    return at == std::string_view::npos ? n : at + close.size();
+  };
+  size_t i = 0;
+  while (i < n) {
+    size_t lt = text.find('<', i);
+    if (lt == std::string_view::npos) break;
+    std::string_view rest = text.substr(lt);
+    if (rest.starts_with("<!--")) {
+      i = skip_past(lt + 4, "-->");
+    } else if (rest.starts_with("<![CDATA[")) {
+      i = skip_past(lt + 9, "]]>");
+    } else if (rest.starts_with("<?")) {
+      i = skip_past(lt + 2, "?>");
+    } else if (rest.starts_with("<!")) {
+      i = skip_past(lt + 2, ">");
+    } else if (rest.starts_with("</")) {
+      if (!open.empty()) open.pop_back();
+      i = skip_past(lt + 2, ">");
+    } else {
+      size_t j = lt + 1;
+      while (j < n && IsNameChar(text[j])) ++j;
+      OpenElement e{text.substr(lt + 1, j - lt - 1), lt};
+      char quote = 0;
+      for (; j < n; ++j) {
+        if (quote != 0) {
+          if (text[j] == quote) quote = 0;
+        } else if (text[j] == '"' || text[j] == '\'') {
+          quote = text[j];
+        } else if (text[j] == '>') {
+          break;
+        }
+      }
+      bool self_closing = j < n && text[j - 1] == '/';
+      if (!self_closing && !e.name.empty()) open.push_back(e);
+      i = j + 1;
+    }
+  }
+  return open.empty() ? OpenElement{} : open.back();
+}
+
 }  // namespace
 
 SourcePos PosTracker::At(size_t offset) {
   if (offset > text_.size()) offset = text_.size();
   if (offset < offset_) {
-    // Rare (errors, out-of-order queries): back up to the start of the line.
-    size_t line_start = offset;
-    while (line_start > 0 && text_[line_start - 1] != '\n') --line_start;
-    uint32_t line = 1;
-    const char* p = text_.data();
-    const char* end = p + line_start;
-    while ((p = static_cast<const char*>(std::memchr(p, '\n', end - p)))) {
-      ++line;
-      ++p;
-    }
-    offset_ = line_start;
-    pos_ = {line, 1};
+    // Rare (error paths): start again from the top.
+    offset_ = 0;
+    pos_ = {1, 1};
   }
   const char* s = text_.data();
-  for (size_t i = offset_; i < offset; ++i) {
-    char c = s[i];
-    if (c == '\n') {
-      ++pos_.line;
-      pos_.column = 1;
-    } else if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) {
-      ++pos_.column;
-    }
+  // The last line break before `offset` decides the column; the breaks
+  // before it only the line. Both loops are simple enough to vectorise.
+  const void* last =
+      offset > offset_ ? memrchr(s + offset_, '\n', offset - offset_) : nullptr;
+  size_t line_start = offset_;
+  if (last != nullptr) {
+    line_start = static_cast<const char*>(last) - s + 1;
+    pos_.line +=
+        static_cast<uint32_t>(std::count(s + offset_, s + line_start, '\n'));
+    pos_.column = 1;
   }
+  uint32_t columns = 0;
+  for (size_t i = line_start; i < offset; ++i) {
+    columns += (static_cast<unsigned char>(s[i]) & 0xC0) != 0x80;
+  }
+  pos_.column += columns;
   offset_ = offset;
   return pos_;
 }
@@ -240,20 +293,39 @@ Result<void> XmlDocument::Parse(std::string_view bytes, std::string_view root,
     std::string_view trimmed = Trim(text_);
     size_t content_end =
         static_cast<size_t>(trimmed.data() + trimmed.size() - text_.data());
-    if (offset >= content_end && result.status != pugi::status_out_of_memory) {
+    if (result.status == pugi::status_out_of_memory) {
+      return Fail(ErrorCode::kLimitExceeded, "out of memory while parsing XML");
+    }
+    // At the end, or in a tag that never closes: the input was cut short.
+    if (offset + 1 >= content_end ||
+        text_.find('>', offset) == std::string_view::npos) {
       // Truncated input: name the innermost element still open.
-      pugi::xml_node open;
-      for (pugi::xml_node n = doc_.last_child(); n; n = n.last_child()) {
-        if (n.type() == pugi::node_element) open = n;
+      OpenElement e = InnermostOpenElement(text_, text_.size());
+      if (e.name.empty()) {
+        return BadInput("unexpected end of input", tracker_.At(text_.size()));
       }
-      if (open) {
-        SourcePos opened = PosOf(open);
-        return BadInput(fmt::format("unexpected end of input: <{}> opened at "
-                                    "{}:{} is not closed",
-                                    open.name(), opened.line, opened.column),
-                        tracker_.At(text_.size()));
+      SourcePos opened = tracker_.At(e.offset);
+      return BadInput(fmt::format("unexpected end of input: <{}> opened at "
+                                  "{}:{} is not closed",
+                                  e.name, opened.line, opened.column),
+                      tracker_.At(text_.size()));
+    }
+    if (result.status == pugi::status_end_element_mismatch) {
+      size_t tag = text_.rfind("</", offset);
+      OpenElement e = tag == std::string_view::npos
+                          ? OpenElement{}
+                          : InnermostOpenElement(text_, tag);
+      if (!e.name.empty()) {
+        size_t j = tag + 2;
+        while (j < text_.size() && IsNameChar(text_[j])) ++j;
+        std::string_view closing = text_.substr(tag + 2, j - tag - 2);
+        SourcePos opened = tracker_.At(e.offset);
+        return BadInput(
+            fmt::format("</{}> does not close <{}> (opened at "
+                        "{}:{})",
+                        closing, e.name, opened.line, opened.column),
+            tracker_.At(tag));
       }
-      return BadInput("unexpected end of input", tracker_.At(text_.size()));
     }
     return BadInput(ParseErrorMessage(result.status), tracker_.At(offset));
   }
@@ -275,37 +347,38 @@ std::string_view ChildText(pugi::xml_node parent, const char* name) {
   return parent.child(name).child_value();
 }
 
-void AppendXmlAttr(std::string_view s, std::string* out) {
+namespace {
+
+// Replacement text for each byte when escaping, or null to copy it.
+struct EscapeTable {
+  const char* rep[256] = {};
+  constexpr explicit EscapeTable(bool attribute) {
+    for (int c = 0; c < 0x20; ++c) rep[c] = "";  // not representable in XML
+    rep[static_cast<int>('&')] = "&amp;";
+    rep[static_cast<int>('<')] = "&lt;";
+    rep[static_cast<int>('>')] = "&gt;";
+    if (attribute) {
+      rep[static_cast<int>('"')] = "&quot;";
+      rep[static_cast<int>('\n')] = "&#10;";
+      rep[static_cast<int>('\t')] = "&#9;";
+      rep[static_cast<int>('\r')] = "&#13;";
+    } else {
+      rep[static_cast<int>('\n')] = nullptr;
+      rep[static_cast<int>('\t')] = nullptr;
+      rep[static_cast<int>('\r')] = nullptr;
+    }
+  }
+};
+
+constexpr EscapeTable kAttrEscapes(true);
+constexpr EscapeTable kTextEscapes(false);
+
+void AppendEscaped(std::string_view s, const EscapeTable& table,
+                   std::string* out) {
   size_t start = 0;
   for (size_t i = 0; i < s.size(); ++i) {
-    auto c = static_cast<unsigned char>(s[i]);
-    const char* rep = nullptr;
-    switch (c) {
-      case '&':
-        rep = "&amp;";
-        break;
-      case '<':
-        rep = "&lt;";
-        break;
-      case '>':
-        rep = "&gt;";
-        break;
-      case '"':
-        rep = "&quot;";
-        break;
-      case '\n':
-        rep = "&#10;";
-        break;
-      case '\t':
-        rep = "&#9;";
-        break;
-      case '\r':
-        rep = "&#13;";
-        break;
-      default:
-        if (c >= 0x20) continue;
-        rep = "";  // not representable in XML 1.0
-    }
+    const char* rep = table.rep[static_cast<unsigned char>(s[i])];
+    if (rep == nullptr) continue;
     out->append(s.data() + start, i - start);
     out->append(rep);
     start = i + 1;
@@ -313,34 +386,37 @@ void AppendXmlAttr(std::string_view s, std::string* out) {
   out->append(s.data() + start, s.size() - start);
 }
 
+}  // namespace
+
+void AppendXmlAttr(std::string_view s, std::string* out) {
+  AppendEscaped(s, kAttrEscapes, out);
+}
+
 void AppendXmlText(std::string_view s, std::string* out) {
-  size_t start = 0;
-  for (size_t i = 0; i < s.size(); ++i) {
-    auto c = static_cast<unsigned char>(s[i]);
-    const char* rep = nullptr;
-    switch (c) {
-      case '&':
-        rep = "&amp;";
-        break;
-      case '<':
-        rep = "&lt;";
-        break;
-      case '>':
-        rep = "&gt;";
-        break;
-      case '\n':
-      case '\t':
-      case '\r':
-        continue;
-      default:
-        if (c >= 0x20) continue;
-        rep = "";
-    }
-    out->append(s.data() + start, i - start);
-    out->append(rep);
-    start = i + 1;
+  AppendEscaped(s, kTextEscapes, out);
+}
+
+size_t CountOccurrences(std::string_view text, std::string_view needle) {
+  size_t n = 0;
+  for (size_t at = text.find(needle); at != std::string_view::npos;
+       at = text.find(needle, at + needle.size())) {
+    ++n;
   }
-  out->append(s.data() + start, s.size() - start);
+  return n;
+}
+
+size_t EstimateXmlSize(const Map& map, size_t per_node) {
+  size_t total = 256;
+  for (NodeId id = 0; id < map.id_count(); ++id) {
+    const Node& n = map.node(id);
+    if (!n.alive) continue;
+    total += per_node + n.text.size() + n.note.size() + n.link.size();
+    for (const Attribute& a : n.attributes) {
+      total += a.name.size() + a.value.size() + 24;
+    }
+    for (const std::string& icon : n.icons) total += icon.size() + 24;
+  }
+  return total + total / 8;  // room for escapes
 }
 
 bool IsXmlName(std::string_view name) {

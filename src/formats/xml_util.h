@@ -12,14 +12,15 @@
 
 #include "mindcards/error.h"
 #include "mindcards/formats.h"
+#include "mindcards/map.h"
 
 namespace mindcards::detail {
 
 // Turns byte offsets in `text` into line:column positions. Queries with
-// non-decreasing offsets (document order) cost amortised O(1) per byte
-// passed, so a walk over a whole document is linear however long its lines
-// are. A query behind the previous one rescans from the start of the text;
-// readers only do that on their error path.
+// non-decreasing offsets (document order) cost O(bytes passed), so a walk
+// over a whole document is linear however long its lines are. A query
+// behind the previous one rescans from the start of the text; readers only
+// do that on their error path.
 class PosTracker {
  public:
   explicit PosTracker(std::string_view text) : text_(text) {}
@@ -80,6 +81,12 @@ std::string_view ChildText(pugi::xml_node parent, const char* name);
 void AppendXmlAttr(std::string_view s, std::string* out);
 // Appends `s` escaped for XML character data (& < >).
 void AppendXmlText(std::string_view s, std::string* out);
+// Number of non-overlapping occurrences of `needle` in `text` (to reserve
+// room for nodes before building a map).
+size_t CountOccurrences(std::string_view text, std::string_view needle);
+// A generous guess at the size of a map written as XML with
+// `per_node` bytes of markup around each node, for std::string::reserve.
+size_t EstimateXmlSize(const Map& map, size_t per_node);
 // True when `name` can be written as an XML attribute name.
 bool IsXmlName(std::string_view name);
 
