@@ -29,7 +29,9 @@
 //     Items the student typed that match nothing are in `extra`.
 //
 // GradeAnswer never fails: any bytes give a grade (invalid UTF-8 is treated
-// as opaque text).
+// as opaque text). Only the first 16 KiB of an answer (and of the expected
+// items) and the first 128 list items on each side are read, which bounds
+// the work on hostile input.
 #ifndef MINDCARDS_GRADE_H_
 #define MINDCARDS_GRADE_H_
 

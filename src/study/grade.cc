@@ -565,13 +565,18 @@ size_t LongestIncreasingRun(const std::vector<int64_t>& where) {
 Grade GradeItems(std::string_view answer, const std::vector<std::string>& items,
                  bool ordered, const GradeOptions& options) {
   Grade g;
+  // Lists this long are not answers a student types; bound the quadratic
+  // matching below.
+  constexpr size_t kMaxItems = 128;
   std::vector<Expected> expected;
   for (const std::string& item : items) {
+    if (expected.size() == kMaxItems) break;
     Expected e = MakeExpected(item);
     if (!e.variants.empty()) expected.push_back(std::move(e));
   }
   std::vector<TypedItem> typed;
   for (std::string& text : SplitItems(answer, true)) {
+    if (typed.size() == kMaxItems) break;
     TypedItem t;
     t.tokens = DropLeadingArticles(detail::Tokenize(text));
     t.used.assign(t.tokens.size(), false);
@@ -635,8 +640,21 @@ std::string_view MatchKindName(MatchKind kind) {
   return "wrong";
 }
 
+namespace {
+
+// Bounds the work on hostile input (list matching is quadratic).
+constexpr size_t kMaxGradedBytes = 16 * 1024;
+
+std::string_view Bounded(std::string_view text) {
+  return text.substr(0, std::min(text.size(), kMaxGradedBytes));
+}
+
+}  // namespace
+
 Grade GradeAnswer(std::string_view answer, std::string_view expected,
                   const GradeOptions& options) {
+  answer = Bounded(answer);
+  expected = Bounded(expected);
   Grade g;
   std::string shown(Trim(expected));
   if (TypedNothing(answer)) {
@@ -669,7 +687,14 @@ Grade GradeAnswer(std::string_view answer, std::string_view expected,
 
 Grade GradeList(std::string_view answer, std::span<const std::string> items,
                 bool ordered, const GradeOptions& options) {
-  std::vector<std::string> list(items.begin(), items.end());
+  answer = Bounded(answer);
+  std::vector<std::string> list;
+  size_t bytes = 0;
+  for (const std::string& item : items) {
+    bytes += item.size();
+    if (bytes > kMaxGradedBytes) break;
+    list.push_back(item);
+  }
   if (list.size() == 1 && !ordered)
     return GradeAnswer(answer, list[0], options);
   Grade g;

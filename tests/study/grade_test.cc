@@ -243,6 +243,15 @@ TEST(GradeTest, HostileInputNeverCrashes) {
   for (int i = 0; i < 2000; ++i) commas += "a, ";
   Grade g = GradeAnswer(commas, commas);
   EXPECT_TRUE(g.correct);
+  // A megabyte of list items against a long list finishes (only the first
+  // 16 KiB are read).
+  std::string items;
+  for (int i = 0; i < 100000; ++i) items += "item" + std::to_string(i) + "; ";
+  g = GradeAnswer(items, items.substr(0, 30000));
+  EXPECT_TRUE(g.correct);
+  std::vector<std::string> many(5000, "Khrushchev");
+  g = GradeList(items, many, true);
+  EXPECT_FALSE(g.correct);
 }
 
 }  // namespace
