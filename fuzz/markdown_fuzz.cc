@@ -1,0 +1,23 @@
+// Fuzzes the markdown reader and writer: whatever reads must write and read
+// back to the same tree (notes and links included).
+#include <cstdint>
+#include <cstdlib>
+#include <string_view>
+
+#include "mindcards/formats.h"
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  std::string_view input(reinterpret_cast<const char*>(data), size);
+  mindcards::ReadOptions options;
+  options.format = "markdown";
+  options.limits.max_depth = 10000;
+  auto map = mindcards::ReadMap(input, options);
+  if (map) {
+    auto text = mindcards::WriteMap(*map, "markdown");
+    if (!text) std::abort();
+    auto again = mindcards::ReadMap(*text, options);
+    if (!again || !mindcards::SameTree(*map, *again, true, nullptr))
+      std::abort();
+  }
+  return 0;
+}
