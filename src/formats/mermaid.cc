@@ -22,9 +22,15 @@ constexpr std::string_view kClassAttribute = "mermaid.class";
 
 bool IsBlank(std::string_view s) { return Trim(s).empty(); }
 
+// `prefix` is lower case.
 bool StartsWithNoCase(std::string_view s, std::string_view prefix) {
   if (s.size() < prefix.size()) return false;
-  return AsciiLower(s.substr(0, prefix.size())) == prefix;
+  for (size_t i = 0; i < prefix.size(); ++i) {
+    char c = s[i];
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    if (c != prefix[i]) return false;
+  }
+  return true;
 }
 
 bool IsWordChar(char c) {
@@ -40,8 +46,15 @@ size_t EntityLength(std::string_view s, size_t i) {
   return j + 1 - i;
 }
 
+bool IsBracket(char c) {
+  return c == '(' || c == '[' || c == '{' || c == ')' || c == '}';
+}
+
 // Mermaid's entity codes (#quot;, #35;) and <br/> line breaks.
 std::string DecodeText(std::string_view s) {
+  bool plain = true;
+  for (char c : s) plain = plain && c != '<' && c != '#';
+  if (plain) return std::string(s);
   std::string out;
   out.reserve(s.size());
   for (size_t i = 0; i < s.size(); ++i) {
@@ -156,13 +169,18 @@ class Parser {
  private:
   // The current line, without its terminator.
   std::string_view CurrentLine() const {
-    size_t end = text_.find_first_of("\r\n", pos_);
-    if (end == std::string_view::npos) end = text_.size();
-    return text_.substr(pos_, end - pos_);
+    return text_.substr(pos_, LineEnd(pos_) - pos_);
+  }
+  // The offset of the first line break at or after `from`, or the size.
+  size_t LineEnd(size_t from) const {
+    size_t end = from;
+    while (end < text_.size() && text_[end] != '\n' && text_[end] != '\r')
+      ++end;
+    return end;
   }
   // Moves past the current line and its terminator.
   void NextLine() {
-    Advance(CurrentLine().size());
+    pos_ = LineEnd(pos_);
     SkipNewline();
   }
   void SkipNewline() {
@@ -270,7 +288,9 @@ class Parser {
   Result<void> NodeBody(SourcePos pos, std::string* text,
                         std::string_view* shape) {
     std::string_view line = CurrentLine();
-    size_t id_end = line.find_first_of("([{)}");
+    size_t id_end = 0;
+    while (id_end < line.size() && !IsBracket(line[id_end])) ++id_end;
+    if (id_end == line.size()) id_end = std::string_view::npos;
     if (id_end == std::string_view::npos) {
       *text = DecodeText(Trim(line));
       NextLine();
@@ -340,8 +360,7 @@ class Parser {
       return literal("unclosed bracket");
     }
     size_t after = p + closer.size();
-    size_t eol = text_.find_first_of("\r\n", after);
-    if (eol == std::string_view::npos) eol = text_.size();
+    size_t eol = LineEnd(after);
     if (!IsBlank(text_.substr(after, eol - after))) {
       if (!quoted && !multiline) return literal("text after a closing bracket");
       return BadInput("unexpected text after the node's closing bracket", pos);
