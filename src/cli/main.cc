@@ -22,6 +22,7 @@ constexpr Command kCommands[] = {
     {"fsrs", "FSRS scheduling: replay vectors, fit and evaluate parameters",
      &RunFsrs},
     {"study", "study a map's cards in the terminal (reviews kept)", &RunStudy},
+    {"serve", "serve the web app to see, edit and study maps", &RunServe},
     {"help", "show this help, or a command's: mindcards help COMMAND", &RunHelp},
 };
 

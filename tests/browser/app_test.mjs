@@ -1,0 +1,185 @@
+// The web app as a student uses it, in headless chromium (Playwright):
+// paste the seed, see its nodes, fold one, add and rename a node, undo,
+// study three cards with typed answers and ratings, reload and find the
+// progress; then hostile node texts in every view must stay text.
+// usage: node app_test.mjs MINDCARDS_BINARY DEPS_DIR SCREENSHOT_DIR SEED
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const [bin, deps, shots, seedPath] = process.argv.slice(2);
+const require = createRequire(join(deps, 'package.json'));
+const { chromium } = require('playwright-core');
+
+const failures = [];
+function check(ok, what) {
+  if (!ok) { failures.push(what); console.log(`FAIL: ${what}`); } else console.log(`ok: ${what}`);
+}
+
+function startServer(db) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(bin, ['serve', '--port', '0', '--db', db], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (d) => {
+      out += d;
+      const m = out.match(/serving at (http:\/\/[^\s]+)/);
+      if (m) resolve({ child, url: m[1] });
+    });
+    child.on('exit', (code) => reject(new Error(`server exited ${code}: ${out}`)));
+  });
+}
+
+const work = mkdtempSync(join(tmpdir(), 'mindcards-browser-'));
+const { child, url } = await startServer(join(work, 'db.sqlite'));
+const api = async (path, init) => {
+  const r = await fetch(url + path.replace(/^\//, ''), init);
+  return r.json();
+};
+
+const context = await chromium.launchPersistentContext(join(work, 'profile'), {
+  executablePath: '/usr/bin/chromium',
+  headless: true,
+  viewport: { width: 1280, height: 800 },
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+});
+const page = context.pages()[0] || await context.newPage();
+page.on('dialog', async (d) => { failures.push(`unexpected dialog: ${d.message()}`); await d.dismiss(); });
+page.on('pageerror', (e) => failures.push(`page error: ${e.message}`));
+page.on('console', (m) => { if (m.type() === 'error') console.log(`console: ${m.text()}`); });
+page.setDefaultTimeout(15000);
+
+const nodeCount = () => page.locator('#viewport .node').count();
+const nodeTexts = () => page.$$eval('#viewport .node title', (ts) => ts.map((t) => t.textContent));
+
+try {
+  // --- paste the seed
+  await page.goto(url);
+  await page.waitForSelector('body[data-ready="true"]');
+  check(await page.locator('#view-import').isVisible(), 'an empty database opens on Import');
+  const seed = readFileSync(seedPath, 'utf8');
+  await page.fill('#import-text', seed);
+  await page.click('#import-go');
+  await page.waitForSelector('#view-map:not([hidden]) #viewport .node');
+  const { maps } = await api('/api/maps');
+  const mapId = maps[0].id;
+  const map = await api(`/api/maps/${mapId}`);
+  const layout = await api(`/api/maps/${mapId}/layout?layout=map`);
+  check(await nodeCount() === layout.boxes.length, `all ${layout.boxes.length} visible nodes drawn`);
+  const shown = await nodeTexts();
+  const root = map.nodes[0].text;
+  check(shown.some((t) => t.startsWith(root)), 'the root is shown');
+  await page.screenshot({ path: join(shots, 'map.png') });
+
+  // --- fold one branch
+  const branch = map.nodes.find((n) => n.depth === 1 && n.children > 0);
+  const before = await nodeCount();
+  await page.click(`.fold-marker[data-fold="${branch.id}"]`);
+  await page.waitForFunction((n) => document.querySelectorAll('#viewport .node').length < n, before);
+  const folded = await api(`/api/maps/${mapId}`);
+  check(folded.nodes.find((n) => n.id === branch.id).folded === true, 'folding is saved');
+  check(await page.locator(`.fold-marker[data-fold="${branch.id}"] .fold-count`).count() === 1, 'a folded node shows its child count');
+  await page.screenshot({ path: join(shots, 'folded.png') });
+
+  // --- add a child of the root and rename it, then undo the rename
+  await page.click(`#viewport .node[data-id="${map.root}"]`);
+  await page.keyboard.press('Tab');
+  await page.waitForSelector('#editor:not([hidden])');
+  await page.keyboard.type('Added by the test');
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => [...document.querySelectorAll('#viewport .node title')].some((t) => t.textContent === 'Added by the test'));
+  check(true, 'Tab adds a child and typing names it');
+  await page.keyboard.press('F2');
+  await page.waitForSelector('#editor:not([hidden])');
+  await page.fill('#editor', 'Renamed by the test');
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => [...document.querySelectorAll('#viewport .node title')].some((t) => t.textContent === 'Renamed by the test'));
+  check(true, 'F2 renames the node');
+  await page.screenshot({ path: join(shots, 'edited.png') });
+  await page.keyboard.press('Control+z');
+  await page.waitForFunction(() => [...document.querySelectorAll('#viewport .node title')].some((t) => t.textContent === 'Added by the test'));
+  const undone = await api(`/api/maps/${mapId}`);
+  check(undone.nodes.some((n) => n.text === 'Added by the test') && !undone.nodes.some((n) => n.text === 'Renamed by the test'), 'Ctrl+Z undoes the rename');
+  await page.keyboard.press('Control+y');
+  await page.waitForFunction(() => [...document.querySelectorAll('#viewport .node title')].some((t) => t.textContent === 'Renamed by the test'));
+  check(true, 'Ctrl+Y redoes it');
+
+  // --- study three cards with typed answers and ratings
+  const { cards } = await api(`/api/maps/${mapId}/cards`);
+  const backs = new Map(cards.map((c) => [c.id, c.back]));
+  await page.click('#tabs button[data-view="study"]');
+  const studied = [];
+  for (let i = 0; i < 3; i++) {
+    await page.waitForSelector('#study-card:not([hidden]) #study-answer:enabled');
+    const id = await page.getAttribute('#study-card', 'data-card');
+    const intervals = await page.$$eval('#study-ratings small', (s) => s.map((x) => x.textContent));
+    check(intervals.length === 4 && intervals.every((t) => t.length > 0), `card ${i + 1}: every rating button shows its interval (${intervals.join(', ')})`);
+    const context = await page.$$eval('#study-context li', (ls) => ls.map((l) => l.textContent));
+    check(context.length > 0, `card ${i + 1}: context shown (${context.join(' > ')})`);
+    const right = i !== 1;
+    await page.fill('#study-answer', right ? backs.get(id) : 'no idea at all');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('#study-result:not([hidden])');
+    const grade = await page.getAttribute('#study-grade', 'class');
+    check(right ? grade === 'correct' : grade !== 'correct', `card ${i + 1}: a ${right ? 'right' : 'wrong'} answer is graded so`);
+    check(await page.textContent('#study-back') === backs.get(id), `card ${i + 1}: the answer is shown`);
+    if (i === 0) await page.screenshot({ path: join(shots, 'study.png') });
+    await page.keyboard.press(right ? '3' : '1');
+    await page.waitForFunction((old) => document.getElementById('study-card').dataset.card !== old || document.getElementById('study-card').hidden, id);
+    studied.push(id);
+  }
+
+  // --- reload: the progress is there
+  await page.goto(`${url}#map=${mapId}&view=stats`);
+  await page.reload();
+  await page.waitForSelector('body[data-ready="true"]');
+  await page.waitForSelector('#stats-numbers div');
+  const numbers = await page.$$eval('#stats-numbers div', (ds) => Object.fromEntries(ds.map((d) => [d.childNodes[1].textContent, d.querySelector('b').textContent])));
+  check(numbers.reviews === '3', `after reload the stats count 3 reviews (got ${numbers.reviews})`);
+  const log = await api(`/api/reviews?map=${mapId}`);
+  check(JSON.stringify(log.reviews.map((r) => r.card_id)) === JSON.stringify(studied), 'the review log holds the three studied cards in order');
+  check(await page.locator('#chart-reviews svg rect.bar').count() >= 1, 'the reviews-per-day chart has a bar');
+  await page.screenshot({ path: join(shots, 'stats.png') });
+  await page.click('#tabs button[data-view="timeline"]');
+  await page.waitForSelector('#timeline tbody tr');
+  await page.screenshot({ path: join(shots, 'timeline.png') });
+
+  // --- hostile texts stay text in every view
+  const hostile = ['<img src=x onerror=alert(1)>', '<script>alert(2)</script>', '"><svg onload=alert(3)>',
+    "'><iframe src=javascript:alert(4)>", '<b>bold</b> in 1955'];
+  const outline = `Hostile <img src=x onerror=alert(0)> map 1953\n${hostile.map((h) => `  ${h}\n    Khrushchev in 1956 said <i>it</i>`).join('\n')}\n`;
+  const created = await api('/api/maps?format=outline', { method: 'POST', body: outline });
+  for (const view of ['map', 'timeline', 'study', 'stats']) {
+    await page.goto(`${url}#map=${created.id}&view=${view}`);
+    await page.reload();
+    await page.waitForSelector('body[data-ready="true"]');
+    await page.waitForTimeout(300);
+    const active = await page.$$eval('img, iframe, object, embed, b, i, #view-map svg svg', (e) => e.length);
+    const scripts = await page.$$eval('script', (s) => s.length);
+    check(active === 0 && scripts === 1, `view ${view}: no element made from map text`);
+    if (view === 'map') {
+      const texts = await nodeTexts();
+      check(hostile.every((h) => texts.includes(h)), 'view map: hostile texts shown as text');
+      await page.screenshot({ path: join(shots, 'hostile.png') });
+    }
+    if (view === 'study') {
+      const front = await page.textContent('#study-front');
+      check(front !== null, 'view study: shows a card');
+    }
+  }
+} catch (e) {
+  failures.push(`exception: ${e.stack || e}`);
+  await page.screenshot({ path: join(shots, 'failure.png') }).catch(() => {});
+} finally {
+  await context.close();
+  child.kill('SIGTERM');
+  rmSync(work, { recursive: true, force: true });
+}
+
+if (failures.length) {
+  console.log(`\n${failures.length} failure(s):\n${failures.join('\n')}`);
+  process.exit(1);
+}
+console.log('\nall browser checks passed');
