@@ -31,9 +31,8 @@ function layoutName() { return $('layout-select').value; }
 export async function load(mapId, keepView = false) {
   state.mapId = mapId;
   if (!keepView) { state.fitted = false; state.selected = null; }
-  clear($('viewport'));
   renderExports();
-  if (!mapId) return;
+  if (!mapId) { clear($('viewport')); return; }
   const [map, layout] = await Promise.all([
     get(`/api/maps/${mapId}`),
     get(`/api/maps/${mapId}/layout?layout=${encodeURIComponent(layoutName())}`),

@@ -80,7 +80,8 @@ try {
   await page.waitForFunction((n) => document.querySelectorAll('#viewport .node').length < n, before);
   const folded = await api(`/api/maps/${mapId}`);
   check(folded.nodes.find((n) => n.id === branch.id).folded === true, 'folding is saved');
-  check(await page.locator(`.fold-marker[data-fold="${branch.id}"] .fold-count`).count() === 1, 'a folded node shows its child count');
+  const marker = await page.$eval(`.fold-marker[data-fold="${branch.id}"]`, (m) => m.outerHTML).catch((e) => String(e));
+  check(await page.locator(`.fold-marker[data-fold="${branch.id}"] .fold-count`).count() === 1, `a folded node shows its child count (${marker})`);
   await page.screenshot({ path: join(shots, 'folded.png') });
 
   // --- add a child of the root and rename it, then undo the rename
@@ -111,23 +112,31 @@ try {
   const backs = new Map(cards.map((c) => [c.id, c.back]));
   await page.click('#tabs button[data-view="study"]');
   const studied = [];
+  let previous = null;
   for (let i = 0; i < 3; i++) {
-    await page.waitForSelector('#study-card:not([hidden]) #study-answer:enabled');
+    await page.waitForFunction((old) => {
+      const card = document.getElementById('study-card');
+      return !card.hidden && card.dataset.card && card.dataset.card !== old &&
+        !document.getElementById('study-answer').disabled;
+    }, previous);
     const id = await page.getAttribute('#study-card', 'data-card');
+    previous = id;
     const intervals = await page.$$eval('#study-ratings small', (s) => s.map((x) => x.textContent));
     check(intervals.length === 4 && intervals.every((t) => t.length > 0), `card ${i + 1}: every rating button shows its interval (${intervals.join(', ')})`);
     const context = await page.$$eval('#study-context li', (ls) => ls.map((l) => l.textContent));
     check(context.length > 0, `card ${i + 1}: context shown (${context.join(' > ')})`);
     const right = i !== 1;
-    await page.fill('#study-answer', right ? backs.get(id) : 'no idea at all');
+    const answer = right ? backs.get(id) : 'no idea at all';
+    const expected = await api('/api/grade', { method: 'POST', body: JSON.stringify({ map: mapId, card_id: id, answer }) });
+    await page.fill('#study-answer', answer);
     await page.keyboard.press('Enter');
     await page.waitForSelector('#study-result:not([hidden])');
     const grade = await page.getAttribute('#study-grade', 'class');
-    check(right ? grade === 'correct' : grade !== 'correct', `card ${i + 1}: a ${right ? 'right' : 'wrong'} answer is graded so`);
+    check((grade === 'correct') === expected.correct && (right || !expected.correct),
+      `card ${i + 1}: the typed answer is graded as the API grades it (${expected.how}, ${expected.score})`);
     check(await page.textContent('#study-back') === backs.get(id), `card ${i + 1}: the answer is shown`);
     if (i === 0) await page.screenshot({ path: join(shots, 'study.png') });
     await page.keyboard.press(right ? '3' : '1');
-    await page.waitForFunction((old) => document.getElementById('study-card').dataset.card !== old || document.getElementById('study-card').hidden, id);
     studied.push(id);
   }
 
@@ -156,7 +165,8 @@ try {
     await page.reload();
     await page.waitForSelector('body[data-ready="true"]');
     await page.waitForTimeout(300);
-    const active = await page.$$eval('img, iframe, object, embed, b, i, #view-map svg svg', (e) => e.length);
+    const active = await page.$$eval('img, iframe, object, embed, [onerror], [onload], svg svg, ' +
+      '#viewport b, #viewport i, #timeline b, #timeline i, #study-card b, #study-card i', (e) => e.length);
     const scripts = await page.$$eval('script', (s) => s.length);
     check(active === 0 && scripts === 1, `view ${view}: no element made from map text`);
     if (view === 'map') {
