@@ -47,7 +47,7 @@ constexpr double kEndFunctionWord = 2.0;  // ... with "of", "the", "and"...
 constexpr double kOpenBracket = 2.0;      // an unclosed ( or quote in the line
 constexpr double kTitleRun = 1.6;         // Capitalised word, Capitalised next
 constexpr double kNextCue = -1.0;         // next line opens with a cue word
-constexpr double kNextCueComma = -2.5;    // ... followed by a comma: "however,"
+constexpr double kNextCueComma = -3.5;    // ... followed by a comma: "however,"
 // Geometry (widths in thousandths of an em).
 constexpr double kFeasible = 0.5;    // per join that fits the box model
 constexpr double kInfeasible = 6.0;  // node whose lines could not wrap so
@@ -56,6 +56,9 @@ constexpr double kInfeasibleTolerance = 0.03;  // font mismatch allowance
 constexpr double kSmallMismatch = 1.0;
 constexpr double kMinBox = 12000;  // narrower boxes are rare
 constexpr double kMinBoxPenalty = 8.0;
+constexpr double kBoxLow = 8000;
+constexpr double kBoxHigh = 40000;
+constexpr double kBoxWeight = 0.3;
 constexpr size_t kMaxNodeLines = 64;
 
 // ---- Hierarchy weights ------------------------------------------------------
@@ -319,12 +322,15 @@ std::string_view LastChar(std::string_view text) {
 
 bool HasOpenBracket(std::string_view text) {
   int depth = 0, quotes = 0;
+  bool non_ascii = false;
   for (char c : text) {
     if (c == '(' || c == '[') ++depth;
     if ((c == ')' || c == ']') && depth > 0) --depth;
     if (c == '"') ++quotes;
+    non_ascii |= static_cast<unsigned char>(c) >= 0x80;
   }
-  bool curly_open = text.find("\xE2\x80\x9C") != std::string_view::npos &&
+  bool curly_open = non_ascii &&
+                    text.find("\xE2\x80\x9C") != std::string_view::npos &&
                     text.find("\xE2\x80\x9D") == std::string_view::npos;
   return depth > 0 || quotes % 2 == 1 || curly_open;
 }
@@ -422,6 +428,15 @@ double Geometry(double max_width, double min_full, size_t joins) {
   return g;
 }
 
+// The interval model: log-likelihood of the node's widths when its box
+// width is uniform in [kBoxLow, kBoxHigh] (see Geometry's caller).
+double BoxLikelihood(double max_width, double min_full, size_t joins) {
+  double lo = std::max(max_width, kBoxLow);
+  double hi = joins == 0 ? std::max(kBoxHigh, max_width + 400) : min_full;
+  if (hi - lo < 400) return 0;  // Geometry() already penalises it
+  return std::log((hi - lo) / (kBoxHigh - kBoxLow));
+}
+
 float Sigmoid(double x) {
   return static_cast<float>(1.0 / (1.0 + std::exp(-x)));
 }
@@ -503,9 +518,10 @@ NodeFeatures Describe(std::string_view text,
     ++words;
     if (IsYearToken(w)) year = true;
     if (InList<kCommonVerbs>(w)) verb = true;
-    if (w.size() >= 4 || IsUpperCategory(FirstCategory(w))) {
+    bool upper = IsUpperCategory(FirstCategory(w));
+    if (w.size() >= 4 || upper) {
       ++significant;
-      if (IsUpperCategory(FirstCategory(w))) ++capitalised;
+      if (upper) ++capitalised;
     }
   }
   std::string_view last = LastChar(text);
@@ -603,7 +619,8 @@ std::vector<PageNode> SegmentFlatLines(const std::vector<PageLine>& lines,
           evidence += join[a];
         }
         double score =
-            best[a] + evidence + Geometry(max_width, min_full, k - 1 - a);
+            best[a] + evidence + Geometry(max_width, min_full, k - 1 - a) +
+            kBoxWeight * BoxLikelihood(max_width, min_full, k - 1 - a);
         if (score > best[k]) {
           best[k] = score;
           from[k] = a;
