@@ -114,6 +114,15 @@ CREATE TABLE settings (
   value TEXT NOT NULL
 ) WITHOUT ROWID;
 )sql",
+    // 1 -> 2: partial indexes for the queue (due cards, new cards in order,
+    // new cards introduced today), so that its queries do not scan a map.
+    R"sql(
+DROP INDEX cards_queue;
+CREATE INDEX cards_due ON cards(map_id, due_ms) WHERE retired = 0 AND state <> 0;
+CREATE INDEX cards_new ON cards(map_id, position) WHERE retired = 0 AND state = 0;
+CREATE INDEX cards_first_review ON cards(map_id, first_review_ms)
+  WHERE first_review_ms IS NOT NULL;
+)sql",
 };
 
 constexpr int kSchemaVersion =
@@ -205,6 +214,20 @@ int64_t FloorDiv(int64_t a, int64_t b) {
   return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q;
 }
 
+// Puts the map condition where `sql` says {map}: "map_id = ?1", or for
+// all maps (id 0) "?1 = 0", which keeps ?1 bound; a plain equality lets
+// SQLite use the per-map indexes.
+std::string WithMap(std::string sql, MapKey id) {
+  std::string column =
+      sql.find("cards c ") != std::string::npos ? "c.map_id" : "map_id";
+  std::string condition = id == 0 ? "?1 = 0" : column + " = ?1";
+  for (size_t p = sql.find("{map}"); p != std::string::npos;
+       p = sql.find("{map}", p)) {
+    sql.replace(p, 5, condition);
+  }
+  return sql;
+}
+
 tl::unexpected<Error> NotFound(std::string message) {
   return Fail(ErrorCode::kNotFound, std::move(message));
 }
@@ -238,7 +261,11 @@ class SqliteStore final : public Store {
 
  private:
   Result<Statement> Prepare(std::string_view sql) {
-    return Statement::Prepare(db_.get(), sql);
+    return cache_.Get(db_.get(), sql);
+  }
+  // Prepare for SQL with a {map} condition (see WithMap).
+  Result<Statement> PrepareFor(MapKey map_id, std::string sql) {
+    return cache_.Get(db_.get(), WithMap(std::move(sql), map_id));
   }
   Result<bool> MapExists(MapKey id);
   Result<void> WriteNodes(MapKey id, const Map& map);
@@ -249,6 +276,7 @@ class SqliteStore final : public Store {
                           std::optional<int64_t> extra = std::nullopt);
 
   SqliteDb db_;
+  detail::StatementCache cache_;  // after db_: destroyed first
 };
 
 Result<void> SqliteStore::Configure(const SqliteOptions& options) {
@@ -620,10 +648,10 @@ Result<StoredCard> SqliteStore::GetCard(MapKey map_id, std::string_view id) {
 
 Result<std::vector<StoredCard>> SqliteStore::ListCards(MapKey map_id,
                                                        bool include_retired) {
-  auto s = Prepare(
-      fmt::format("SELECT {} FROM cards c WHERE (?1 = 0 OR c.map_id = ?1) AND "
-                  "(?2 OR c.retired = 0) ORDER BY c.map_id, c.position",
-                  kCardColumns));
+  auto s = PrepareFor(
+      map_id, fmt::format("SELECT {} FROM cards c WHERE {{map}} AND "
+                          "(?2 OR c.retired = 0) ORDER BY c.map_id, c.position",
+                          kCardColumns));
   if (!s) return tl::unexpected(s.error());
   s->Bind(1, map_id).Bind(2, static_cast<int64_t>(include_retired ? 1 : 0));
   std::vector<StoredCard> out;
@@ -638,7 +666,7 @@ Result<std::vector<StoredCard>> SqliteStore::ListCards(MapKey map_id,
 
 Result<size_t> SqliteStore::CountOne(std::string_view sql, MapKey map_id,
                                      std::optional<int64_t> extra) {
-  auto s = Prepare(sql);
+  auto s = PrepareFor(map_id, std::string(sql));
   if (!s) return tl::unexpected(s.error());
   s->Bind(1, map_id);
   if (extra) s->Bind(2, *extra);
@@ -649,7 +677,7 @@ Result<size_t> SqliteStore::CountOne(std::string_view sql, MapKey map_id,
 
 Result<size_t> SqliteStore::CountNewSince(MapKey map_id, int64_t since_ms) {
   return CountOne(
-      "SELECT count(*) FROM cards WHERE (?1 = 0 OR map_id = ?1) AND "
+      "SELECT count(*) FROM cards WHERE {map} AND "
       "first_review_ms >= ?2",
       map_id, since_ms);
 }
@@ -660,11 +688,13 @@ Result<std::vector<StoredCard>> SqliteStore::Queue(
   if (options.limit == 0) return out;
   int64_t limit =
       static_cast<int64_t>(std::min<size_t>(options.limit, INT32_MAX));
-  auto due = Prepare(fmt::format(
-      "SELECT {} FROM cards c WHERE (?1 = 0 OR c.map_id = ?1) AND c.retired = "
-      "0 AND c.state <> 0 AND c.due_ms <= ?2 ORDER BY c.due_ms, c.position "
-      "LIMIT ?3",
-      kCardColumns));
+  auto due = PrepareFor(
+      options.map_id,
+      fmt::format(
+          "SELECT {} FROM cards c WHERE {{map}} AND c.retired = "
+          "0 AND c.state <> 0 AND c.due_ms <= ?2 ORDER BY c.due_ms, c.position "
+          "LIMIT ?3",
+          kCardColumns));
   if (!due) return tl::unexpected(due.error());
   due->Bind(1, options.map_id).Bind(2, options.now_ms).Bind(3, limit);
   for (;;) {
@@ -682,10 +712,11 @@ Result<std::vector<StoredCard>> SqliteStore::Queue(
       options.new_per_day > *introduced ? options.new_per_day - *introduced : 0;
   size_t room = std::min(room_today, options.limit - out.size());
   if (room == 0) return out;
-  auto fresh = Prepare(fmt::format(
-      "SELECT {} FROM cards c WHERE (?1 = 0 OR c.map_id = ?1) AND c.retired = "
-      "0 AND c.state = 0 ORDER BY c.map_id, c.position LIMIT ?2",
-      kCardColumns));
+  auto fresh = PrepareFor(
+      options.map_id,
+      fmt::format("SELECT {} FROM cards c WHERE {{map}} AND c.retired = "
+                  "0 AND c.state = 0 ORDER BY c.map_id, c.position LIMIT ?2",
+                  kCardColumns));
   if (!fresh) return tl::unexpected(fresh.error());
   fresh->Bind(1, options.map_id).Bind(2, static_cast<int64_t>(room));
   for (;;) {
@@ -740,14 +771,15 @@ Result<int64_t> SqliteStore::RecordReview(const ReviewRecord& review) {
 
 Result<std::vector<ReviewRecord>> SqliteStore::ListReviews(
     MapKey map_id, std::string_view card_id) {
-  auto s = Prepare(
+  auto s = PrepareFor(
+      map_id,
       "SELECT r.id, c.map_id, c.id, r.time_ms, r.rating, r.answer, r.grade, "
       "r.suggested_rating, r.duration_ms, b_state, b_due_ms, b_stability, "
       "b_difficulty, b_elapsed_days, b_scheduled_days, b_learning_steps, "
       "b_reps, b_lapses, b_last_review_ms, a_state, a_due_ms, a_stability, "
       "a_difficulty, a_elapsed_days, a_scheduled_days, a_learning_steps, "
       "a_reps, a_lapses, a_last_review_ms FROM reviews r JOIN cards c ON "
-      "c.uid = r.card_uid WHERE (?1 = 0 OR c.map_id = ?1) AND (?2 = '' OR "
+      "c.uid = r.card_uid WHERE {map} AND (?2 = '' OR "
       "c.id = ?2) ORDER BY r.time_ms, r.id");
   if (!s) return tl::unexpected(s.error());
   s->Bind(1, map_id).Bind(2, card_id);
@@ -797,13 +829,13 @@ Result<void> SqliteStore::PutSetting(std::string_view key,
 Result<StoreStats> SqliteStore::Stats(MapKey map_id, int64_t now_ms) {
   StoreStats st;
   {
-    auto s = Prepare(
-        "SELECT sum(retired = 0), sum(retired = 1), "
-        "sum(retired = 0 AND state = 0), "
-        "sum(retired = 0 AND state IN (1, 3)), "
-        "sum(retired = 0 AND state = 2), "
-        "sum(retired = 0 AND state <> 0 AND due_ms <= ?2) "
-        "FROM cards WHERE (?1 = 0 OR map_id = ?1)");
+    auto s = PrepareFor(map_id,
+                        "SELECT sum(retired = 0), sum(retired = 1), "
+                        "sum(retired = 0 AND state = 0), "
+                        "sum(retired = 0 AND state IN (1, 3)), "
+                        "sum(retired = 0 AND state = 2), "
+                        "sum(retired = 0 AND state <> 0 AND due_ms <= ?2) "
+                        "FROM cards WHERE {map}");
     if (!s) return tl::unexpected(s.error());
     s->Bind(1, map_id).Bind(2, now_ms);
     auto row = s->Step();
@@ -820,10 +852,10 @@ Result<StoreStats> SqliteStore::Stats(MapKey map_id, int64_t now_ms) {
   if (!new_today) return tl::unexpected(new_today.error());
   st.new_today = *new_today;
   {
-    auto s = Prepare(
+    auto s = PrepareFor(
+        map_id,
         "SELECT count(*), sum(r.b_state = 2), sum(r.b_state = 2 AND r.rating "
-        "> 1) FROM reviews r JOIN cards c ON c.uid = r.card_uid WHERE (?1 = 0 "
-        "OR c.map_id = ?1)");
+        "> 1) FROM reviews r JOIN cards c ON c.uid = r.card_uid WHERE {map}");
     if (!s) return tl::unexpected(s.error());
     s->Bind(1, map_id);
     auto row = s->Step();
@@ -837,9 +869,10 @@ Result<StoreStats> SqliteStore::Stats(MapKey map_id, int64_t now_ms) {
   }
   {
     // Integer division rounds towards zero; times before 1970 do not occur.
-    auto s = Prepare(
+    auto s = PrepareFor(
+        map_id,
         "SELECT r.time_ms / 86400000 AS day, count(*) FROM reviews r JOIN "
-        "cards c ON c.uid = r.card_uid WHERE (?1 = 0 OR c.map_id = ?1) GROUP "
+        "cards c ON c.uid = r.card_uid WHERE {map} GROUP "
         "BY day ORDER BY day");
     if (!s) return tl::unexpected(s.error());
     s->Bind(1, map_id);
@@ -853,9 +886,10 @@ Result<StoreStats> SqliteStore::Stats(MapKey map_id, int64_t now_ms) {
   {
     st.due_forecast.resize(30);
     for (int i = 0; i < 30; ++i) st.due_forecast[i].day = today + i;
-    auto s = Prepare(
+    auto s = PrepareFor(
+        map_id,
         "SELECT max(?2, due_ms / 86400000) AS day, count(*) FROM cards WHERE "
-        "(?1 = 0 OR map_id = ?1) AND retired = 0 AND state <> 0 AND due_ms < "
+        "{map} AND retired = 0 AND state <> 0 AND due_ms < "
         "?3 GROUP BY day");
     if (!s) return tl::unexpected(s.error());
     s->Bind(1, map_id).Bind(2, today).Bind(3, (today + 30) * kDayMs);

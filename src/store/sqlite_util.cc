@@ -28,6 +28,28 @@ Result<Statement> Statement::Prepare(sqlite3* db, std::string_view sql) {
   return s;
 }
 
+Statement Statement::Borrow(sqlite3* db, sqlite3_stmt* stmt, bool* in_use) {
+  Statement s;
+  s.stmt_ = std::unique_ptr<sqlite3_stmt, Finalizer>(stmt, Finalizer{in_use});
+  s.db_ = db;
+  *in_use = true;
+  return s;
+}
+
+Result<Statement> StatementCache::Get(sqlite3* db, std::string_view sql) {
+  auto it = entries_.find(std::string(sql));
+  if (it == entries_.end()) {
+    auto prepared = Statement::Prepare(db, sql);
+    if (!prepared) return prepared;
+    auto entry = std::make_unique<Entry>();
+    entry->statement = std::move(*prepared);
+    it = entries_.emplace(std::string(sql), std::move(entry)).first;
+  }
+  Entry& e = *it->second;
+  if (e.in_use) return Statement::Prepare(db, sql);
+  return Statement::Borrow(db, e.statement.get(), &e.in_use);
+}
+
 Statement& Statement::Bind(int index, int64_t value) {
   sqlite3_bind_int64(stmt_.get(), index, value);
   return *this;

@@ -9,6 +9,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 
 #include "mindcards/error.h"
 
@@ -28,6 +29,9 @@ class Statement {
 
   // Prepares `sql` on `db`.
   static Result<Statement> Prepare(sqlite3* db, std::string_view sql);
+  // Lends `stmt` (owned by a StatementCache): on destruction it is reset and
+  // its bindings cleared instead of finalized, and `*in_use` is cleared.
+  static Statement Borrow(sqlite3* db, sqlite3_stmt* stmt, bool* in_use);
 
   // Binding: indexes count from 1, as in SQLite.
   Statement& Bind(int index, int64_t value);
@@ -51,10 +55,38 @@ class Statement {
 
  private:
   struct Finalizer {
-    void operator()(sqlite3_stmt* s) const { sqlite3_finalize(s); }
+    Finalizer() noexcept : in_use(nullptr) {}
+    explicit Finalizer(bool* flag) noexcept : in_use(flag) {}
+    bool* in_use;  // set for borrowed statements
+    void operator()(sqlite3_stmt* s) const {
+      if (in_use == nullptr) {
+        sqlite3_finalize(s);
+        return;
+      }
+      sqlite3_reset(s);
+      sqlite3_clear_bindings(s);
+      *in_use = false;
+    }
   };
   std::unique_ptr<sqlite3_stmt, Finalizer> stmt_;
   sqlite3* db_ = nullptr;
+};
+
+// Prepared statements by SQL text, reused across calls (preparing costs
+// more than running most of our queries). Must be destroyed before the
+// database is closed, and outlive the statements it lends.
+class StatementCache {
+ public:
+  // A statement for `sql`: the cached one when it is free, else a fresh one
+  // (the same SQL used twice at once).
+  Result<Statement> Get(sqlite3* db, std::string_view sql);
+
+ private:
+  struct Entry {
+    Statement statement;
+    bool in_use = false;
+  };
+  std::unordered_map<std::string, std::unique_ptr<Entry>> entries_;
 };
 
 // Runs one or more statements without results.

@@ -122,6 +122,42 @@ TEST_F(StoreTest, CreatesFileWithWalForeignKeysAndVersion) {
   EXPECT_GE(SqliteSchemaVersion(), 1);
 }
 
+// A version-1 database (before the queue's partial indexes) is upgraded in
+// place on open, keeping its data.
+TEST_F(StoreTest, MigratesVersionOneDatabases) {
+  MapKey map = AddMapWithCards("k", 3);
+  store_.reset();
+  auto indexes = [&] {
+    sqlite3* raw = nullptr;
+    EXPECT_EQ(sqlite3_open(path_.c_str(), &raw), SQLITE_OK);
+    detail::SqliteDb db(raw);
+    auto s = detail::Statement::Prepare(
+        db.get(),
+        "SELECT group_concat(name, ' ') FROM (SELECT name FROM sqlite_master "
+        "WHERE type = 'index' AND tbl_name = 'cards' AND sql IS NOT NULL "
+        "ORDER BY name)");
+    EXPECT_TRUE(s && *s->Step());
+    return s->Text(0);
+  };
+  EXPECT_EQ(indexes(), "cards_due cards_first_review cards_new");
+  {
+    sqlite3* raw = nullptr;
+    ASSERT_EQ(sqlite3_open(path_.c_str(), &raw), SQLITE_OK);
+    detail::SqliteDb db(raw);
+    ASSERT_TRUE(detail::Exec(
+        db.get(),
+        "DROP INDEX cards_due; DROP INDEX cards_new; DROP INDEX "
+        "cards_first_review; CREATE INDEX cards_queue ON cards(map_id, "
+        "retired, state, due_ms); PRAGMA user_version = 1;"));
+  }
+  EXPECT_EQ(indexes(), "cards_queue");
+  Reopen();
+  EXPECT_EQ(indexes(), "cards_due cards_first_review cards_new");
+  auto cards = store_->ListCards(map, false);
+  ASSERT_TRUE(cards);
+  EXPECT_EQ(cards->size(), 3u);
+}
+
 TEST_F(StoreTest, MapsRoundTripAndReimportBySourceKeyUpdates) {
   MapRecord m = MakeMap("/tmp/a.txt");
   auto id = store_->PutMap(m, nullptr);
