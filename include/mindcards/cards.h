@@ -70,7 +70,9 @@ struct Card {
 struct CardOptions {
   // Which kinds to make; all by default.
   bool kinds[kCardKindCount] = {true, true, true, true, true, true, true};
-  // At most this many cloze cards per node (the most specific facts first).
+  // At most this many cloze and choice cards per node, plus one per 15
+  // words of its text; facts of each type in turn (date, quantity, term,
+  // name).
   int max_cloze_per_node = 3;
   // List cards only for headings with 2..max_list_items children.
   int max_list_items = 8;

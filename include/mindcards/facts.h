@@ -94,6 +94,21 @@ std::vector<Fact> ExtractFacts(const Map& map);
 std::vector<Fact> ExtractFactsFromText(std::string_view text, NodeId node,
                                        int era);
 
+// A date as a reader sees it in a timeline: "2014-04-15", "1953-07", "1955",
+// "1953-1954", "1940s", "1954-1956 (mid 1950s)".
+std::string FormatDate(const Fact& date);
+
+// One dated event of a map: the date fact and the path of node texts from
+// the root down to the node (the node's own text last).
+struct TimelineEvent {
+  Fact date;
+  std::vector<std::string> path;
+};
+
+// Every date of the map that pins an event (decades included), sorted by
+// start year, month and day; ties keep map order.
+std::vector<TimelineEvent> BuildTimeline(const Map& map);
+
 // "date", "quantity", "name", "quote", "question".
 std::string_view FactKindName(FactKind kind);
 // "date", "number", "name", "text".

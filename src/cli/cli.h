@@ -26,6 +26,8 @@ std::span<const Command> Commands();
 // Each subcommand's entry point (one file each: cmd_<name>.cc).
 int RunConvert(int argc, char** argv);
 int RunInfo(int argc, char** argv);
+int RunCards(int argc, char** argv);
+int RunTimeline(int argc, char** argv);
 int RunServe(int argc, char** argv);
 int RunFsrs(int argc, char** argv);
 int RunLayout(int argc, char** argv);

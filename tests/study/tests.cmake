@@ -1,1 +1,1 @@
-mindcards_tests(study mindcards_study)
+mindcards_tests(study mindcards_study mindcards_formats)

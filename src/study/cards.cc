@@ -1,0 +1,774 @@
+// Card generation: one walk over the map with the facts of each node at
+// hand. Every candidate card goes through the same checks (answer hidden,
+// not a stop word, unique front) before it is kept.
+#include "mindcards/cards.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "mindcards/text.h"
+#include "study/facts_internal.h"
+
+namespace mindcards {
+namespace {
+
+using study::ContainsWord;
+using study::Fold;
+
+constexpr size_t kMaxAnswer = 40;     // a focused answer
+constexpr size_t kMaxSentence = 240;  // bytes kept each side of a cloze
+constexpr size_t kMaxLabel = 100;     // chronology event labels
+constexpr size_t kMaxListItem = 160;  // list and question items
+
+// FoldWhitespace, skipping the copy when the text is already tidy (the
+// common case).
+std::string Tidy(std::string text) {
+  bool tidy = !text.empty() && text.front() != ' ' && text.back() != ' ';
+  for (size_t i = 0; tidy && i < text.size(); ++i) {
+    char c = text[i];
+    if (c == '\n' || c == '\t' || c == '\r' || c == '\f' || c == '\v' ||
+        (c == ' ' && i + 1 < text.size() && text[i + 1] == ' ')) {
+      tidy = false;
+    }
+  }
+  if (tidy || text.empty()) return text;
+  return FoldWhitespace(text);
+}
+
+size_t WordCount(std::string_view text) {
+  size_t words = 0;
+  bool in_word = false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    bool w = study::IsWordByteAt(text, i);
+    if (w && !in_word) ++words;
+    in_word = w;
+  }
+  return words;
+}
+
+size_t ContentWordCount(std::string_view text) {
+  size_t count = 0;
+  size_t i = 0;
+  while (i < text.size()) {
+    while (i < text.size() && !study::IsWordByteAt(text, i)) ++i;
+    size_t b = i;
+    while (i < text.size() && study::IsWordByteAt(text, i)) ++i;
+    if (i > b && !study::IsStopWord(text.substr(b, i - b))) ++count;
+  }
+  return count;
+}
+
+bool Acronym(std::string_view s) {
+  size_t upper = 0;
+  for (char c : s) {
+    if (c >= 'a' && c <= 'z') return false;
+    if (c >= 'A' && c <= 'Z') ++upper;
+  }
+  return upper >= 2;
+}
+
+uint32_t ShapeOf(std::string_view name) {
+  return static_cast<uint32_t>(WordCount(name) * 2 + (Acronym(name) ? 1 : 0));
+}
+
+// True when `a` and `b` hold at least `n` words that are not stop words.
+bool HasContentWords(std::string_view a, std::string_view b, size_t n) {
+  size_t count = 0;
+  for (std::string_view text : {a, b}) {
+    size_t i = 0;
+    while (i < text.size()) {
+      while (i < text.size() && !study::IsWordByteAt(text, i)) ++i;
+      size_t start = i;
+      while (i < text.size() && study::IsWordByteAt(text, i)) ++i;
+      if (i > start && !study::IsStopWord(text.substr(start, i - start)) &&
+          ++count >= n) {
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
+// Cuts `text` to at most `max` bytes at a word boundary, adding "…".
+std::string Shorten(std::string_view text, size_t max) {
+  if (text.size() <= max) return std::string(text);
+  size_t cut = max;
+  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80)
+    --cut;
+  size_t space = text.rfind(' ', cut);
+  if (space != std::string_view::npos && space > max / 2) cut = space;
+  return std::string(Trim(text.substr(0, cut))) + "…";
+}
+
+// Bounds of the sentence around [b, e) in `text`, at most kMaxSentence
+// bytes each side.
+std::pair<size_t, size_t> SentenceAround(std::string_view text, size_t b,
+                                         size_t e) {
+  auto is_end = [&](size_t i) {
+    char c = text[i];
+    return (c == '.' || c == '!' || c == '?' || c == ';') &&
+           (i + 1 >= text.size() || text[i + 1] == ' ' || text[i + 1] == '\n');
+  };
+  size_t s = b;
+  while (s > 0 && !is_end(s - 1) && b - s < kMaxSentence) --s;
+  size_t t = e;
+  while (t < text.size() && !is_end(t) && t - e < kMaxSentence) ++t;
+  if (t < text.size() && is_end(t)) ++t;
+  // Do not cut inside a word or a code point.
+  while (s > 0 && s < b && study::IsWordByteAt(text, s - 1) &&
+         study::IsWordByteAt(text, s))
+    ++s;
+  while (t < text.size() && t > e &&
+         (static_cast<unsigned char>(text[t]) & 0xC0) == 0x80)
+    --t;
+  return {s, t};
+}
+
+struct Pools {
+  // Names of the map for multiple-choice distractors, as written and
+  // folded, with their shape (acronym, word count).
+  std::vector<std::string> names;
+  std::vector<std::string> names_folded;
+  std::vector<uint32_t> shape;
+};
+
+class Generator {
+ public:
+  Generator(const Map& map, const CardOptions& options)
+      : map_(map), options_(options) {}
+
+  std::vector<Card> Run();
+
+ private:
+  struct NodeCtx {
+    NodeId id;
+    std::vector<std::string> context;
+    std::string folded_context;
+    std::string path_key;
+  };
+
+  bool Visible(const NodeCtx& n, std::string_view folded_front,
+               std::string_view answer) const {
+    std::string a = Fold(answer);
+    return ContainsWord(folded_front, a) || ContainsWord(n.folded_context, a);
+  }
+  // Checks a card and keeps it. Returns whether it was kept.
+  bool Keep(const NodeCtx& n, Card card, bool answer_shown_by_design = false);
+
+  void ClozeAndChoice(const NodeCtx& n, std::string_view text,
+                      const std::vector<const Fact*>& facts, bool when_made);
+  bool When(const NodeCtx& n, std::string_view text,
+            const std::vector<const Fact*>& facts);
+  // The single date of a short dated heading ("Austrian State Treaty 1955")
+  // and the heading without it, or null.
+  const Fact* DatedTitle(NodeId id, std::string_view text,
+                         const std::vector<const Fact*>& facts,
+                         std::string* title) const;
+  void Question(const NodeCtx& n, std::string_view text);
+  void List(const NodeCtx& n, bool is_question);
+  void Chronology(const NodeCtx& n);
+  void Quotes(const NodeCtx& n, const std::vector<const Fact*>& facts);
+
+  // Text of `text` without the spans of its date facts, tidied: used as an
+  // event label ("End of Korean War" from "End of Korean War July 1953").
+  std::string WithoutDates(std::string_view text,
+                           const std::vector<const Fact*>& facts) const;
+  std::vector<const Fact*> FactsOf(NodeId id) const {
+    std::vector<const Fact*> out;
+    if (id >= ranges_.size()) return out;
+    for (uint32_t i = ranges_[id].first; i < ranges_[id].second; ++i) {
+      out.push_back(&facts_[i]);
+    }
+    return out;
+  }
+  uint64_t Rand(uint64_t a, uint64_t b) const {
+    uint64_t x = a ^ (b * 0x9E3779B97F4A7C15ULL) ^ options_.seed;
+    x ^= x >> 33;
+    x *= 0xff51afd7ed558ccdULL;
+    x ^= x >> 33;
+    x *= 0xc4ceb3f97f4a7c15ULL;
+    x ^= x >> 33;
+    return x;
+  }
+
+  const std::string& Cleaned(NodeId id) {
+    if (!cached_[id]) Cache(id);
+    return cleaned_[id];
+  }
+  const std::string& Folded(NodeId id) {
+    if (!cached_[id]) Cache(id);
+    return folded_[id];
+  }
+  void Cache(NodeId id) {
+    cleaned_[id] = study::CleanText(map_.node(id).text);
+    folded_[id] = Fold(cleaned_[id]);
+    cached_[id] = 1;
+  }
+
+  const Map& map_;
+  const CardOptions& options_;
+  std::vector<std::string> cleaned_, folded_;
+  std::vector<uint8_t> cached_;
+  int era_ = 0;
+  std::vector<Fact> facts_;
+  std::vector<std::pair<uint32_t, uint32_t>> ranges_;  // facts of each node
+  std::vector<uint64_t> path_hash_;
+  Pools pools_;
+  std::vector<Card> cards_;
+  // Fronts and ids already used, by 64-bit hash (a collision would only
+  // drop a card, with odds near 2^-40 for a million cards).
+  std::unordered_set<uint64_t> fronts_;
+  std::unordered_map<uint64_t, int> ids_;
+};
+
+bool Generator::Keep(const NodeCtx& n, Card card, bool answer_shown_by_design) {
+  if (!options_.enabled(card.kind)) return false;
+  card.front = Tidy(std::move(card.front));
+  card.back = Tidy(std::move(card.back));
+  if (card.front.empty() || card.back.empty()) return false;
+  if (card.answers.empty()) card.answers.push_back(card.back);
+  for (const std::string& a : card.answers) {
+    if (study::AllStopWords(a)) return false;
+  }
+  std::string folded_front = Fold(card.front);
+  if (!answer_shown_by_design) {
+    for (const std::string& a : card.answers) {
+      if (Visible(n, folded_front, a)) return false;
+    }
+    if (card.answers.size() > 1 && Visible(n, folded_front, card.back)) {
+      return false;
+    }
+  }
+  uint64_t front_hash = study::Hash64(card.front);
+  if (fronts_.count(front_hash) != 0) {
+    // Same prompt elsewhere: name the heading it sits under.
+    if (n.context.empty()) return false;
+    std::string front = fmt::format("{} (under “{}”)", card.front,
+                                    Shorten(n.context.back(), 60));
+    if (!answer_shown_by_design) {
+      std::string f = Fold(front);
+      for (const std::string& a : card.answers) {
+        if (ContainsWord(f, Fold(a))) return false;
+      }
+    }
+    front_hash = study::Hash64(front);
+    if (fronts_.count(front_hash) != 0) return false;
+    card.front = std::move(front);
+  }
+  card.node = n.id;
+  card.context = n.context;
+  card.era = era_;
+  int& seen = ids_[study::Hash64(
+      card.back, study::Hash64(CardKindName(card.kind), path_hash_[n.id]))];
+  std::string answer_key = card.back;
+  if (seen++ > 0) answer_key += fmt::format("#{}", seen);
+  card.id = CardId(n.path_key, card.kind, answer_key);
+  fronts_.insert(front_hash);
+  cards_.push_back(std::move(card));
+  return true;
+}
+
+// The rank of a fact as a cloze answer (lower first), or -1 to skip it.
+int ClozeRank(const Fact& f) {
+  switch (f.kind) {
+    case FactKind::kDate:
+      return 0;
+    case FactKind::kQuantity: {
+      bool bare = f.unit.empty() &&
+                  f.text.find_first_not_of("0123456789") == std::string::npos;
+      if (!bare) return 1;
+      return f.text.size() >= 2 ? 4 : -1;
+    }
+    case FactKind::kQuote: {
+      size_t words = WordCount(f.text);
+      return words >= 1 && words <= 6 ? 2 : -1;
+    }
+    case FactKind::kName:
+      return f.text.size() >= 2 ? 3 : 5;
+    case FactKind::kQuestion:
+      return -1;
+  }
+  return -1;
+}
+
+std::string HintOf(const Fact& f) {
+  switch (f.kind) {
+    case FactKind::kDate:
+      return f.precision == DatePrecision::kYear ? "year" : "date";
+    case FactKind::kQuantity:
+      return "number";
+    case FactKind::kName:
+      return "name";
+    case FactKind::kQuote:
+      return "words";
+    case FactKind::kQuestion:
+      break;
+  }
+  return {};
+}
+
+void Generator::ClozeAndChoice(const NodeCtx& n, std::string_view text,
+                               const std::vector<const Fact*>& facts,
+                               bool when_made) {
+  std::vector<std::pair<int, const Fact*>> ranked;
+  for (const Fact* f : facts) {
+    int rank = ClozeRank(*f);
+    if (rank < 0 || f->text.size() > kMaxAnswer) continue;
+    if (when_made && f->kind == FactKind::kDate) continue;
+    ranked.push_back({rank, f});
+    if (ranked.size() >= 256) break;  // bounds the work on hostile text
+  }
+  std::stable_sort(
+      ranked.begin(), ranked.end(),
+      [](const auto& a, const auto& b) { return a.first < b.first; });
+  // Take one fact of each rank in turn (a date, a quantity, a term, a
+  // name, then again), so a long node gets a mix rather than only dates.
+  std::vector<std::pair<int, const Fact*>> order;
+  std::vector<bool> taken(ranked.size(), false);
+  while (order.size() < ranked.size()) {
+    int last_rank = -1;
+    for (size_t i = 0; i < ranked.size(); ++i) {
+      if (taken[i] || ranked[i].first == last_rank) continue;
+      taken[i] = true;
+      last_rank = ranked[i].first;
+      order.push_back(ranked[i]);
+    }
+  }
+  const int limit =
+      options_.max_cloze_per_node + static_cast<int>(WordCount(text) / 15);
+  std::unordered_set<std::string> used;
+  int made = 0;
+  for (const auto& [rank, f] : order) {
+    if (made >= limit) break;
+    std::string answer = Tidy(f->text);
+    std::string folded = Fold(answer);
+    if (!used.insert(folded).second) continue;
+    if (study::AllStopWords(answer)) continue;
+    auto [s, e] = SentenceAround(text, f->begin, f->end);
+    std::string before(text.substr(s, f->begin - s));
+    std::string after(text.substr(f->end, e - f->end));
+    if (!HasContentWords(before, after, 2)) continue;
+    std::string lead = s > 0 ? "… " : "";
+    std::string tail = e < text.size() ? " …" : "";
+    Card card;
+    card.fact_type = f->type;
+    card.hint = HintOf(*f);
+    card.back = answer;
+    card.answers = {answer};
+    if (f->kind == FactKind::kDate) {
+      // "55" stands for 1955: the resolved year must stay hidden too.
+      std::string year = fmt::format("{}", f->year_from);
+      if (Visible(n, Fold(before + " " + after), year)) continue;
+    }
+    std::string shown = Tidy(lead + before + "[...]" + after + tail);
+    card.cloze = Tidy(lead + before + "{{c1::" + answer + "}}" + after + tail);
+    bool choice =
+        f->kind == FactKind::kName && options_.enabled(CardKind::kChoice);
+    if (choice) {
+      // Distractors: other names of the map, absent from this prompt.
+      std::string hay = Fold(shown) + " " + n.folded_context;
+      std::vector<std::string> picked;
+      size_t pool = pools_.names.size();
+      uint64_t base = study::Hash64(n.path_key + answer);
+      const uint32_t shape = ShapeOf(answer);
+      for (size_t tries = 0;
+           tries < 96 && pool > 0 &&
+           static_cast<int>(picked.size()) < options_.choice_count - 1;
+           ++tries) {
+        size_t k = Rand(base, tries) % pool;
+        const std::string& cand = pools_.names_folded[k];
+        // First tries: only names of the same shape (acronym or not, as
+        // many words) so the answer does not stand out.
+        if (tries < 40 && pools_.shape[k] != shape) continue;
+        if (cand == folded || ContainsWord(cand, folded) ||
+            ContainsWord(folded, cand) || ContainsWord(hay, cand)) {
+          continue;
+        }
+        bool dup = false;
+        for (const std::string& p : picked) dup = dup || Fold(p) == cand;
+        if (!dup) picked.push_back(pools_.names[k]);
+      }
+      if (static_cast<int>(picked.size()) == options_.choice_count - 1) {
+        picked.push_back(answer);
+        // Deterministic shuffle.
+        for (size_t i = picked.size(); i > 1; --i) {
+          std::swap(picked[i - 1], picked[Rand(base, 1000 + i) % i]);
+        }
+        Card mc = card;
+        mc.kind = CardKind::kChoice;
+        mc.front = "Which name fills the gap? " + shown;
+        mc.choices = std::move(picked);
+        if (Keep(n, std::move(mc))) {
+          ++made;
+          continue;
+        }
+      }
+    }
+    card.kind = CardKind::kCloze;
+    card.front = shown;
+    if (Keep(n, std::move(card))) ++made;
+  }
+}
+
+std::string Generator::WithoutDates(
+    std::string_view text, const std::vector<const Fact*>& facts) const {
+  std::string out;
+  size_t p = 0;
+  for (const Fact* f : facts) {
+    if (f->kind != FactKind::kDate || f->begin < p) continue;
+    out.append(text.substr(p, f->begin - p));
+    out += ' ';
+    p = f->end;
+  }
+  out.append(text.substr(p));
+  out = Tidy(std::move(out));
+  // Tidy what the date leaves behind: "Treaty of", "(from )", " - ".
+  for (bool changed = true; changed;) {
+    changed = false;
+    std::string_view v = Trim(out);
+    while (!v.empty() &&
+           (v.back() == '-' || v.back() == ',' || v.back() == '(' ||
+            v.back() == ':' || v.back() == ' ')) {
+      v.remove_suffix(1);
+      changed = true;
+    }
+    while (!v.empty() &&
+           (v.front() == '-' || v.front() == ',' || v.front() == ':' ||
+            v.front() == ' ' || v.front() == ')')) {
+      v.remove_prefix(1);
+      changed = true;
+    }
+    std::string s(v);
+    for (std::string_view tail :
+         {" in", " of", " from", " (from", " ()", " since"}) {
+      if (s.size() > tail.size() && s.ends_with(tail)) {
+        s.resize(s.size() - tail.size());
+        changed = true;
+      }
+    }
+    if (s.ends_with("()")) {
+      s.resize(s.size() - 2);
+      changed = true;
+    }
+    out = s;
+  }
+  return out;
+}
+
+const Fact* Generator::DatedTitle(NodeId id, std::string_view text,
+                                  const std::vector<const Fact*>& facts,
+                                  std::string* title) const {
+  const Fact* date = nullptr;
+  for (const Fact* f : facts) {
+    if (f->kind != FactKind::kDate) continue;
+    if (date != nullptr) return nullptr;  // one date only
+    date = f;
+  }
+  if (date == nullptr || date->text.size() > kMaxAnswer) return nullptr;
+  // The date opens or closes the text: a dated heading, not a sentence.
+  std::string_view head = Trim(text.substr(0, date->begin));
+  std::string_view tail = Trim(text.substr(date->end));
+  auto only_punct = [](std::string_view s) {
+    for (char c : s) {
+      if (c != ')' && c != '(' && c != '-' && c != ':' && c != ',' && c != '.')
+        return false;
+    }
+    return true;
+  };
+  bool at_end = only_punct(tail);
+  bool at_start = only_punct(head);
+  if (!at_end && !(at_start && map_.node(id).first_child != kNoNode)) {
+    return nullptr;
+  }
+  *title = WithoutDates(text, facts);
+  size_t words = WordCount(*title);
+  if (words == 0 || words > 10 || title->size() > 90 ||
+      ContentWordCount(*title) == 0) {
+    return nullptr;
+  }
+  return date;
+}
+
+bool Generator::When(const NodeCtx& n, std::string_view text,
+                     const std::vector<const Fact*>& facts) {
+  std::string title;
+  const Fact* date = DatedTitle(n.id, text, facts, &title);
+  if (date == nullptr) return false;
+  Card card;
+  card.kind = CardKind::kWhen;
+  card.front = "When: " + title + "?";
+  card.back = Tidy(date->text);
+  card.fact_type = FactType::kDate;
+  card.hint = HintOf(*date);
+  std::string year = fmt::format("{}", date->year_from);
+  if (Visible(n, Fold(card.front), year)) return false;
+  return Keep(n, std::move(card));
+}
+
+std::vector<std::string> ChildTexts(const Map& map, NodeId id, size_t max) {
+  std::vector<std::string> items;
+  for (NodeId c : map.Children(id)) {
+    items.push_back(Shorten(Tidy(map.node(c).text), max));
+  }
+  return items;
+}
+
+void Generator::Question(const NodeCtx& n, std::string_view text) {
+  if (map_.node(n.id).first_child == kNoNode) return;
+  std::vector<std::string> items = ChildTexts(map_, n.id, kMaxListItem);
+  items.erase(std::remove_if(items.begin(), items.end(),
+                             [](const std::string& s) {
+                               return s.empty() || study::AllStopWords(s);
+                             }),
+              items.end());
+  if (items.empty() || items.size() > 12) return;
+  Card card;
+  card.kind = CardKind::kQuestion;
+  card.front = std::string(text);
+  card.back = fmt::format("{}", fmt::join(items, "; "));
+  card.answers = items;
+  card.is_list = items.size() > 1;
+  card.hint = items.size() > 1 ? fmt::format("{} points", items.size()) : "";
+  Keep(n, std::move(card));
+}
+
+void Generator::List(const NodeCtx& n, bool is_question) {
+  if (is_question) return;
+  size_t count = map_.ChildCount(n.id);
+  if (count < 2 || count > static_cast<size_t>(options_.max_list_items)) {
+    return;
+  }
+  std::vector<std::string> items;
+  std::unordered_set<std::string> distinct;
+  for (NodeId c : map_.Children(n.id)) {
+    const std::string& item = Cleaned(c);
+    if (item.empty() || item.size() > kMaxListItem ||
+        study::AllStopWords(item) || !distinct.insert(Folded(c)).second) {
+      return;
+    }
+    items.push_back(item);
+  }
+  std::string heading = Shorten(Cleaned(n.id), 120);
+  if (heading.empty()) return;
+  Card card;
+  card.kind = CardKind::kList;
+  card.front =
+      fmt::format("List the {} points under “{}”", items.size(), heading);
+  card.back = fmt::format("{}", fmt::join(items, "; "));
+  card.answers = std::move(items);
+  card.is_list = true;
+  card.hint = "items";
+  Keep(n, std::move(card));
+}
+
+void Generator::Chronology(const NodeCtx& n) {
+  struct Event {
+    std::string label;
+    int year;
+    int64_t key;
+  };
+  std::vector<Event> events;
+  for (NodeId c : map_.Children(n.id)) {
+    std::vector<const Fact*> facts = FactsOf(c);
+    std::string label;
+    const Fact* date = DatedTitle(c, map_.node(c).text, facts, &label);
+    if (date == nullptr || date->precision == DatePrecision::kDecade ||
+        date->precision == DatePrecision::kPartOfDecade) {
+      continue;
+    }
+    label = Shorten(label, kMaxLabel);
+    events.push_back({std::move(label), date->year_from, date->SortKey()});
+  }
+  // Consecutive runs of up to 5 events with distinct years and labels.
+  size_t i = 0;
+  while (i < events.size()) {
+    std::vector<Event> group;
+    std::unordered_set<int> years;
+    std::unordered_set<std::string> labels;
+    while (i < events.size() && group.size() < 5) {
+      if (years.count(events[i].year) || labels.count(events[i].label)) {
+        break;
+      }
+      years.insert(events[i].year);
+      labels.insert(events[i].label);
+      group.push_back(events[i++]);
+    }
+    if (group.size() < 3) {
+      if (group.empty()) ++i;
+      continue;
+    }
+    std::vector<std::string> shown;
+    for (const Event& e : group) shown.push_back(e.label);
+    std::stable_sort(
+        group.begin(), group.end(),
+        [](const Event& a, const Event& b) { return a.key < b.key; });
+    std::vector<std::string> ordered;
+    for (const Event& e : group) ordered.push_back(e.label);
+    // Shown shuffled, never already in order.
+    uint64_t base = study::Hash64(n.path_key + ordered.front());
+    for (size_t k = shown.size(); k > 1; --k) {
+      std::swap(shown[k - 1], shown[Rand(base, k) % k]);
+    }
+    if (shown == ordered) std::swap(shown[0], shown[1]);
+    Card card;
+    card.kind = CardKind::kChronology;
+    card.front = fmt::format("Put in order, earliest first: {}",
+                             fmt::join(shown, " | "));
+    card.choices = shown;
+    card.back = fmt::format("{}", fmt::join(ordered, "; "));
+    card.answers = ordered;
+    card.is_list = true;
+    card.ordered = true;
+    card.hint = "order";
+    Keep(n, std::move(card), /*answer_shown_by_design=*/true);
+  }
+}
+
+void Generator::Quotes(const NodeCtx& n,
+                       const std::vector<const Fact*>& facts) {
+  for (const Fact* f : facts) {
+    if (f->kind != FactKind::kQuote || f->speaker.empty()) continue;
+    if (WordCount(f->text) < 4) continue;
+    Card card;
+    card.kind = CardKind::kQuote;
+    card.front = fmt::format("Who said “{}”?", Shorten(f->text, 400));
+    card.back = f->speaker;
+    card.fact_type = FactType::kName;
+    card.hint = "name";
+    Keep(n, std::move(card));
+  }
+}
+
+std::vector<Card> Generator::Run() {
+  if (map_.empty()) return {};
+  era_ = MapEra(map_);
+  facts_ = ExtractFacts(map_);
+  ranges_.assign(map_.id_count(), {0, 0});
+  for (uint32_t i = 0; i < facts_.size();) {
+    NodeId id = facts_[i].node;
+    uint32_t j = i;
+    while (j < facts_.size() && facts_[j].node == id) ++j;
+    ranges_[id] = {i, j};
+    i = j;
+  }
+  // Names for distractors, each once, in map order.
+  std::unordered_set<std::string> seen;
+  for (const Fact& f : facts_) {
+    if (f.kind != FactKind::kName || f.text.size() < 2) continue;
+    std::string folded = Fold(f.text);
+    if (seen.insert(folded).second) {
+      pools_.names.push_back(f.text);
+      pools_.names_folded.push_back(std::move(folded));
+      pools_.shape.push_back(ShapeOf(f.text));
+    }
+  }
+  fronts_.reserve(facts_.size() + map_.size());
+  ids_.reserve(facts_.size() + map_.size());
+  path_hash_.assign(map_.id_count(), 0);
+  cleaned_.resize(map_.id_count());
+  folded_.resize(map_.id_count());
+  cached_.assign(map_.id_count(), 0);
+  cards_.reserve(facts_.size());
+  study::WalkWithAncestors(
+      map_, [&](NodeId id, const std::vector<NodeId>& ancestors) {
+        const Node& node = map_.node(id);
+        uint64_t parent_hash =
+            ancestors.empty() ? 0x6d696e64ULL : path_hash_[ancestors.back()];
+        path_hash_[id] =
+            study::Hash64(node.text, parent_hash ^ 0x9E3779B97F4A7C15ULL);
+        NodeCtx n;
+        n.id = id;
+        // The context from per-node caches: deep maps repeat the same headings.
+        const size_t kMaxContext = 12;
+        size_t depth = ancestors.size();
+        auto add = [&](NodeId a) {
+          const std::string& clean = Cleaned(a);
+          n.context.push_back(clean);
+          n.folded_context += Folded(a);
+          n.folded_context += " \n ";
+        };
+        if (depth <= kMaxContext) {
+          for (NodeId a : ancestors) add(a);
+        } else {
+          add(ancestors[0]);
+          n.context.push_back("…");
+          for (size_t i = depth - (kMaxContext - 2); i < depth; ++i) {
+            add(ancestors[i]);
+          }
+        }
+        n.path_key = fmt::format("{:016x}", path_hash_[id]);
+        std::vector<const Fact*> facts = FactsOf(id);
+        const std::string& text = node.text;
+        bool is_question = false;
+        for (const Fact* f : facts)
+          is_question |= f->kind == FactKind::kQuestion;
+        if (is_question) Question(n, Cleaned(id));
+        List(n, is_question);
+        if (!ancestors.empty()) {
+          bool when = When(n, text, facts);
+          Quotes(n, facts);
+          ClozeAndChoice(n, text, facts, when);
+        }
+        Chronology(n);
+      });
+  return std::move(cards_);
+}
+
+}  // namespace
+
+std::vector<Card> GenerateCards(const Map& map, const CardOptions& options) {
+  Generator generator(map, options);
+  return generator.Run();
+}
+
+std::string_view CardKindName(CardKind kind) {
+  switch (kind) {
+    case CardKind::kCloze:
+      return "cloze";
+    case CardKind::kQuestion:
+      return "question";
+    case CardKind::kList:
+      return "list";
+    case CardKind::kWhen:
+      return "when";
+    case CardKind::kChronology:
+      return "chronology";
+    case CardKind::kQuote:
+      return "quote";
+    case CardKind::kChoice:
+      return "choice";
+  }
+  return "?";
+}
+
+std::optional<CardKind> ParseCardKind(std::string_view name) {
+  for (int k = 0; k < kCardKindCount; ++k) {
+    auto kind = static_cast<CardKind>(k);
+    if (CardKindName(kind) == name) return kind;
+  }
+  return std::nullopt;
+}
+
+std::string CardPrompt(const Card& card) {
+  if (card.context.empty()) return card.front;
+  return fmt::format("{} › {}", fmt::join(card.context, " › "), card.front);
+}
+
+std::string CardId(std::string_view node_path, CardKind kind,
+                   std::string_view answer) {
+  uint64_t h = study::Hash64(node_path);
+  h = study::Hash64("\x1f", h);
+  h = study::Hash64(CardKindName(kind), h);
+  h = study::Hash64("\x1f", h);
+  h = study::Hash64(answer, h);
+  // Final mix so near-equal inputs spread.
+  h ^= h >> 33;
+  h *= 0xff51afd7ed558ccdULL;
+  h ^= h >> 33;
+  return fmt::format("{:016x}", h);
+}
+
+}  // namespace mindcards

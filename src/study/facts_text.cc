@@ -1,0 +1,182 @@
+#include <utf8proc.h>
+
+#include <algorithm>
+#include <array>
+#include <cstdlib>
+#include <unordered_set>
+
+#include "mindcards/text.h"
+#include "study/facts_internal.h"
+
+namespace mindcards::study {
+namespace {
+
+// Lower case.
+constexpr std::string_view kStopWords[] = {
+    "a",       "about",   "above",    "after",    "again",      "against",
+    "al",      "all",     "also",     "am",       "an",         "and",
+    "any",     "are",     "as",       "at",       "au",         "be",
+    "because", "been",    "before",   "being",    "below",      "between",
+    "both",    "but",     "by",       "can",      "con",        "could",
+    "dans",    "de",      "del",      "des",      "did",        "do",
+    "does",    "doing",   "down",     "du",       "during",     "each",
+    "el",      "en",      "es",       "est",      "et",         "etc",
+    "few",     "for",     "from",     "further",  "had",        "has",
+    "have",    "having",  "he",       "her",      "here",       "hers",
+    "herself", "him",     "himself",  "his",      "how",        "i",
+    "if",      "il",      "in",       "into",     "is",         "it",
+    "its",     "itself",  "just",     "la",       "las",        "le",
+    "les",     "lo",      "los",      "may",      "me",         "might",
+    "more",    "most",    "much",     "must",     "my",         "myself",
+    "no",      "nor",     "not",      "now",      "o",          "of",
+    "off",     "on",      "once",     "only",     "or",         "other",
+    "ou",      "our",     "ours",     "out",      "over",       "own",
+    "para",    "por",     "que",      "same",     "se",         "shall",
+    "she",     "should",  "so",       "some",     "such",       "than",
+    "that",    "the",     "their",    "theirs",   "them",       "then",
+    "there",   "these",   "they",     "this",     "those",      "through",
+    "to",      "too",     "un",       "una",      "une",        "under",
+    "until",   "up",      "upon",     "us",       "very",       "was",
+    "we",      "were",    "what",     "when",     "where",      "which",
+    "while",   "who",     "whom",     "whose",    "why",        "will",
+    "with",    "within",  "without",  "would",    "y",          "yet",
+    "you",     "your",    "yours",    "yourself", "yourselves", "like",
+    "unlike",  "despite", "although", "however",  "therefore",  "thus",
+    "hence",   "shortly", "later",    "soon",     "many",       "él",
+    "ésta",    "über",    "à",        "ça",       "être",       "ya",
+};
+
+int32_t CodePointAt(std::string_view text, size_t i) {
+  size_t j = i;
+  return static_cast<int32_t>(DecodeUtf8(text, &j));
+}
+
+// Start of the code point that contains byte i.
+size_t CodePointStart(std::string_view text, size_t i) {
+  while (i > 0 && (static_cast<unsigned char>(text[i]) & 0xC0) == 0x80) --i;
+  return i;
+}
+
+}  // namespace
+
+bool IsStopWord(std::string_view word) {
+  if (word.empty() || word.size() > 12) return false;
+  static const std::unordered_set<std::string_view> set(std::begin(kStopWords),
+                                                        std::end(kStopWords));
+  char buf[12];
+  bool ascii = true;
+  for (size_t i = 0; i < word.size(); ++i) {
+    char c = word[i];
+    if (static_cast<unsigned char>(c) >= 0x80) ascii = false;
+    buf[i] = c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c;
+  }
+  if (ascii) return set.count(std::string_view(buf, word.size())) != 0;
+  std::string lower = Fold(word);
+  return set.count(std::string_view(lower)) != 0;
+}
+
+bool AllStopWords(std::string_view text) {
+  size_t i = 0;
+  bool any_word = false;
+  while (i < text.size()) {
+    while (i < text.size() && !IsWordByteAt(text, i)) ++i;
+    size_t b = i;
+    while (i < text.size() && IsWordByteAt(text, i)) ++i;
+    if (i > b) {
+      any_word = true;
+      if (!IsStopWord(text.substr(b, i - b))) return false;
+    }
+  }
+  (void)any_word;
+  return true;
+}
+
+std::string Fold(std::string_view text) {
+  if (IsAscii(text)) return AsciiLower(text);
+  // Simple case folding, code point by code point (text is NFC already).
+  std::string out;
+  out.reserve(text.size());
+  size_t i = 0;
+  while (i < text.size()) {
+    unsigned char c = static_cast<unsigned char>(text[i]);
+    if (c < 0x80) {
+      out.push_back(c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32)
+                                         : static_cast<char>(c));
+      ++i;
+      continue;
+    }
+    char32_t cp = DecodeUtf8(text, &i);
+    AppendUtf8(static_cast<char32_t>(
+                   utf8proc_tolower(static_cast<utf8proc_int32_t>(cp))),
+               &out);
+  }
+  return out;
+}
+
+bool IsNonAsciiWordByteAt(std::string_view text, size_t i) {
+  return IsLetterAt(text, CodePointStart(text, i));
+}
+
+bool ContainsWord(std::string_view hay, std::string_view needle) {
+  if (needle.empty()) return false;
+  size_t pos = 0;
+  while ((pos = hay.find(needle, pos)) != std::string_view::npos) {
+    size_t end = pos + needle.size();
+    bool left_ok =
+        pos == 0 || !IsWordByteAt(hay, pos - 1) || !IsWordByteAt(needle, 0);
+    bool right_ok = end >= hay.size() || !IsWordByteAt(hay, end) ||
+                    !IsWordByteAt(needle, needle.size() - 1);
+    if (left_ok && right_ok) return true;
+    ++pos;
+  }
+  return false;
+}
+
+bool IsLetterAt(std::string_view text, size_t i) {
+  unsigned char c = static_cast<unsigned char>(text[i]);
+  if (c < 0x80) return IsAsciiAlpha(static_cast<char>(c));
+  int32_t cp = CodePointAt(text, i);
+  auto cat = utf8proc_category(cp);
+  return cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_LO;
+}
+
+bool IsUpperAt(std::string_view text, size_t i) {
+  unsigned char c = static_cast<unsigned char>(text[i]);
+  if (c < 0x80) return c >= 'A' && c <= 'Z';
+  int32_t cp = CodePointAt(text, i);
+  auto cat = utf8proc_category(cp);
+  return cat == UTF8PROC_CATEGORY_LU || cat == UTF8PROC_CATEGORY_LT;
+}
+
+std::vector<std::string> ContextOf(const Map& map,
+                                   const std::vector<NodeId>& ancestors,
+                                   size_t max_depth) {
+  std::vector<std::string> out;
+  if (ancestors.empty()) return out;
+  size_t n = ancestors.size();
+  if (n <= max_depth) {
+    out.reserve(n);
+    for (NodeId a : ancestors) out.push_back(CleanText(map.node(a).text));
+    return out;
+  }
+  out.reserve(max_depth);
+  out.push_back(CleanText(map.node(ancestors[0]).text));
+  out.push_back("…");
+  for (size_t i = n - (max_depth - 2); i < n; ++i) {
+    out.push_back(CleanText(map.node(ancestors[i]).text));
+  }
+  return out;
+}
+
+std::string CleanText(std::string_view text) { return FoldWhitespace(text); }
+
+uint64_t Hash64(std::string_view data, uint64_t seed) {
+  uint64_t h = seed;
+  for (char c : data) {
+    h ^= static_cast<unsigned char>(c);
+    h *= 0x100000001b3ULL;
+  }
+  return h;
+}
+
+}  // namespace mindcards::study
