@@ -183,6 +183,12 @@ MatchKind TokensMatch(const GradeToken& e, const GradeToken& a, int era) {
     if (e.word == a.word) return MatchKind::kExact;
     if (e.month != 0 && e.month == a.month) return MatchKind::kExact;
     if (HasDigit(e.word) || HasDigit(a.word)) return MatchKind::kWrong;
+    // Maps abbreviate names to an initial ("K" for Khrushchev): a name
+    // with that initial is accepted.
+    if (e.word.size() == 1 && e.capitalised && a.word.size() >= 3 &&
+        a.word[0] == e.word[0]) {
+      return MatchKind::kTypo;
+    }
     size_t budget = TypoBudget(e.word.size());
     if (budget == 0) return MatchKind::kWrong;
     return detail::OsaDistance(e.word, a.word, budget) <= budget

@@ -109,6 +109,12 @@ const Case kCases[] = {
     {"Khrushchev", "Nikita Khrushchev", 0, "typo", 1, 3},
     {"Georgy Malenkov", "Malenkov", 0, "typo", 1, 3},
     {"Korea", "North Korea", 0, "wrong", 0, 1},
+    {"Khrushchev", "K", 0, "typo", 1, 3},
+    {"Malenkov", "K", 0, "wrong", 0, 1},
+    {"k", "K", 0, "exact", 1, 3},
+    {"2nd half of the 50s", "2nd half of 50s", 1900, "exact", 1, 3},
+    {"early 1960s", "early 60s", 1900, "year", 1, 3},
+    {"1902-88", "1902-1988", 0, "exact", 1, 3},
     {"not neutral", "neutral", 0, "wrong", 0, 1},
     {"neutral", "not neutral", 0, "wrong", 0, 1},
     // Alternatives.
