@@ -137,8 +137,8 @@ Result<Map> Read(std::string_view bytes, const ReadLimits& limits,
   if (!first || NextOutline(first.next_sibling())) {
     // Zero or several top-level outlines: one root above them.
     std::string title = meta.title;
-    if (title.empty()) title = body.attribute("text").value();
-    if (title.empty()) title = "untitled";
+    if (Trim(title).empty()) title = body.attribute("text").value();
+    if (Trim(title).empty()) title = "untitled";
     auto root = builder.Add(kNoNode, 0, std::move(title), doc.PosOf(body));
     if (!root) return tl::unexpected(root.error());
     map.node(*root).attributes.push_back({std::string(kSyntheticRoot), "opml"});
@@ -228,8 +228,8 @@ void AppendOutlineOpen(const Node& n, std::string* out) {
 
 bool IsSyntheticRoot(const Map& map) {
   const Node& root = map.node(map.root());
-  if (!root.note.empty() || !root.link.empty() || !root.icons.empty() ||
-      map.ChildCount(map.root()) == 1) {
+  if (Trim(root.text).empty() || !root.note.empty() || !root.link.empty() ||
+      !root.icons.empty() || map.ChildCount(map.root()) == 1) {
     return false;
   }
   for (const Attribute& a : root.attributes) {
