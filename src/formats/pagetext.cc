@@ -132,6 +132,7 @@ Result<Map> Read(std::string_view bytes, const ReadLimits& limits,
   }
 
   Map map;
+  map.Reserve(nodes.size() + 1);
   map.meta() = header.meta;
   TreeBuilder builder(&map, limits);
   SourcePos root_pos = first_is_root ? nodes.front().pos

@@ -780,7 +780,8 @@ void InferHierarchy(std::string_view root_text, std::string_view language,
     for (size_t k = 0; k < keep; ++k) {
       const Option& o = options[k];
       uint32_t depth = o.parent < 0 ? 1 : records[o.parent].depth + 1;
-      float confidence = o.margin > 50 ? 1.0f : Sigmoid(o.margin * 1.5);
+      // The margin is kept; only the chosen path's becomes a probability.
+      auto confidence = static_cast<float>(o.margin);
       records.push_back({static_cast<int32_t>(x), o.parent,
                          beam[o.state].record, depth, confidence});
       next_beam.push_back({static_cast<int32_t>(records.size() - 1), o.score});
@@ -791,7 +792,8 @@ void InferHierarchy(std::string_view root_text, std::string_view language,
     PageNode& node = (*nodes)[records[r].node];
     int32_t parent = records[r].parent;
     node.parent = parent < 0 ? -1 : records[parent].node;
-    node.parent_confidence = records[r].confidence;
+    double margin = records[r].confidence;
+    node.parent_confidence = margin > 50 ? 1.0f : Sigmoid(margin * 1.5);
   }
 }
 
