@@ -23,6 +23,9 @@ demo: build
 	@echo
 	@echo "== mindcards convert $(SEED) -t outline"
 	@$(BUILD)/mindcards convert $(SEED) -t outline
+	@echo
+	@echo "== mindcards serve $(SEED)   (open the URL below; Ctrl+C stops)"
+	@exec $(BUILD)/mindcards serve --db $(BUILD)/demo.db $(SEED)
 
 test: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)

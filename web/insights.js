@@ -17,7 +17,7 @@ export async function showTimeline(mapId, onPick) {
 function barChart(days, { width = 640, height = 160, label = (d) => d.date.slice(5) } = {}) {
   const chart = svg('svg', { width, height, viewBox: `0 0 ${width} ${height}`, role: 'img' });
   const max = Math.max(1, ...days.map((d) => d.count));
-  const pad = 24, w = (width - 2 * pad) / Math.max(1, days.length);
+  const pad = 24, w = Math.min(40, (width - 2 * pad) / Math.max(1, days.length));
   chart.append(svg('text', { class: 'axis', x: 2, y: 12, text: `max ${max}` }));
   days.forEach((d, i) => {
     const h = ((height - 2 * pad) * d.count) / max;

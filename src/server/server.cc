@@ -16,6 +16,7 @@
 #include <map>
 #include <mutex>
 #include <nlohmann/json.hpp>
+#include <unordered_map>
 
 #include "mindcards/apkg.h"
 #include "mindcards/cards.h"
@@ -149,23 +150,20 @@ HttpResult<NodeId> NodeField(const json& body, const char* field,
   return static_cast<NodeId>(v);
 }
 
-json CardJson(const StoredCard& c) {
+// The parts of a card's JSON that change only when its map's cards are
+// regenerated.
+json CardContentJson(const StoredCard& c) {
   Card card = FromStoredCard(c);
-  json out = {
-      {"id", c.id},
-      {"map", c.map_id},
-      {"kind", c.kind},
-      {"front", c.front},
-      {"back", c.back},
-      {"context", card.context},
-      {"hint", card.hint},
-      {"node", c.node},
-      {"choices", c.choices},
-      {"state", fsrs::StateName(static_cast<fsrs::State>(c.schedule.state))},
-      {"due_ms", c.schedule.due_ms},
-      {"reps", c.schedule.reps},
-      {"lapses", c.schedule.lapses}};
-  return out;
+  return {{"id", c.id},        {"map", c.map_id}, {"kind", c.kind},
+          {"front", c.front},  {"back", c.back},  {"context", card.context},
+          {"hint", card.hint}, {"node", c.node},  {"choices", c.choices}};
+}
+
+void AddScheduleJson(const StoredCard& c, json* out) {
+  (*out)["state"] = fsrs::StateName(static_cast<fsrs::State>(c.schedule.state));
+  (*out)["due_ms"] = c.schedule.due_ms;
+  (*out)["reps"] = c.schedule.reps;
+  (*out)["lapses"] = c.schedule.lapses;
 }
 
 std::string DateOfDay(int64_t day) {
@@ -235,6 +233,10 @@ class Server::Impl {
   HttpResult<void> SyncCards(MapEntry* entry);
   json MapSummary(const MapEntry& e) const;
   HttpResult<MapKey> MapParam(const httplib::Request& req, bool required);
+  // A card as the API shows it. The content part is cached per map (decoding
+  // extra_json dominated GET /api/study/due) until the map's cards change.
+  json CardJson(const StoredCard& c);
+  std::map<MapKey, std::unordered_map<std::string, json>> card_json_;
 
   // --- routes
   void Handle(const httplib::Request& req, httplib::Response& res,
@@ -347,7 +349,17 @@ HttpResult<MapEntry*> Server::Impl::Entry(MapKey id) {
   return e;
 }
 
+json Server::Impl::CardJson(const StoredCard& c) {
+  auto& cache = card_json_[c.map_id];
+  auto it = cache.find(c.id);
+  if (it == cache.end()) it = cache.emplace(c.id, CardContentJson(c)).first;
+  json out = it->second;
+  AddScheduleJson(c, &out);
+  return out;
+}
+
 HttpResult<void> Server::Impl::SyncCards(MapEntry* e) {
+  card_json_.erase(e->record.id);
   std::vector<Card> cards = GenerateCards(e->map, CardOptions{});
   std::vector<StoredCard> stored;
   stored.reserve(cards.size());
@@ -403,6 +415,7 @@ HttpResult<MapKey> Server::Impl::ImportBytes(
   // Served from the stored document from now on, so node ids are the same
   // before and after a restart.
   maps_.erase(imported->map_id);
+  card_json_.erase(imported->map_id);
   return imported->map_id;
 }
 
@@ -500,6 +513,7 @@ HttpResult<json> Server::Impl::DeleteMap(const httplib::Request& req,
   auto ok = store_->DeleteMap(id);
   if (!ok) return tl::unexpected(FromError(ok.error()));
   maps_.erase(id);
+  card_json_.erase(id);
   return json{{"deleted", id}};
 }
 
@@ -1129,6 +1143,9 @@ void Server::Impl::Routes() {
 
   http_.set_payload_max_length(options_.max_body_bytes);
   http_.set_keep_alive_max_count(1000);
+  // Headers and body go out in separate writes: without TCP_NODELAY each
+  // response waits ~40 ms for the client's delayed ACK (Nagle).
+  http_.set_tcp_nodelay(true);
   http_.set_read_timeout(10, 0);
 }
 

@@ -193,8 +193,12 @@ TEST_F(ApiTest, EditsAreUndoable) {
   EXPECT_EQ(fold->status, 200);
   json moved = GetMap(id);
   for (const json& n : moved["nodes"]) {
-    if (n["id"] == first) EXPECT_EQ(n["parent"], added);
-    if (n["id"] == added) EXPECT_EQ(n["folded"], true);
+    if (n["id"] == first) {
+      EXPECT_EQ(n["parent"], added);
+    }
+    if (n["id"] == added) {
+      EXPECT_EQ(n["folded"], true);
+    }
   }
   // A cycle is refused with a message.
   auto cycle =
