@@ -133,6 +133,15 @@ TEST(JsonTest, ErrorsHavePositions) {
   }
 }
 
+TEST(JsonTest, EveryTruncationIsAnErrorWithAPosition) {
+  std::string full = kFullJson;
+  for (size_t n = 0; n + 2 < full.size(); ++n) {
+    auto map = ReadJson(full.substr(0, n));
+    ASSERT_FALSE(map) << n;
+    EXPECT_TRUE(map.error().pos.known()) << n << ": " << map.error().ToString();
+  }
+}
+
 TEST(JsonTest, LimitsAreErrors) {
   ReadOptions options;
   options.format = "json";
