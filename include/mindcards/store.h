@@ -12,6 +12,11 @@
 // milliseconds since the Unix epoch (UTC), always passed in by the caller so
 // that tests are exact.
 //
+// Threads: a Store is not thread-safe (the SQLite store keeps one
+// connection and a cache of prepared statements); guard it with a mutex or
+// open one store per thread on the same file (WAL lets readers and one
+// writer work at once; writers wait up to SqliteOptions::busy_timeout_ms).
+//
 // Durability: a call that returns success has committed its transaction. The
 // SQLite store runs in WAL mode with synchronous=NORMAL, which survives the
 // process being killed (SIGKILL) at any moment; only a power cut or an OS
