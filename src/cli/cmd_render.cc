@@ -23,6 +23,7 @@ int RunRender(int argc, char** argv) {
   double max_width = 300;
   double scale = 1;
   double dpi = 0;
+  bool unfold = false;
   app.add_option("IN", input, "input file, or - for stdin")->required();
   app.add_option("-o,--output", output,
                  "output file: OUT.svg, OUT.png or OUT.pdf")
@@ -37,6 +38,7 @@ int RunRender(int argc, char** argv) {
   app.add_option("--theme", theme_name, "light (default), dark or print");
   app.add_option("--scale", scale, "PNG: pixels per px (default 1)");
   app.add_option("--dpi", dpi, "PNG: resolution; 96 dpi = scale 1");
+  app.add_flag("--unfold", unfold, "draw folded branches open");
   app.footer(
       "PNG images are limited to 32767 px a side and PDF pages to 200 in; "
       "larger drawings are scaled down to fit, with a warning.");
@@ -76,6 +78,10 @@ int RunRender(int argc, char** argv) {
   auto map = LoadMap(input, from, &diagnostics);
   ReportWarnings(diagnostics, input);
   if (!map) return Report(map.error());
+  if (unfold) {
+    for (NodeId id = 0; id < map->id_count(); ++id)
+      map->node(id).folded = false;
+  }
   LayoutOptions lo;
   lo.kind = *kind;
   lo.max_width = max_width;

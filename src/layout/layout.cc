@@ -250,24 +250,44 @@ void PlaceMap(const Map& map, const Tree& t, const LayoutOptions& o,
   r.y = root_center - root.height / 2;
 }
 
-// Rings around the root. Each node gets a wedge of its parent's, in
-// proportion to the breadth its subtree needs; ring radii grow so that a
-// box's circumscribed circle stays inside its wedge and its ring.
+// Rings around the root. Ring d sits at radius r[d], far enough from the
+// rings inside it that boxes of different depths cannot meet (each box lies
+// in the circle of radius rho around its centre). A node needs the angle its
+// circle subtends at its ring, a subtree the larger of that and the sum of
+// its children's needs; when the root's need exceeds a full turn every
+// radius grows and the needs are recomputed. Wedges then split each
+// parent's wedge in proportion to need, so every circle stays inside its
+// own wedge and siblings' wedges do not overlap.
 void PlaceRadial(const Tree& t, const LayoutOptions& o, MapLayout* out) {
   size_t n = t.id.size();
   std::vector<double> rho(n), need(n), angle0(n), span(n);
+  std::vector<double> ring_rho;
   for (size_t i = 0; i < n; ++i) {
     const NodeBox& b = out->boxes[t.id[i]];
     rho[i] = std::hypot(b.width, b.height) / 2 + o.sibling_gap;
-    need[i] = 2 * rho[i];
+    if (b.depth >= ring_rho.size()) ring_rho.resize(b.depth + 1, 0);
+    ring_rho[b.depth] = std::max(ring_rho[b.depth], rho[i]);
   }
-  std::vector<double> child_need(n, 0);
-  for (size_t i = n; i-- > 1;) {
-    double subtree = std::max(need[i], child_need[i]);
-    need[i] = subtree;
-    child_need[t.parent[i]] += subtree;
+  std::vector<double> radius(ring_rho.size(), 0);
+  for (size_t d = 1; d < radius.size(); ++d) {
+    radius[d] = radius[d - 1] + (d == 1 ? ring_rho[0] : ring_rho[d - 1]) +
+                ring_rho[d] + o.level_gap;
   }
-  // Wedges, top-down: children split the parent's wedge by need.
+  std::vector<double> child_need(n);
+  for (int round = 0; round < 60; ++round) {
+    std::fill(child_need.begin(), child_need.end(), 0);
+    for (size_t i = n; i-- > 1;) {
+      double r = radius[out->boxes[t.id[i]].depth];
+      double own = 2 * std::asin(std::min(1.0, rho[i] / r));
+      need[i] = std::max(own, child_need[i]);
+      child_need[t.parent[i]] += need[i];
+    }
+    double total = child_need[0];
+    if (total <= 2 * std::numbers::pi || radius.size() < 2) break;
+    // Angles shrink about in proportion to the radius.
+    double grow = total / (2 * std::numbers::pi) * 1.02;
+    for (size_t d = 1; d < radius.size(); ++d) radius[d] *= grow;
+  }
   angle0[0] = 0;
   span[0] = 2 * std::numbers::pi;
   std::vector<double> cursor(n, 0);
@@ -277,26 +297,6 @@ void PlaceRadial(const Tree& t, const LayoutOptions& o, MapLayout* out) {
     span[i] = span[p] * share;
     angle0[i] = angle0[p] + cursor[p];
     cursor[p] += span[i];
-  }
-  // Ring radius per depth.
-  std::vector<double> ring_rho, radius;
-  for (size_t i = 0; i < n; ++i) {
-    uint32_t d = out->boxes[t.id[i]].depth;
-    if (d >= ring_rho.size())
-      ring_rho.resize(d + 1, 0), radius.resize(d + 1, 0);
-    ring_rho[d] = std::max(ring_rho[d], rho[i]);
-  }
-  for (size_t i = 1; i < n; ++i) {
-    uint32_t d = out->boxes[t.id[i]].depth;
-    double half = std::min(span[i] / 2, std::numbers::pi / 2);
-    double s = std::sin(half);
-    double r = s > 1e-300 ? rho[i] / s : 1e300;
-    radius[d] = std::max(radius[d], std::min(r, 1e15));
-  }
-  for (size_t d = 1; d < radius.size(); ++d) {
-    double min_r = radius[d - 1] + ring_rho[d - 1] + ring_rho[d] + o.level_gap;
-    if (d == 1) min_r = ring_rho[0] + ring_rho[1] + o.level_gap;
-    radius[d] = std::max(radius[d], min_r);
   }
   for (size_t i = 0; i < n; ++i) {
     NodeBox& b = out->boxes[t.id[i]];
