@@ -221,7 +221,8 @@ Result<std::string> RenderPdf(const Map& map, const MapLayout& layout,
   double scale = 0.75;
   bool scaled_down = false;
   double fit =
-      std::min(kMaxPdfPoints / (w * scale), kMaxPdfPoints / (h * scale));
+      std::min(kMaxPdfPoints / (w * scale), kMaxPdfPoints / (h * scale)) *
+      0.9999;  // stay under the limit after rounding
   if (fit < 1) {
     scale *= fit;
     scaled_down = true;
