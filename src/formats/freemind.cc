@@ -8,7 +8,6 @@
 // carrying a FirstGroupNode or SummaryNode hook: those markers are dropped
 // and the summary's children take their place.
 #include <fmt/format.h>
-#include <strings.h>
 
 #include <cstring>
 #include <vector>
@@ -22,7 +21,8 @@ namespace mindcards::detail {
 namespace {
 
 bool NameIs(pugi::xml_node n, const char* name) {
-  return std::strcmp(n.name(), name) == 0;
+  const char* have = n.name();
+  return have[0] == name[0] && std::strcmp(have, name) == 0;
 }
 
 bool IsNode(pugi::xml_node n) {
@@ -32,13 +32,6 @@ bool IsNode(pugi::xml_node n) {
 pugi::xml_node NextNode(pugi::xml_node n) {
   while (n && !IsNode(n)) n = n.next_sibling();
   return n;
-}
-
-bool OneOf(const char* name, std::initializer_list<const char*> names) {
-  for (const char* n : names) {
-    if (strcasecmp(name, n) == 0) return true;
-  }
-  return false;
 }
 
 // Plain text of an HTML fragment, as a reader sees it: runs of white space
@@ -73,40 +66,74 @@ class HtmlText {
   }
 
  private:
-  static bool IsBlock(const char* name) {
-    return OneOf(name, {"p",      "div",    "li",      "ul",         "ol",
-                        "h1",     "h2",     "h3",      "h4",         "h5",
-                        "h6",     "tr",     "table",   "blockquote", "pre",
-                        "dl",     "dt",     "dd",      "hr",         "body",
-                        "html",   "center", "address", "section",    "article",
-                        "header", "footer", "form"});
+  enum class Kind { kInline, kBlock, kBreak, kSkip, kCell, kPre };
+
+  // What an HTML element does to the text, by its (case-insensitive) name.
+  static Kind Classify(const char* name) {
+    char lower[12];
+    size_t n = 0;
+    for (; name[n] != '\0'; ++n) {
+      if (n + 1 >= sizeof lower) return Kind::kInline;
+      char c = name[n];
+      lower[n] = c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+    }
+    std::string_view l(lower, n);
+    static constexpr std::string_view kBlocks[] = {
+        "address", "article", "blockquote", "body",   "center", "dd",   "div",
+        "dl",      "dt",      "footer",     "form",   "h1",     "h2",   "h3",
+        "h4",      "h5",      "h6",         "header", "hr",     "html", "li",
+        "ol",      "p",       "section",    "table",  "tr",     "ul"};
+    if (l == "b" || l == "i" || l == "u" || l == "span" || l == "a") {
+      return Kind::kInline;
+    }
+    if (l == "br") return Kind::kBreak;
+    if (l == "pre") return Kind::kPre;
+    if (l == "td" || l == "th") return Kind::kCell;
+    if (l == "head" || l == "style" || l == "script" || l == "title") {
+      return Kind::kSkip;
+    }
+    for (std::string_view b : kBlocks) {
+      if (l == b) return Kind::kBlock;
+    }
+    return Kind::kInline;
   }
 
   // Returns whether `n` is an element to walk into.
   bool Enter(pugi::xml_node n) {
-    if (n.type() == pugi::node_pcdata || n.type() == pugi::node_cdata) {
+    pugi::xml_node_type type = n.type();
+    if (type == pugi::node_pcdata || type == pugi::node_cdata) {
       AppendText(n.value());
       return false;
     }
-    if (n.type() != pugi::node_element) return false;
-    const char* name = n.name();
-    if (OneOf(name, {"head", "style", "script", "title"})) return false;
-    if (OneOf(name, {"br"})) {
-      out_.push_back('\n');
-      space_ = false;
-      return false;
+    if (type != pugi::node_element) return false;
+    switch (Classify(n.name())) {
+      case Kind::kSkip:
+        return false;
+      case Kind::kBreak:
+        out_.push_back('\n');
+        space_ = false;
+        return false;
+      case Kind::kCell:
+        space_ = true;
+        return true;
+      case Kind::kPre:
+        Break();
+        ++pre_;
+        return true;
+      case Kind::kBlock:
+        Break();
+        return true;
+      case Kind::kInline:
+        return true;
     }
-    if (OneOf(name, {"td", "th"})) space_ = true;
-    if (IsBlock(name)) Break();
-    if (OneOf(name, {"pre"})) ++pre_;
     return true;
   }
 
   // Called after the children of an element that Enter walked into.
   void Leave(pugi::xml_node n) {
-    const char* name = n.name();
-    if (OneOf(name, {"pre"}) && pre_ > 0) --pre_;
-    if (IsBlock(name)) Break();
+    Kind kind = Classify(n.name());
+    if (kind == Kind::kPre && pre_ > 0) --pre_;
+    if (kind == Kind::kPre || kind == Kind::kBlock) Break();
   }
 
   void Break() {
@@ -175,19 +202,34 @@ NodeContent ReadNodeContent(pugi::xml_node x, Node* node) {
   bool has_text = false;
   for (pugi::xml_attribute a = x.first_attribute(); a; a = a.next_attribute()) {
     const char* name = a.name();
-    if (std::strcmp(name, "TEXT") == 0) {
-      node->text = a.value();
-      has_text = true;
-    } else if (std::strcmp(name, "LOCALIZED_TEXT") == 0 && !has_text) {
-      node->text = a.value();
-    } else if (std::strcmp(name, "LINK") == 0) {
-      node->link = a.value();
-    } else if (std::strcmp(name, "FOLDED") == 0) {
-      node->folded = std::strcmp(a.value(), "true") == 0;
-    } else if (std::strcmp(name, "POSITION") == 0) {
-      std::string_view v = a.value();
-      if (v == "left" || v == "top_or_left") node->side = Side::kLeft;
-      if (v == "right" || v == "bottom_or_right") node->side = Side::kRight;
+    switch (name[0]) {  // most attributes (ID, CREATED, …) fail fast here
+      case 'T':
+        if (std::strcmp(name, "TEXT") == 0) {
+          node->text = a.value();
+          has_text = true;
+        }
+        break;
+      case 'L':
+        if (std::strcmp(name, "LINK") == 0) {
+          node->link = a.value();
+        } else if (std::strcmp(name, "LOCALIZED_TEXT") == 0 && !has_text) {
+          node->text = a.value();
+        }
+        break;
+      case 'F':
+        if (std::strcmp(name, "FOLDED") == 0) {
+          node->folded = std::strcmp(a.value(), "true") == 0;
+        }
+        break;
+      case 'P':
+        if (std::strcmp(name, "POSITION") == 0) {
+          std::string_view v = a.value();
+          if (v == "left" || v == "top_or_left") node->side = Side::kLeft;
+          if (v == "right" || v == "bottom_or_right") node->side = Side::kRight;
+        }
+        break;
+      default:
+        break;
     }
   }
   std::string details;
