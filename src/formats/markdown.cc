@@ -14,6 +14,7 @@
 #include <fmt/format.h>
 #include <md4c.h>
 
+#include <cstring>
 #include <string>
 #include <vector>
 
@@ -570,20 +571,34 @@ int Sniff(std::string_view bytes) {
 // the depth limit could stop it. Counting the markers that open containers
 // at the start of each line bounds the nesting first.
 Result<void> CheckNesting(std::string_view text, const ReadLimits& limits) {
-  LineReader lines(text);
-  std::string_view line;
-  while (lines.Next(&line)) {
+  // Lines end at '\n', or also at a lone '\r' when the text has any.
+  const bool has_cr = std::memchr(text.data(), '\r', text.size()) != nullptr;
+  auto line_end = [&](size_t from) {
+    if (!has_cr) {
+      const void* nl =
+          std::memchr(text.data() + from, '\n', text.size() - from);
+      return nl == nullptr ? text.size()
+                           : static_cast<size_t>(static_cast<const char*>(nl) -
+                                                 text.data());
+    }
+    while (from < text.size() && text[from] != '\n' && text[from] != '\r')
+      ++from;
+    return from;
+  };
+  auto is_break = [](char c) { return c == '\n' || c == '\r'; };
+  uint32_t line_number = 1;
+  for (size_t start = 0; start < text.size(); ++line_number) {
     size_t markers = 0;
-    for (size_t i = 0; i < line.size(); ++i) {
-      char c = line[i];
-      bool spaced =
-          i + 1 >= line.size() || line[i + 1] == ' ' || line[i + 1] == '\t';
+    for (size_t i = start; i < text.size() && !is_break(text[i]); ++i) {
+      char c = text[i];
+      bool spaced = i + 1 >= text.size() || text[i + 1] == ' ' ||
+                    text[i + 1] == '\t' || is_break(text[i + 1]);
       if (c == '>') {
         ++markers;
       } else if ((c == '-' || c == '*' || c == '+') && spaced) {
         ++markers;
-      } else if ((c == '.' || c == ')') && spaced && i > 0 &&
-                 IsDigit(line[i - 1])) {
+      } else if ((c == '.' || c == ')') && spaced && i > start &&
+                 IsDigit(text[i - 1])) {
         ++markers;
       } else if (c != ' ' && c != '\t' && !IsDigit(c)) {
         break;
@@ -592,8 +607,12 @@ Result<void> CheckNesting(std::string_view text, const ReadLimits& limits) {
     if (markers > limits.max_depth) {
       return Fail(ErrorCode::kLimitExceeded,
                   fmt::format("nesting too deep (limit {})", limits.max_depth),
-                  {lines.line_number(), 1});
+                  {line_number, 1});
     }
+    size_t end = line_end(start);
+    if (end + 1 < text.size() && text[end] == '\r' && text[end + 1] == '\n')
+      ++end;
+    start = end + 1;
   }
   return {};
 }

@@ -3,6 +3,7 @@
 #ifndef MINDCARDS_FORMATS_POS_TRACKER_H_
 #define MINDCARDS_FORMATS_POS_TRACKER_H_
 
+#include <cstring>
 #include <string_view>
 
 #include "mindcards/error.h"
@@ -21,14 +22,19 @@ class PosTracker {
       line_ = 1;
       column_ = 1;
     }
-    for (; offset_ < offset && offset_ < text_.size(); ++offset_) {
-      auto b = static_cast<unsigned char>(text_[offset_]);
-      if (b == '\n') {
-        ++line_;
-        column_ = 1;
-      } else if ((b & 0xC0) != 0x80) {
+    if (offset > text_.size()) offset = text_.size();
+    while (offset_ < offset) {
+      const void* nl =
+          std::memchr(text_.data() + offset_, '\n', offset - offset_);
+      if (nl == nullptr) break;
+      offset_ =
+          static_cast<size_t>(static_cast<const char*>(nl) - text_.data()) + 1;
+      ++line_;
+      column_ = 1;
+    }
+    for (; offset_ < offset; ++offset_) {
+      if ((static_cast<unsigned char>(text_[offset_]) & 0xC0) != 0x80)
         ++column_;
-      }
     }
     return {line_, column_};
   }
