@@ -155,6 +155,21 @@ Result<void> Check(cairo_status_t status, const char* what) {
               fmt::format("{}: {}", what, cairo_status_to_string(status)));
 }
 
+// Draws the map on `surface` at `scale` and returns the drawing's status.
+cairo_status_t DrawOn(cairo_surface_t* surface, double scale, const Map& map,
+                      const MapLayout& layout, const RenderOptions& o,
+                      const CairoFonts* fonts) {
+  cairo_t* cr = cairo_create(surface);
+  cairo_scale(cr, scale, scale);
+  {
+    CairoCanvas canvas(cr, fonts);
+    detail::DrawMap(map, layout, o, true, &canvas);
+  }
+  cairo_status_t status = cairo_status(cr);
+  cairo_destroy(cr);
+  return status;
+}
+
 }  // namespace
 
 Result<std::string> RenderPng(const Map& map, const MapLayout& layout,
@@ -186,14 +201,7 @@ Result<std::string> RenderPng(const Map& map, const MapLayout& layout,
     cairo_surface_destroy(surface);
     return tl::unexpected(ok.error());
   }
-  cairo_t* cr = cairo_create(surface);
-  cairo_scale(cr, scale, scale);
-  {
-    CairoCanvas canvas(cr, *fonts);
-    detail::DrawMap(map, layout, o, true, &canvas);
-  }
-  cairo_status_t status = cairo_status(cr);
-  cairo_destroy(cr);
+  cairo_status_t status = DrawOn(surface, scale, map, layout, o, *fonts);
   std::string png;
   if (status == CAIRO_STATUS_SUCCESS) {
     status = cairo_surface_write_to_png_stream(surface, &Append, &png);
@@ -230,14 +238,7 @@ Result<std::string> RenderPdf(const Map& map, const MapLayout& layout,
   std::string pdf;
   cairo_surface_t* surface =
       cairo_pdf_surface_create_for_stream(&Append, &pdf, w * scale, h * scale);
-  cairo_t* cr = cairo_create(surface);
-  cairo_scale(cr, scale, scale);
-  {
-    CairoCanvas canvas(cr, *fonts);
-    detail::DrawMap(map, layout, o, true, &canvas);
-  }
-  cairo_status_t status = cairo_status(cr);
-  cairo_destroy(cr);
+  cairo_status_t status = DrawOn(surface, scale, map, layout, o, *fonts);
   cairo_surface_finish(surface);
   if (status == CAIRO_STATUS_SUCCESS) status = cairo_surface_status(surface);
   cairo_surface_destroy(surface);
