@@ -341,6 +341,20 @@ TEST_F(StoreTest, ReviewLogIsAppendOnlyAndValidated) {
   EXPECT_EQ(ok.error().message, "sqlite: the review log is append-only");
 }
 
+TEST_F(StoreTest, TwoConnectionsShareTheFile) {
+  MapKey map = AddMapWithCards("k", 2);
+  auto other = OpenSqliteStore(path_);
+  ASSERT_TRUE(other) << other.error().ToString();
+  ASSERT_TRUE((*other)->RecordReview(Review(map, "c1", kT0, 3, kT0 + kDay)));
+  auto seen = store_->GetCard(map, "c1");
+  ASSERT_TRUE(seen);
+  EXPECT_EQ(seen->schedule.due_ms, kT0 + kDay);
+  ASSERT_TRUE(store_->RecordReview(Review(map, "c0", kT0, 2, kT0 + 5)));
+  auto log = (*other)->ListReviews(map, "");
+  ASSERT_TRUE(log);
+  EXPECT_EQ(log->size(), 2u);
+}
+
 TEST_F(StoreTest, DeleteMapCascades) {
   MapKey map = AddMapWithCards("k", 2);
   ASSERT_TRUE(store_->RecordReview(Review(map, "c0", kT0, 3, kT0)));
