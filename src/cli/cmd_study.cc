@@ -190,7 +190,8 @@ int RunStudy(int argc, char** argv) {
   std::string db;
   size_t new_per_day = 20;
   size_t limit = 0;
-  app.add_option("IN", input, "map file, or - for stdin")->required();
+  app.add_option("IN", input, "map file (stdin carries the answers)")
+      ->required();
   app.add_option("-f,--from", from, "input format (default: detect)");
   app.add_option("--db", db,
                  "database file (default: "
@@ -204,7 +205,7 @@ int RunStudy(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     return app.exit(e) == 0 ? 0 : 2;
   }
-  if (input == "-" && isatty(STDIN_FILENO) == 0) {
+  if (input == "-") {
     fmt::print(stderr,
                "mindcards study: the map cannot come from stdin, which "
                "carries the answers; give a file\n");
