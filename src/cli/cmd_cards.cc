@@ -3,6 +3,7 @@
 #include <CLI/CLI.hpp>
 
 #include "cli/cli.h"
+#include "mindcards/apkg.h"
 #include "mindcards/cards.h"
 #include "mindcards/text.h"
 
@@ -22,7 +23,7 @@ int RunCards(int argc, char** argv) {
   app.add_option("--format", format,
                  "output: json (default), csv, anki-txt or apkg");
   app.add_option("-o,--output", output,
-                 "output file, or - for stdout (default; not for apkg)");
+                 "output file, or - for stdout (default; apkg needs a file)");
   app.add_option("--kinds", kinds,
                  "only these card kinds, comma-separated: cloze, question, "
                  "list, when, chronology, quote, choice");
@@ -61,10 +62,10 @@ int RunCards(int argc, char** argv) {
       p = e + 1;
     }
   }
-  if (format == "apkg") {
+  if (format == "apkg" && output == "-") {
     fmt::print(stderr,
-               "mindcards cards: --format apkg is not available in this "
-               "build yet; use json, csv or anki-txt\n");
+               "mindcards cards: --format apkg writes a zip file; give it a "
+               "name with -o FILE.apkg\n");
     return 2;
   }
   Diagnostics diagnostics;
@@ -75,6 +76,14 @@ int RunCards(int argc, char** argv) {
   std::string text;
   if (format == "json") {
     text = CardsToJson(cards);
+  } else if (format == "apkg") {
+    // The deck is named after the map; Anki nests "A::B" decks.
+    std::string deck = map->meta().title;
+    if (deck.empty() && !map->empty()) deck = map->node(map->root()).text;
+    deck = FoldWhitespace(deck);
+    auto apkg = WriteApkg(cards, deck.empty() ? "mindcards" : deck);
+    if (!apkg) return Report(apkg.error(), output);
+    text = std::move(*apkg);
   } else if (format == "csv") {
     text = CardsToCsv(cards);
   } else {

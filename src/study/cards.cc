@@ -365,8 +365,12 @@ void Generator::ClozeAndChoice(const NodeCtx& n, std::string_view text,
     }
     std::string shown = Tidy(lead + before + "[...]" + after + tail);
     card.cloze = Tidy(lead + before + "{{c1::" + answer + "}}" + after + tail);
-    bool choice =
-        f->kind == FactKind::kName && options_.enabled(CardKind::kChoice);
+    // Names are asked half as multiple choice (recognition), half as cloze
+    // (recall); which one is a stable function of the node and the name.
+    bool choice = f->kind == FactKind::kName &&
+                  options_.enabled(CardKind::kChoice) &&
+                  (!options_.enabled(CardKind::kCloze) ||
+                   (study::Hash64(answer, path_hash_[n.id]) & 1) != 0);
     if (choice) {
       // Distractors: other names of the map, absent from this prompt.
       std::string hay = Fold(shown) + " " + n.folded_context;

@@ -422,9 +422,9 @@ TEST(CardsTest, PathologicalMapsFinish) {
   Map deep;
   NodeId id = deep.AddRoot("Deep 1900");
   for (int i = 0; i < 100000; ++i) {
-    id = deep.AddChild(id, i % 100 == 0 ? fmt::format("Treaty signed in {}",
-                                                      1900 + i / 1000)
-                                        : fmt::format("level {}", i));
+    id = deep.AddChild(
+        id, i % 100 == 0 ? fmt::format("Treaty signed in {}", 1900 + i / 1000)
+                         : fmt::format("level {}", i));
   }
   std::vector<Card> cards = GenerateCards(deep, {});
   EXPECT_FALSE(cards.empty());
@@ -468,6 +468,16 @@ TEST(CardsCliTest, WritesEachFormatAndRejectsBadUsage) {
       {"cards", "-", "-f", "outline", "--format", "anki-txt"}, outline);
   EXPECT_EQ(anki.exit_code, 0);
   EXPECT_TRUE(anki.out.starts_with("#separator:tab\n")) << anki.out;
+  std::string apkg_path = ::testing::TempDir() + "/cards_cli_test.apkg";
+  auto apkg =
+      testing::RunCli({"cards", seed, "--format", "apkg", "-o", apkg_path});
+  EXPECT_EQ(apkg.exit_code, 0) << apkg.err;
+  EXPECT_TRUE(testing::ReadFileOrDie(apkg_path).starts_with("PK\x03\x04"));
+  auto apkg_stdout = testing::RunCli({"cards", seed, "--format", "apkg"});
+  EXPECT_EQ(apkg_stdout.exit_code, 2);
+  EXPECT_EQ(apkg_stdout.err,
+            "mindcards cards: --format apkg writes a zip file; give it a "
+            "name with -o FILE.apkg\n");
   auto bad = testing::RunCli({"cards", seed, "--format", "pdf"});
   EXPECT_EQ(bad.exit_code, 2);
   EXPECT_EQ(bad.err,
