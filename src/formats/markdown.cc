@@ -14,6 +14,7 @@
 #include <fmt/format.h>
 #include <md4c.h>
 
+#include <algorithm>
 #include <cstring>
 #include <string>
 #include <vector>
@@ -118,7 +119,10 @@ class Builder {
   Builder(std::string_view doc, const ReadLimits& limits, Diagnostics* diag)
       : doc_(doc), tracker_(doc), builder_(&map_, limits), diag_(diag) {}
 
-  Result<Map> Run(size_t body_offset) {
+  // `expected_nodes` sizes the map up front.
+  Result<Map> Run(size_t body_offset, size_t expected_nodes) {
+    map_.Reserve(expected_nodes);
+    depth_.reserve(expected_nodes);
     auto root = builder_.Add(kNoNode, 0, {}, {1, 1});
     if (!root) return tl::unexpected(root.error());
     depth_.push_back(0);
@@ -570,7 +574,9 @@ int Sniff(std::string_view bytes) {
 // a line of a million "- " or ">" markers would cost it gigabytes before
 // the depth limit could stop it. Counting the markers that open containers
 // at the start of each line bounds the nesting first.
-Result<void> CheckNesting(std::string_view text, const ReadLimits& limits) {
+// Returns the number of lines that open a list item or a heading: about the
+// number of nodes, so the map can be sized once.
+Result<size_t> CheckNesting(std::string_view text, const ReadLimits& limits) {
   // Lines end at '\n', or also at a lone '\r' when the text has any.
   const bool has_cr = std::memchr(text.data(), '\r', text.size()) != nullptr;
   auto line_end = [&](size_t from) {
@@ -587,8 +593,10 @@ Result<void> CheckNesting(std::string_view text, const ReadLimits& limits) {
   };
   auto is_break = [](char c) { return c == '\n' || c == '\r'; };
   uint32_t line_number = 1;
+  size_t node_lines = 0;
   for (size_t start = 0; start < text.size(); ++line_number) {
     size_t markers = 0;
+    bool heading = false;
     for (size_t i = start; i < text.size() && !is_break(text[i]); ++i) {
       char c = text[i];
       bool spaced = i + 1 >= text.size() || text[i + 1] == ' ' ||
@@ -601,9 +609,11 @@ Result<void> CheckNesting(std::string_view text, const ReadLimits& limits) {
                  IsDigit(text[i - 1])) {
         ++markers;
       } else if (c != ' ' && c != '\t' && !IsDigit(c)) {
+        heading = c == '#';
         break;
       }
     }
+    if (markers > 0 || heading) ++node_lines;
     if (markers > limits.max_depth) {
       return Fail(ErrorCode::kLimitExceeded,
                   fmt::format("nesting too deep (limit {})", limits.max_depth),
@@ -614,19 +624,19 @@ Result<void> CheckNesting(std::string_view text, const ReadLimits& limits) {
       ++end;
     start = end + 1;
   }
-  return {};
+  return node_lines;
 }
 
 Result<Map> Read(std::string_view bytes, const ReadLimits& limits,
                  Diagnostics* diagnostics) {
   bytes = StripBom(bytes);
   if (auto ok = ValidateUtf8(bytes); !ok) return tl::unexpected(ok.error());
-  if (auto ok = CheckNesting(bytes, limits); !ok)
-    return tl::unexpected(ok.error());
+  auto node_lines = CheckNesting(bytes, limits);
+  if (!node_lines) return tl::unexpected(node_lines.error());
   MapMeta meta;
   size_t body = ReadFrontMatter(bytes, &meta);
   Builder builder(bytes, limits, diagnostics);
-  auto map = builder.Run(body);
+  auto map = builder.Run(body, std::min(*node_lines + 1, limits.max_nodes));
   if (!map) return map;
   map->meta() = std::move(meta);
   Node& root = map->node(map->root());
