@@ -28,47 +28,6 @@ struct Tree {
   std::vector<uint32_t> parent;  // preorder index of the parent
 };
 
-Tree CollectVisible(const Map& map, MapLayout* out) {
-  Tree t;
-  if (map.empty()) return t;
-  t.id.reserve(map.size());
-  t.parent.reserve(map.size());
-  std::vector<std::pair<NodeId, uint32_t>> stack;
-  stack.push_back({map.root(), kNone});
-  while (!stack.empty()) {
-    auto [id, parent] = stack.back();
-    stack.pop_back();
-    uint32_t index = static_cast<uint32_t>(t.id.size());
-    t.id.push_back(id);
-    t.parent.push_back(parent);
-    const Node& n = map.node(id);
-    NodeBox& box = out->boxes[id];
-    box.visible = true;
-    if (parent != kNone) {
-      const NodeBox& pb = out->boxes[t.id[parent]];
-      box.depth = pb.depth + 1;
-    }
-    if (n.first_child == kNoNode) continue;
-    if (n.folded) {
-      box.folded_children = true;
-      continue;
-    }
-    for (NodeId c = n.last_child; c != kNoNode; c = map.node(c).prev_sibling) {
-      stack.push_back({c, index});
-    }
-  }
-  // Branch numbers: the position of each root child.
-  uint32_t branch = 0;
-  for (size_t i = 1; i < t.id.size(); ++i) {
-    NodeBox& box = out->boxes[t.id[i]];
-    if (t.parent[i] == 0)
-      box.branch = ++branch;
-    else
-      box.branch = out->boxes[t.id[t.parent[i]]].branch;
-  }
-  return t;
-}
-
 bool GivenSize(const Node& n, double* w, double* h) {
   for (const Attribute& a : n.attributes) {
     if (a.name != kSizeAttribute) continue;
@@ -83,31 +42,69 @@ bool GivenSize(const Node& n, double* w, double* h) {
   return false;
 }
 
-Result<void> SizeBoxes(const Map& map, const Tree& t, const LayoutOptions& o,
-                       MapLayout* out) {
+// Collects the visible tree in preorder and sizes each box on the way, so
+// every node and its box are visited once (the walk, not the layout, is
+// what costs most on a million nodes).
+Result<Tree> CollectVisible(const Map& map, const LayoutOptions& o,
+                            MapLayout* out) {
+  Tree t;
+  if (map.empty()) return t;
+  t.id.reserve(map.size());
+  t.parent.reserve(map.size());
+  struct Entry {
+    NodeId id;
+    uint32_t parent;
+    uint32_t depth;
+    uint32_t branch;
+  };
+  std::vector<Entry> stack;
+  stack.push_back({map.root(), kNone, 0, 0});
   detail::TextEngine* engine = nullptr;
-  for (NodeId id : t.id) {
-    const Node& n = map.node(id);
-    NodeBox& box = out->boxes[id];
+  while (!stack.empty()) {
+    Entry e = stack.back();
+    stack.pop_back();
+    uint32_t index = static_cast<uint32_t>(t.id.size());
+    t.id.push_back(e.id);
+    t.parent.push_back(e.parent);
+    const Node& n = map.node(e.id);
+    NodeBox& box = out->boxes[e.id];
+    box.visible = true;
+    box.depth = e.depth;
+    box.branch = e.branch;
     double w, h;
     if (o.use_given_sizes && !n.attributes.empty() && GivenSize(n, &w, &h)) {
       box.width = w;
       box.height = h;
+    } else {
+      if (engine == nullptr) {
+        auto got = detail::TextEngine::Get();
+        if (!got) return tl::unexpected(got.error());
+        engine = *got;
+      }
+      box.first_line = static_cast<uint32_t>(out->lines.size());
+      double widest =
+          engine->Wrap(n.text, o.font_size, o.max_width, &out->lines);
+      box.line_count =
+          static_cast<uint32_t>(out->lines.size()) - box.first_line;
+      box.width = std::max(widest, o.font_size / 2) + 2 * o.padding_x;
+      box.height = std::max<uint32_t>(box.line_count, 1) * o.line_height +
+                   2 * o.padding_y;
+    }
+    if (n.first_child == kNoNode) continue;
+    if (n.folded) {
+      box.folded_children = true;
       continue;
     }
-    if (engine == nullptr) {
-      auto e = detail::TextEngine::Get();
-      if (!e) return tl::unexpected(e.error());
-      engine = *e;
+    // Children go on the stack last first; the root's children number the
+    // branches in order.
+    uint32_t branch = e.branch;
+    if (e.parent == kNone) branch = static_cast<uint32_t>(map.ChildCount(e.id));
+    for (NodeId c = n.last_child; c != kNoNode; c = map.node(c).prev_sibling) {
+      stack.push_back({c, index, e.depth + 1, branch});
+      if (e.parent == kNone) --branch;
     }
-    box.first_line = static_cast<uint32_t>(out->lines.size());
-    double widest = engine->Wrap(n.text, o.font_size, o.max_width, &out->lines);
-    box.line_count = static_cast<uint32_t>(out->lines.size()) - box.first_line;
-    box.width = std::max(widest, o.font_size / 2) + 2 * o.padding_x;
-    box.height =
-        std::max<uint32_t>(box.line_count, 1) * o.line_height + 2 * o.padding_y;
   }
-  return {};
+  return t;
 }
 
 // Fills TidyNodes for the subtree set `t` with breadth/depth extents.
@@ -362,12 +359,11 @@ Result<MapLayout> LayoutMap(const Map& map, const LayoutOptions& o) {
   out.padding_x = o.padding_x;
   out.padding_y = o.padding_y;
   out.boxes.resize(map.id_count());
-  Tree t = CollectVisible(map, &out);
+  auto collected = CollectVisible(map, o, &out);
+  if (!collected) return tl::unexpected(collected.error());
+  const Tree& t = *collected;
   out.visible_count = t.id.size();
   if (t.id.empty()) return out;
-  if (auto sized = SizeBoxes(map, t, o, &out); !sized) {
-    return tl::unexpected(sized.error());
-  }
   switch (o.kind) {
     case LayoutKind::kTidy:
       PlaceTidy(t, o, true, false, &out);
