@@ -7,6 +7,8 @@
 // whole line as text and warns; docs/formats.md lists the differences.
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <cstring>
 #include <string>
 #include <vector>
 
@@ -153,9 +155,22 @@ constexpr std::string_view kClosers[] = {"))", ")",  "]",  "}}",
 class Parser {
  public:
   Parser(std::string_view text, const ReadLimits& limits, Diagnostics* diag)
-      : text_(text), builder_(&map_, limits), diag_(diag) {}
+      : text_(text),
+        builder_(&map_, limits),
+        builder_limits_(limits),
+        diag_(diag) {}
 
   Result<Map> Parse() {
+    // About one node a line: size the map once (capped, since blank and
+    // comment lines make no nodes and reserving costs address space).
+    size_t lines = 1;
+    for (const char* p = text_.data();
+         (p = static_cast<const char*>(std::memchr(
+              p, '\n', text_.data() + text_.size() - p))) != nullptr;
+         ++p) {
+      ++lines;
+    }
+    map_.Reserve(std::min({lines, builder_limits_.max_nodes, size_t{4} << 20}));
     if (auto ok = Header(); !ok) return tl::unexpected(ok.error());
     while (pos_ < text_.size()) {
       if (auto ok = Statement(); !ok) return tl::unexpected(ok.error());
@@ -415,6 +430,7 @@ class Parser {
   uint32_t line_ = 1;
   Map map_;
   TreeBuilder builder_;
+  const ReadLimits& builder_limits_;
   Diagnostics* diag_;
   std::vector<Open> stack_;
   NodeId last_ = kNoNode;
