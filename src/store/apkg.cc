@@ -173,7 +173,15 @@ using detail::Statement;
 
 // Escapes text for an Anki field. '{' is written as an entity so that map
 // text can never open a cloze of its own.
-std::string Escape(std::string_view text) {
+std::string Escape(std::string_view raw) {
+  // Anki fields are UTF-8; a malformed byte (say, text cut inside a
+  // character) becomes U+FFFD rather than breaking checksums and readers.
+  std::string valid;
+  std::string_view text = raw;
+  if (!IsAscii(raw) && !ValidateUtf8(raw)) {
+    for (size_t i = 0; i < raw.size();) AppendUtf8(DecodeUtf8(raw, &i), &valid);
+    text = valid;
+  }
   std::string out;
   out.reserve(text.size());
   for (char c : text) {

@@ -131,7 +131,7 @@ std::vector<Card> HostileCards() {
   cards[1].context = {"Root"};
   cards[2].id = "00000000000000a3";
   cards[2].kind = CardKind::kChoice;
-  cards[2].front = "Who succeeded Stalin?";
+  cards[2].front = "Who succeeded Stalin?\xa0\xe2\x80";  // cut UTF-8
   cards[2].back = "Malenkov";
   cards[2].choices = {"Molotov", "Malenkov", "Beria", "Bulganin"};
   cards[3] = cards[1];  // the same card twice: written once
@@ -171,7 +171,8 @@ TEST(ApkgTest, WritesLegacySchema11WithBasicAndClozeNotes) {
             "class=\"front\">When: &lt;img src=x onerror=alert(1)&gt; &amp; "
             "&quot;quotes&quot;?</div> || 1955<br>maybe| mindcards when ");
   EXPECT_EQ(notes[2],
-            "1735689600001|<div class=\"front\">Who succeeded Stalin?</div><ol "
+            "1735689600001|<div class=\"front\">Who succeeded "
+            "Stalin?\uFFFD\uFFFD\uFFFD</div><ol "
             "class=\"choices\"><li>Molotov</li><li>Malenkov</li><li>Beria</"
             "li><li>Bulganin</li></ol> || Malenkov| mindcards choice ");
   // Cards go to our deck, never to Default; ids are in the past.
