@@ -5,6 +5,7 @@
 // 100,000-deep document costs memory, not stack.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cstring>
 #include <string>
 #include <vector>
@@ -135,6 +136,7 @@ class Lexer {
   // Continues lexing at byte `offset`.
   void Seek(size_t offset) { pos_ = offset; }
   const std::string& string_value() const { return value_; }
+  std::string_view text() const { return text_; }
   size_t token_offset() const { return start_; }
   SourcePos PosAt(size_t offset) { return tracker_.At(offset); }
   const Error& error() const { return error_; }
@@ -293,7 +295,7 @@ class Lexer {
 class Parser {
  public:
   Parser(std::string_view text, const ReadLimits& limits, Diagnostics* diag)
-      : lex_(text), builder_(&map_, limits), diag_(diag) {}
+      : lex_(text), builder_(&map_, limits), limits_(limits), diag_(diag) {}
 
   Result<Map> Parse() {
     if (!ParseDocument()) return tl::unexpected(lex_.error());
@@ -573,6 +575,17 @@ class Parser {
       return lex_.FailHere(
           fmt::format("\"root\" must be a node object, got {}", TokName(t)));
     }
+    // About one node per '{': size the map once (capped: reserving costs
+    // address space, and attributes are objects too).
+    size_t objects = 0;
+    std::string_view rest = lex_.text().substr(lex_.token_offset());
+    for (const char* p = rest.data();
+         (p = static_cast<const char*>(
+              std::memchr(p, '{', rest.data() + rest.size() - p))) != nullptr;
+         ++p) {
+      ++objects;
+    }
+    map_.Reserve(std::min({objects, limits_.max_nodes, size_t{4} << 20}));
     auto root = builder_.Add(kNoNode, 0, {}, lex_.PosAt(lex_.token_offset()));
     if (!root) return SetError(root.error());
     std::vector<Frame> stack;
@@ -650,6 +663,7 @@ class Parser {
   Lexer lex_;
   Map map_;
   TreeBuilder builder_;
+  const ReadLimits& limits_;
   Diagnostics* diag_;
   bool markmap_ = false;
   size_t key_offset_ = 0;  // where the last key began
