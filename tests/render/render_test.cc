@@ -166,7 +166,12 @@ TEST(Png, SizeFollowsTheScale) {
 TEST(Png, HugeDrawingsAreScaledDownToCairosLimit) {
   Map map;
   NodeId root = map.AddRoot("root");
-  for (int i = 0; i < 3000; ++i) map.AddChild(root, fmt::format("leaf {}", i));
+  // Given box sizes (no text to shape) keep the test quick.
+  for (int i = 0; i < 200; ++i) {
+    NodeId leaf = map.AddChild(root, fmt::format("leaf {}", i));
+    map.node(leaf).attributes.push_back(
+        {std::string(kSizeAttribute), "100 200"});
+  }
   MapLayout l = Lay(map, LayoutKind::kTidy);
   ASSERT_GT(l.height(), 32767);
   RenderInfo info;
