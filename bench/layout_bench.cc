@@ -127,7 +127,8 @@ Map ToMap(const GenTree& g, bool preorder) {
   std::vector<int> order;
   if (preorder) {
     std::vector<std::vector<int>> kids(n);
-    for (size_t i = 1; i < n; ++i) kids[g.parent[i]].push_back(static_cast<int>(i));
+    for (size_t i = 1; i < n; ++i)
+      kids[g.parent[i]].push_back(static_cast<int>(i));
     std::vector<int> stack = {0};
     while (!stack.empty()) {
       int v = stack.back();
@@ -142,8 +143,9 @@ Map ToMap(const GenTree& g, bool preorder) {
   map.Reserve(n);
   std::vector<NodeId> made(n);
   for (int i : order) {
-    NodeId id = g.parent[i] < 0 ? map.AddRoot(std::to_string(i))
-                                : map.AddChild(made[g.parent[i]], std::to_string(i));
+    NodeId id = g.parent[i] < 0
+                    ? map.AddRoot(std::to_string(i))
+                    : map.AddChild(made[g.parent[i]], std::to_string(i));
     made[i] = id;
     map.node(id).attributes.push_back(
         {std::string(kSizeAttribute), fmt::format("{} {}", g.w[i], g.h[i])});
