@@ -251,6 +251,11 @@ class Server::Impl {
   HttpResult<json> EditNode(const httplib::Request&, httplib::Response&);
   HttpResult<json> DeleteNode(const httplib::Request&, httplib::Response&);
   HttpResult<json> Undo(const httplib::Request&, httplib::Response&);
+  // Undo (redo false) or redo: swaps the map with the top snapshot.
+  HttpResult<json> Step(const httplib::Request& req, bool redo);
+  // The map and node of a /api/maps/{id}/nodes/{node} path.
+  HttpResult<std::pair<MapEntry*, NodeId>> EntryAndNode(
+      const httplib::Request& req);
   HttpResult<json> Redo(const httplib::Request&, httplib::Response&);
   HttpResult<json> Layout(const httplib::Request&, httplib::Response&);
   HttpResult<json> Render(const httplib::Request&, httplib::Response&);
@@ -412,9 +417,15 @@ HttpResult<MapKey> Server::Impl::ImportBytes(
   request.now_ms = NowMs();
   auto imported = ImportMap(*store_, *map, request);
   if (!imported) return tl::unexpected(FromError(imported.error()));
-  // Served from the stored document from now on, so node ids are the same
-  // before and after a restart.
-  maps_.erase(imported->map_id);
+  // Keep the map as read: the stored JSON document does not carry the
+  // readers' join/parent confidences the page marks for checking.
+  auto record = store_->GetMap(imported->map_id);
+  if (!record) return tl::unexpected(FromError(record.error()));
+  auto entry = std::make_unique<MapEntry>();
+  entry->record = std::move(*record);
+  entry->record.document.clear();
+  entry->map = std::move(*map);
+  maps_[imported->map_id] = std::move(entry);
   card_json_.erase(imported->map_id);
   return imported->map_id;
 }
@@ -562,16 +573,10 @@ HttpResult<json> Server::Impl::AddNode(const httplib::Request& req,
 
 HttpResult<json> Server::Impl::EditNode(const httplib::Request& req,
                                         httplib::Response&) {
-  auto e = Entry(*ParseId(req.matches[1].str()));
-  if (!e) return tl::unexpected(e.error());
-  auto id = ParseId(req.matches[2].str());
-  Map& current = (*e)->map;
-  if (!id || *id >= static_cast<int64_t>(current.id_count()) ||
-      !current.valid(static_cast<NodeId>(*id))) {
-    return Http(404,
-                fmt::format("no node {} in this map", req.matches[2].str()));
-  }
-  NodeId node = static_cast<NodeId>(*id);
+  auto target = EntryAndNode(req);
+  if (!target) return tl::unexpected(target.error());
+  auto [e, node] = *target;
+  Map& current = e->map;
   auto body = ParseBody(req);
   if (!body) return tl::unexpected(body.error());
   static constexpr std::string_view kKnown[] = {"text", "note", "folded",
@@ -619,7 +624,7 @@ HttpResult<json> Server::Impl::EditNode(const httplib::Request& req,
   if (!text && !note && !folded && !move) {
     return Http(400, "nothing to change: give text, note, folded or parent");
   }
-  return Edit(*e, [&](Map& map) -> HttpResult<json> {
+  return Edit(e, [&](Map& map) -> HttpResult<json> {
     Node& n = map.node(node);
     if (text) n.text = *text;
     if (note) n.note = *note;
@@ -639,20 +644,14 @@ HttpResult<json> Server::Impl::EditNode(const httplib::Request& req,
 
 HttpResult<json> Server::Impl::DeleteNode(const httplib::Request& req,
                                           httplib::Response&) {
-  auto e = Entry(*ParseId(req.matches[1].str()));
-  if (!e) return tl::unexpected(e.error());
-  auto id = ParseId(req.matches[2].str());
-  Map& current = (*e)->map;
-  if (!id || *id >= static_cast<int64_t>(current.id_count()) ||
-      !current.valid(static_cast<NodeId>(*id))) {
-    return Http(404,
-                fmt::format("no node {} in this map", req.matches[2].str()));
-  }
-  NodeId node = static_cast<NodeId>(*id);
+  auto target = EntryAndNode(req);
+  if (!target) return tl::unexpected(target.error());
+  auto [e, node] = *target;
+  Map& current = e->map;
   if (node == current.root()) {
     return Http(400, "the root cannot be deleted; delete the map instead");
   }
-  return Edit(*e, [&](Map& map) -> HttpResult<json> {
+  return Edit(e, [&](Map& map) -> HttpResult<json> {
     map.Remove(node);
     return json{{"node", node}};
   });
@@ -660,30 +659,42 @@ HttpResult<json> Server::Impl::DeleteNode(const httplib::Request& req,
 
 HttpResult<json> Server::Impl::Undo(const httplib::Request& req,
                                     httplib::Response&) {
+  return Step(req, false);
+}
+
+HttpResult<json> Server::Impl::Redo(const httplib::Request& req,
+                                    httplib::Response&) {
+  return Step(req, true);
+}
+
+HttpResult<json> Server::Impl::Step(const httplib::Request& req, bool redo) {
   auto e = Entry(*ParseId(req.matches[1].str()));
   if (!e) return tl::unexpected(e.error());
   MapEntry* m = *e;
-  if (m->undo.empty()) return Http(409, "nothing to undo");
-  m->redo.push_back(std::move(m->map));
-  m->map = std::move(m->undo.back());
-  m->undo.pop_back();
+  std::vector<Map>& from = redo ? m->redo : m->undo;
+  std::vector<Map>& to = redo ? m->undo : m->redo;
+  if (from.empty())
+    return Http(409, redo ? "nothing to redo" : "nothing to undo");
+  to.push_back(std::move(m->map));
+  m->map = std::move(from.back());
+  from.pop_back();
   ++m->version;
   if (auto ok = Save(m); !ok) return tl::unexpected(ok.error());
   return MapSummary(*m);
 }
 
-HttpResult<json> Server::Impl::Redo(const httplib::Request& req,
-                                    httplib::Response&) {
+HttpResult<std::pair<MapEntry*, NodeId>> Server::Impl::EntryAndNode(
+    const httplib::Request& req) {
   auto e = Entry(*ParseId(req.matches[1].str()));
   if (!e) return tl::unexpected(e.error());
-  MapEntry* m = *e;
-  if (m->redo.empty()) return Http(409, "nothing to redo");
-  m->undo.push_back(std::move(m->map));
-  m->map = std::move(m->redo.back());
-  m->redo.pop_back();
-  ++m->version;
-  if (auto ok = Save(m); !ok) return tl::unexpected(ok.error());
-  return MapSummary(*m);
+  auto id = ParseId(req.matches[2].str());
+  const Map& map = (*e)->map;
+  if (!id || *id >= static_cast<int64_t>(map.id_count()) ||
+      !map.valid(static_cast<NodeId>(*id))) {
+    return Http(404,
+                fmt::format("no node {} in this map", req.matches[2].str()));
+  }
+  return std::pair<MapEntry*, NodeId>(*e, static_cast<NodeId>(*id));
 }
 
 HttpResult<MapLayout> Server::Impl::LayoutOf(const MapEntry& e,
@@ -815,6 +826,20 @@ HttpResult<json> Server::Impl::Due(const httplib::Request& req,
 }
 
 namespace {
+// The "map" (optional) and "card_id" of a grade or review request.
+HttpResult<std::pair<MapKey, std::string>> CardRefOf(const json& body) {
+  auto id = body.find("card_id");
+  if (id == body.end() || !id->is_string()) {
+    return Http(400, "'card_id' (a string) is required");
+  }
+  MapKey map_id = 0;
+  if (auto map = body.find("map"); map != body.end()) {
+    if (!map->is_number_unsigned()) return Http(400, "'map' must be a map id");
+    map_id = map->get<MapKey>();
+  }
+  return std::pair<MapKey, std::string>(map_id, id->get<std::string>());
+}
+
 json GradeJson(const mindcards::Grade& g) {
   return {{"score", g.score},
           {"correct", g.correct},
@@ -830,18 +855,12 @@ HttpResult<json> Server::Impl::Grade(const httplib::Request& req,
                                      httplib::Response&) {
   auto body = ParseBody(req);
   if (!body) return tl::unexpected(body.error());
-  if (!body->contains("card_id") || !(*body)["card_id"].is_string()) {
-    return Http(400, "'card_id' (a string) is required");
-  }
-  MapKey map_id = 0;
-  if (body->contains("map")) {
-    if (!(*body)["map"].is_number_unsigned())
-      return Http(400, "'map' must be a map id");
-    map_id = (*body)["map"].get<MapKey>();
-  }
+  auto ref = CardRefOf(*body);
+  if (!ref) return tl::unexpected(ref.error());
+  auto [map_id, card_id] = *ref;
   auto answer = CleanText(body->value("answer", json("")), "answer");
   if (!answer) return tl::unexpected(answer.error());
-  auto card = store_->GetCard(map_id, (*body)["card_id"].get<std::string>());
+  auto card = store_->GetCard(map_id, card_id);
   if (!card) return tl::unexpected(FromError(card.error()));
   json out = GradeJson(GradeCard(*answer, FromStoredCard(*card), -1));
   out["back"] = card->back;
@@ -852,9 +871,9 @@ HttpResult<json> Server::Impl::Review(const httplib::Request& req,
                                       httplib::Response&) {
   auto body = ParseBody(req);
   if (!body) return tl::unexpected(body.error());
-  if (!body->contains("card_id") || !(*body)["card_id"].is_string()) {
-    return Http(400, "'card_id' (a string) is required");
-  }
+  auto ref = CardRefOf(*body);
+  if (!ref) return tl::unexpected(ref.error());
+  auto [map_id, card_id] = *ref;
   if (!body->contains("rating") || !(*body)["rating"].is_number_integer()) {
     return Http(400, "'rating' (1 Again, 2 Hard, 3 Good, 4 Easy) is required");
   }
@@ -863,12 +882,6 @@ HttpResult<json> Server::Impl::Review(const httplib::Request& req,
   if (!rating) {
     return Http(400, fmt::format("'rating' must be 1, 2, 3 or 4, not {}",
                                  rating_value));
-  }
-  MapKey map_id = 0;
-  if (body->contains("map")) {
-    if (!(*body)["map"].is_number_unsigned())
-      return Http(400, "'map' must be a map id");
-    map_id = (*body)["map"].get<MapKey>();
   }
   std::string answer;
   if (body->contains("answer") && !(*body)["answer"].is_null()) {
@@ -885,7 +898,7 @@ HttpResult<json> Server::Impl::Review(const httplib::Request& req,
   }
   ReviewRequest rr;
   rr.map_id = map_id;
-  rr.card_id = (*body)["card_id"].get<std::string>();
+  rr.card_id = card_id;
   rr.rating = rating_value;
   rr.answer = std::move(answer);
   rr.now_ms = NowMs();
