@@ -107,6 +107,31 @@ try {
   await page.waitForFunction(() => [...document.querySelectorAll('#viewport .node title')].some((t) => t.textContent === 'Renamed by the test'));
   check(true, 'Ctrl+Y redoes it');
 
+  // --- drag the new node onto another branch: it moves there
+  const renamed = (await api(`/api/maps/${mapId}`)).nodes.find((n) => n.text === 'Renamed by the test');
+  const target = map.nodes.find((n) => n.depth === 1 && n.id !== branch.id);
+  const from = await page.locator(`#viewport .node[data-id="${renamed.id}"] rect`).boundingBox();
+  const to = await page.locator(`#viewport .node[data-id="${target.id}"] rect`).boundingBox();
+  await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(from.x + from.width / 2 + 20, from.y + from.height / 2 + 20, { steps: 4 });
+  await page.mouse.move(to.x + to.width / 2, to.y + to.height / 2, { steps: 8 });
+  await page.mouse.up();
+  await page.waitForFunction(async ([m, id, parent]) => {
+    const r = await fetch(`/api/maps/${m}`);
+    const j = await r.json();
+    return j.nodes.find((n) => n.id === id)?.parent === parent;
+  }, [mapId, renamed.id, target.id]);
+  check(true, 'dragging a node onto another re-parents it');
+  await page.screenshot({ path: join(shots, 'dragged.png') });
+
+  // --- search highlights matches
+  await page.fill('#search', 'Malenkov');
+  const hits = await page.locator('#viewport .node.hit').count();
+  const expectedHits = (await nodeTexts()).filter((t) => t.toLowerCase().includes('malenkov')).length;
+  check(hits > 0 && hits === expectedHits, `search highlights the ${expectedHits} matching nodes (${hits})`);
+  await page.fill('#search', '');
+
   // --- study three cards with typed answers and ratings
   const { cards } = await api(`/api/maps/${mapId}/cards`);
   const backs = new Map(cards.map((c) => [c.id, c.back]));
