@@ -443,8 +443,8 @@ export function setup({ onDeleted }) {
   $('zoom-in').addEventListener('click', () => zoomAt(1.2, ...center()));
   $('zoom-out').addEventListener('click', () => zoomAt(1 / 1.2, ...center()));
   $('zoom-fit').addEventListener('click', fit);
-  $('undo').addEventListener('click', undo);
-  $('redo').addEventListener('click', redo);
+  $('undo').addEventListener('click', () => { undo(); $('canvas').focus(); });
+  $('redo').addEventListener('click', () => { redo(); $('canvas').focus(); });
   $('uncertain-ok').addEventListener('click', () => {
     const n = state.nodes.get(state.selected);
     if (!n) return;
@@ -456,6 +456,7 @@ export function setup({ onDeleted }) {
       if (next !== undefined) body.before = next;
     }
     edit(() => patch(`${base()}/nodes/${n.id}`, body), () => n.id);
+    $('canvas').focus();
   });
   $('uncertain-edit').addEventListener('click', () => { if (state.selected !== null) startEdit(state.selected); });
   $('delete-map').addEventListener('click', async () => {
