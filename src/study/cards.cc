@@ -23,6 +23,13 @@ constexpr size_t kMaxSentence = 240;  // bytes kept each side of a cloze
 constexpr size_t kMaxLabel = 100;     // chronology event labels
 constexpr size_t kMaxListItem = 160;  // list and question items
 
+// 16 lower-case hex digits.
+std::string Hex16(uint64_t v) {
+  std::string out(16, '0');
+  for (int i = 15; i >= 0; --i, v >>= 4) out[i] = "0123456789abcdef"[v & 15];
+  return out;
+}
+
 // FoldWhitespace, skipping the copy when the text is already tidy (the
 // common case).
 std::string Tidy(std::string text) {
@@ -339,13 +346,14 @@ void Generator::ClozeAndChoice(const NodeCtx& n, std::string_view text,
   }
   const int limit =
       options_.max_cloze_per_node + static_cast<int>(WordCount(text) / 15);
-  std::unordered_set<std::string> used;
+  std::vector<std::string> used;  // folded answers already asked here
   int made = 0;
   for (const auto& [rank, f] : order) {
     if (made >= limit) break;
     std::string answer = Tidy(f->text);
     std::string folded = Fold(answer);
-    if (!used.insert(folded).second) continue;
+    if (std::find(used.begin(), used.end(), folded) != used.end()) continue;
+    used.push_back(folded);
     if (study::AllStopWords(answer)) continue;
     auto [s, e] = SentenceAround(text, f->begin, f->end);
     std::string before(text.substr(s, f->begin - s));
@@ -574,6 +582,7 @@ void Generator::Chronology(const NodeCtx& n) {
     int year;
     int64_t key;
   };
+  if (map_.ChildCount(n.id) < 3) return;
   std::vector<Event> events;
   for (NodeId c : map_.Children(n.id)) {
     std::vector<const Fact*> facts = FactsOf(c);
@@ -703,7 +712,7 @@ std::vector<Card> Generator::Run() {
             add(ancestors[i]);
           }
         }
-        n.path_key = fmt::format("{:016x}", path_hash_[id]);
+        n.path_key = Hex16(path_hash_[id]);
         std::vector<const Fact*> facts = FactsOf(id);
         const std::string& text = node.text;
         bool is_question = false;
@@ -772,7 +781,7 @@ std::string CardId(std::string_view node_path, CardKind kind,
   h ^= h >> 33;
   h *= 0xff51afd7ed558ccdULL;
   h ^= h >> 33;
-  return fmt::format("{:016x}", h);
+  return Hex16(h);
 }
 
 }  // namespace mindcards

@@ -708,7 +708,52 @@ struct WordStats {
   uint32_t capital_mid = 0;  // capitalised, not at a sentence start
   uint32_t lower = 0;        // written in lower case
 };
-using NameStats = std::unordered_map<std::string, WordStats>;
+// Keyed by the folded word; looked up by string_view without a copy.
+struct StringHash {
+  using is_transparent = void;
+  size_t operator()(std::string_view s) const {
+    return std::hash<std::string_view>()(s);
+  }
+};
+using NameStats =
+    std::unordered_map<std::string, WordStats, StringHash, std::equal_to<>>;
+
+// The folded form of `word`: ASCII words lower-cased into `buf` without
+// allocating (up to 64 bytes), others through Fold into `spill`.
+std::string_view FoldedKey(std::string_view word, char (&buf)[64],
+                           std::string* spill) {
+  if (word.size() <= sizeof(buf)) {
+    bool ascii = true;
+    for (size_t i = 0; i < word.size(); ++i) {
+      char c = word[i];
+      if (static_cast<unsigned char>(c) >= 0x80) {
+        ascii = false;
+        break;
+      }
+      buf[i] = c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c;
+    }
+    if (ascii) return std::string_view(buf, word.size());
+  }
+  *spill = study::Fold(word);
+  return *spill;
+}
+
+WordStats& StatsFor(NameStats* stats, std::string_view word) {
+  char buf[64];
+  std::string spill;
+  std::string_view key = FoldedKey(word, buf, &spill);
+  auto it = stats->find(key);
+  if (it == stats->end())
+    it = stats->emplace(std::string(key), WordStats{}).first;
+  return it->second;
+}
+
+const WordStats* FindStats(const NameStats& stats, std::string_view word) {
+  char buf[64];
+  std::string spill;
+  auto it = stats.find(FoldedKey(word, buf, &spill));
+  return it == stats.end() ? nullptr : &it->second;
+}
 
 // Connectors allowed inside a name: "Treaty of Versailles", "Charles de
 // Gaulle".
@@ -819,18 +864,17 @@ void CountWords(std::string_view t, NameStats* stats) {
     std::string_view s = t.substr(w.begin, w.end - w.begin);
     if (s.size() > 64) continue;
     if (!w.capital) {
-      (*stats)[study::Fold(s)].lower++;
+      StatsFor(stats, s).lower++;
     } else if (!w.sentence_start && !title) {
-      (*stats)[study::Fold(s)].capital_mid++;
+      StatsFor(stats, s).capital_mid++;
     }
   }
 }
 
 bool NameLike(std::string_view word, bool acronym, const NameStats& stats) {
   if (acronym) return true;
-  auto it = stats.find(study::Fold(word));
-  if (it == stats.end()) return false;
-  return it->second.capital_mid > it->second.lower;
+  const WordStats* w = FindStats(stats, word);
+  return w != nullptr && w->capital_mid > w->lower;
 }
 
 void ScanNames(std::string_view t, NodeId node, const NameStats& stats,
@@ -882,8 +926,8 @@ void ScanNames(std::string_view t, NodeId node, const NameStats& stats,
       // "Georgi Malenkov") belongs to the name, unless the map also writes
       // the word in lower case ("Like Germany").
       if (!title && k == i && last > i && words[i + 1].capital) {
-        auto it = stats.find(study::Fold(s));
-        return it != stats.end() && it->second.lower > 0;
+        const WordStats* w = FindStats(stats, s);
+        return w != nullptr && w->lower > 0;
       }
       return true;
     };
