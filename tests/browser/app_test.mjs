@@ -147,6 +147,15 @@ try {
   check(true, 'dragging a node onto another re-parents it');
   await page.screenshot({ path: join(shots, 'dragged.png') });
 
+  // --- the layout switch redraws the same nodes in another layout
+  const rightBefore = await page.$eval(`#viewport .node[data-id="${map.root}"]`, (g) => g.getAttribute('transform'));
+  await page.selectOption('#layout-select', 'down');
+  await page.waitForFunction(([id, t]) => document.querySelector(`#viewport .node[data-id="${id}"]`)?.getAttribute('transform') !== t, [map.root, rightBefore]);
+  const down = await api(`/api/maps/${mapId}/layout?layout=down`);
+  check(await nodeCount() === down.boxes.length, `layout switch to down draws its ${down.boxes.length} boxes`);
+  await page.selectOption('#layout-select', 'map');
+  await page.waitForFunction((t) => document.querySelector('#viewport .node')?.getAttribute('transform') === t, rightBefore);
+
   // --- search highlights matches
   await page.fill('#search', 'Malenkov');
   const hits = await page.locator('#viewport .node.hit').count();
@@ -201,6 +210,20 @@ try {
   await page.click('#tabs button[data-view="timeline"]');
   await page.waitForSelector('#timeline tbody tr');
   await page.screenshot({ path: join(shots, 'timeline.png') });
+
+  // --- dropping a file imports it
+  await page.goto(`${url}#view=import`);
+  await page.reload();
+  await page.waitForSelector('body[data-ready="true"]');
+  const mapsBefore = (await api('/api/maps')).maps.length;
+  await page.evaluate(() => {
+    const dt = new DataTransfer();
+    dt.items.add(new File(['Dropped map\n  first child\n  second child\n'], 'dropped.txt', { type: 'text/plain' }));
+    window.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+  });
+  await page.waitForFunction(() => [...document.querySelectorAll('#viewport .node title')].some((t) => t.textContent === 'second child'));
+  const dropped = (await api('/api/maps')).maps;
+  check(dropped.length === mapsBefore + 1 && dropped.at(-1).name === 'dropped.txt', 'dropping a file imports it and shows it');
 
   // --- hostile texts stay text in every view
   const hostile = ['<img src=x onerror=alert(1)>', '<script>alert(2)</script>', '"><svg onload=alert(3)>',
