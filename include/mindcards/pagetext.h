@@ -9,6 +9,8 @@
 #include <string>
 #include <string_view>
 
+#include "mindcards/error.h"
+#include "mindcards/formats.h"
 #include "mindcards/map.h"
 
 namespace mindcards {
@@ -16,6 +18,25 @@ namespace mindcards {
 // Rendered width of `text` in pixels at `font_px`, in the proportional font
 // the reader measures with (Liberation Sans, Arial metrics).
 double PageTextWidth(std::string_view text, double font_px);
+
+// The box model the reader assumes for flattened (wrapped) page text: the
+// sites draw every node in a box between `min_box_px` and `max_box_px`
+// wide at `font_px`, and wrap its text greedily at that width. A line
+// whose width + a space + the next line's first word fits in the narrowest
+// box cannot be a wrapped line, so it ends its node: short labels are never
+// joined. The defaults match the evaluation harness (150-450 px at 14 px).
+struct PageTextOptions {
+  double font_px = 14;
+  double min_box_px = 150;
+  double max_box_px = 450;
+};
+
+// Reads page text with an explicit box model (ReadMap with format
+// "pagetext" uses the defaults).
+[[nodiscard]] Result<Map> ReadPageText(std::string_view bytes,
+                                       const PageTextOptions& options,
+                                       const ReadLimits& limits = {},
+                                       Diagnostics* diagnostics = nullptr);
 
 // How a site prints a map as text.
 enum class FlattenStyle {

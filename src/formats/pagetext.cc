@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "mindcards/pagetext.h"
 #include "mindcards/text.h"
 
 namespace mindcards::detail {
@@ -90,8 +91,8 @@ int Sniff(std::string_view bytes) {
   return 0;
 }
 
-Result<Map> Read(std::string_view bytes, const ReadLimits& limits,
-                 Diagnostics* diagnostics) {
+Result<Map> ReadWithBoxes(std::string_view bytes, const BoxModel& box,
+                          const ReadLimits& limits, Diagnostics* diagnostics) {
   bytes = StripBom(bytes);
   if (auto ok = ValidateUtf8(bytes); !ok) return tl::unexpected(ok.error());
   if (size_t nul = bytes.find('\0'); nul != std::string_view::npos) {
@@ -109,7 +110,7 @@ Result<Map> Read(std::string_view bytes, const ReadLimits& limits,
   bool first_is_root = false;
   if (style == BodyStyle::kFlat) {
     if (!root_text.empty()) SkipTitleLines(lines, root_text, end, &begin);
-    nodes = SegmentFlatLines(lines, begin, end, header.meta.language);
+    nodes = SegmentFlatLines(lines, begin, end, header.meta.language, box);
     if (root_text.empty() && !nodes.empty()) {
       // No header: the first node is the central topic.
       root_text = nodes.front().text;
@@ -165,6 +166,11 @@ Result<Map> Read(std::string_view bytes, const ReadLimits& limits,
   return map;
 }
 
+Result<Map> Read(std::string_view bytes, const ReadLimits& limits,
+                 Diagnostics* diagnostics) {
+  return ReadWithBoxes(bytes, BoxModel{}, limits, diagnostics);
+}
+
 }  // namespace
 
 const FormatSpec& PageTextFormat() {
@@ -180,3 +186,16 @@ const FormatSpec& PageTextFormat() {
 }
 
 }  // namespace mindcards::detail
+
+namespace mindcards {
+
+Result<Map> ReadPageText(std::string_view bytes, const PageTextOptions& options,
+                         const ReadLimits& limits, Diagnostics* diagnostics) {
+  double font = options.font_px > 0 ? options.font_px : 14;
+  detail::BoxModel box;
+  box.min_box = std::max(0.0, options.min_box_px) / font * 1000;
+  box.max_box = std::max(box.min_box, options.max_box_px / font * 1000);
+  return detail::ReadWithBoxes(bytes, box, limits, diagnostics);
+}
+
+}  // namespace mindcards

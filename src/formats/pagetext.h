@@ -96,9 +96,15 @@ std::vector<PageNode> ParseStructuredBody(const std::vector<PageLine>& lines,
 // Flattened text (pagetext_infer.cc), step 1: joins wrapped lines into
 // nodes (parents left at -1). Blank lines always separate nodes.
 // `language` is the page's BCP 47 tag or "" (German weakens case cues).
+// Box widths in thousandths of an em (see PageTextOptions).
+struct BoxModel {
+  double min_box = 150.0 / 14 * 1000;
+  double max_box = 450.0 / 14 * 1000;
+};
 std::vector<PageNode> SegmentFlatLines(const std::vector<PageLine>& lines,
                                        size_t begin, size_t end,
-                                       std::string_view language);
+                                       std::string_view language,
+                                       const BoxModel& box = {});
 // Step 2: chooses the most probable tree for nodes in pre-order under a
 // root whose text is `root_text`; sets each node's parent and
 // parent_confidence.

@@ -54,11 +54,10 @@ constexpr double kInfeasible = 6.0;  // node whose lines could not wrap so
 constexpr double kInfeasibleSlope = 30.0;
 constexpr double kInfeasibleTolerance = 0.03;  // font mismatch allowance
 constexpr double kSmallMismatch = 1.0;
-constexpr double kMinBox = 12000;  // narrower boxes are rare
-constexpr double kMinBoxPenalty = 8.0;
-constexpr double kBoxLow = 8000;
-constexpr double kBoxHigh = 40000;
-constexpr double kBoxWeight = 0.3;
+// A break whose "line + space + next word" fits in the narrowest box is no
+// wrap: the node ends there (near-hard: the penalty outweighs any evidence).
+constexpr double kBelowMinBox = 30.0;
+constexpr double kBoxWeight = 0.4;
 constexpr size_t kMaxNodeLines = 64;
 
 // ---- Hierarchy weights ------------------------------------------------------
@@ -429,12 +428,15 @@ double Geometry(double max_width, double min_full, size_t joins) {
 }
 
 // The interval model: log-likelihood of the node's widths when its box
-// width is uniform in [kBoxLow, kBoxHigh] (see Geometry's caller).
-double BoxLikelihood(double max_width, double min_full, size_t joins) {
-  double lo = std::max(max_width, kBoxLow);
-  double hi = joins == 0 ? std::max(kBoxHigh, max_width + 400) : min_full;
-  if (hi - lo < 400) return 0;  // Geometry() already penalises it
-  return std::log((hi - lo) / (kBoxHigh - kBoxLow));
+// width is uniform in [box.min_box, box.max_box] (see Geometry's caller).
+double BoxLikelihood(double max_width, double min_full, size_t joins,
+                     const BoxModel& box) {
+  double span = std::max(box.max_box - box.min_box, 400.0);
+  double lo = std::max(max_width, box.min_box);
+  // A one-line node fits any box from its width up; a wrapped node only
+  // boxes narrower than its fullest line plus the next word.
+  double hi = joins == 0 ? box.max_box : std::min(min_full, box.max_box);
+  return std::log(std::max(hi - lo, 200.0) / span);
 }
 
 float Sigmoid(double x) {
@@ -577,7 +579,8 @@ NodeFeatures Describe(std::string_view text,
 
 std::vector<PageNode> SegmentFlatLines(const std::vector<PageLine>& lines,
                                        size_t begin, size_t end,
-                                       std::string_view language) {
+                                       std::string_view language,
+                                       const BoxModel& box) {
   // German capitalises every noun: case says less about node starts.
   bool nouns_capitalised = language == "de";
   std::vector<PageNode> nodes;
@@ -600,11 +603,16 @@ std::vector<PageNode> SegmentFlatLines(const std::vector<PageLine>& lines,
     }
     for (size_t k = 0; k + 1 < m; ++k) {
       std::string_view a = lines[i + k].text, b = lines[i + k + 1].text;
-      full[k] = width[k] + kSpaceWidth + FirstWordWidth(b);
+      // Browsers break CJK text between characters with no space: the
+      // next "word" is one character and no space is added before it.
+      size_t at = 0, last_at = 0;
+      bool wide = IsWide(DecodeUtf8(b, &at)) ||
+                  IsWide(DecodeUtf8(LastChar(a), &last_at));
+      full[k] = width[k] + (wide ? 0 : kSpaceWidth) + FirstWordWidth(b);
       join[k] = JoinEvidence(a, b, nouns_capitalised);
-      // A box narrower than kMinBox is rare: a break there is unlikely.
-      if (full[k] < kMinBox) {
-        join[k] -= kMinBoxPenalty * (kMinBox - full[k]) / kMinBox;
+      // The line and the next word fit in the narrowest box: no wrap.
+      if (full[k] <= box.min_box * (1 - kInfeasibleTolerance)) {
+        join[k] -= kBelowMinBox;
       }
     }
     best.assign(m + 1, 0);
@@ -620,7 +628,7 @@ std::vector<PageNode> SegmentFlatLines(const std::vector<PageLine>& lines,
         }
         double score =
             best[a] + evidence + Geometry(max_width, min_full, k - 1 - a) +
-            kBoxWeight * BoxLikelihood(max_width, min_full, k - 1 - a);
+            kBoxWeight * BoxLikelihood(max_width, min_full, k - 1 - a, box);
         if (score > best[k]) {
           best[k] = score;
           from[k] = a;
@@ -630,6 +638,7 @@ std::vector<PageNode> SegmentFlatLines(const std::vector<PageLine>& lines,
         // node grows upwards (max_width only grows, min_full only shrinks):
         // stop, which keeps the programme linear in practice.
         if (min_full < max_width * (1 - kInfeasibleTolerance)) break;
+        if (min_full <= box.min_box * (1 - kInfeasibleTolerance)) break;
       }
     }
     // Walk back to the node boundaries, then emit them in order.
