@@ -49,6 +49,17 @@ std::string AttributeText(const MD_ATTRIBUTE& a) {
   return out;
 }
 
+// A URL as one line: line breaks (allowed inside <..> destinations) and
+// surrounding white space mean nothing in it and could not be written back.
+std::string UrlText(const MD_ATTRIBUTE& a) {
+  std::string raw = AttributeText(a);
+  std::string url;
+  for (char c : Trim(raw)) {
+    if (c != '\n' && c != '\r') url.push_back(c);
+  }
+  return url;
+}
+
 // Simple `key: value` front matter (YAML between --- lines at the top).
 // Returns the number of bytes it takes, 0 when there is none.
 size_t ReadFrontMatter(std::string_view text, MapMeta* meta) {
@@ -385,8 +396,7 @@ class Builder {
 
   int OnEnterSpan(MD_SPANTYPE type, void* detail) {
     if (type == MD_SPAN_A && sink_ != Sink::kNone) {
-      std::string href =
-          AttributeText(static_cast<MD_SPAN_A_DETAIL*>(detail)->href);
+      std::string href = UrlText(static_cast<MD_SPAN_A_DETAIL*>(detail)->href);
       if (sink_ == Sink::kText && map_.node(sink_node_).link.empty()) {
         map_.node(sink_node_).link = std::move(href);
       }
@@ -394,8 +404,7 @@ class Builder {
     } else if (type == MD_SPAN_IMG) {
       ++paragraph_images_;
       in_image_ = true;
-      image_link_ =
-          AttributeText(static_cast<MD_SPAN_IMG_DETAIL*>(detail)->src);
+      image_link_ = UrlText(static_cast<MD_SPAN_IMG_DETAIL*>(detail)->src);
     }
     return 0;
   }
