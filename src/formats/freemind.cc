@@ -211,7 +211,7 @@ NodeContent ReadNodeContent(pugi::xml_node x, Node* node) {
         break;
       case 'L':
         if (std::strcmp(name, "LINK") == 0) {
-          node->link = a.value();
+          node->link = CleanLink(a.value());
         } else if (std::strcmp(name, "LOCALIZED_TEXT") == 0 && !has_text) {
           node->text = a.value();
         }
@@ -246,11 +246,11 @@ NodeContent ReadNodeContent(pugi::xml_node x, Node* node) {
       }
     } else if (NameIs(ch, "icon")) {
       if (const char* icon = ch.attribute("BUILTIN").value(); *icon != '\0') {
-        node->icons.emplace_back(icon);
+        node->icons.push_back(ValidUtf8(icon));
       }
     } else if (NameIs(ch, "attribute")) {
-      node->attributes.push_back(
-          {ch.attribute("NAME").value(), ch.attribute("VALUE").value()});
+      node->attributes.push_back({ValidUtf8(ch.attribute("NAME").value()),
+                                  ValidUtf8(ch.attribute("VALUE").value())});
     } else if (NameIs(ch, "hook")) {
       std::string_view name = ch.attribute("NAME").value();
       if (name == "FirstGroupNode" || name == "SummaryNode") {

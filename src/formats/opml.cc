@@ -56,7 +56,8 @@ std::string IsoDate(std::string_view s) {
       s.substr(a + 1, b == std::string_view::npos ? b : b - a - 1);
   std::string_view year =
       b == std::string_view::npos ? std::string_view() : s.substr(b + 1, 4);
-  if (!digits(day) || day.size() > 2 || year.size() != 4 || !digits(year)) {
+  if (!digits(day) || day.size() > 2 || year.size() != 4 || !digits(year) ||
+      std::stoi(std::string(day)) < 1 || std::stoi(std::string(day)) > 31) {
     return {};
   }
   for (size_t m = 0; m < kMonths.size(); ++m) {
@@ -106,9 +107,9 @@ void ReadOutlineAttributes(pugi::xml_node outline, Node* node) {
     } else if (std::strcmp(name, "_note") == 0) {
       node->note = a.value();
     } else if (std::strcmp(name, "url") == 0) {
-      node->link = a.value();
+      node->link = CleanLink(a.value());
     } else {
-      node->attributes.push_back({name, a.value()});
+      node->attributes.push_back({name, ValidUtf8(a.value())});
     }
   }
 }

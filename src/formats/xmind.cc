@@ -104,7 +104,7 @@ bool NonEmptyTopic(const nlohmann::json* topic) {
 
 void ReadJsonTopic(const nlohmann::json& t, Node* node) {
   node->text = StringMember(t, "title");
-  node->link = StringMember(t, "href");
+  node->link = CleanLink(StringMember(t, "href"));
   if (const nlohmann::json* notes = Member(t, "notes")) {
     if (const nlohmann::json* plain = Member(*notes, "plain")) {
       node->note = StringMember(*plain, "content");
@@ -126,6 +126,20 @@ void ReadJsonTopic(const nlohmann::json& t, Node* node) {
   }
 }
 
+// nlohmann-json's what() is "[json.exception.parse_error.101] parse error
+// at line 1, column 2: syntax error while parsing value - ..."; keep what
+// follows the last "]" and position prefix.
+std::string JsonErrorText(const nlohmann::json::exception& e) {
+  std::string what = e.what();
+  size_t bracket = what.find("] ");
+  if (bracket != std::string::npos) what.erase(0, bracket + 2);
+  if (what.starts_with("parse error")) {
+    size_t colon = what.find(": ");
+    if (colon != std::string::npos) what.erase(0, colon + 2);
+  }
+  return what;
+}
+
 Result<Map> ReadJson(std::string_view text, const ReadLimits& limits,
                      Diagnostics* diagnostics) {
   text = StripBom(text);
@@ -134,16 +148,12 @@ Result<Map> ReadJson(std::string_view text, const ReadLimits& limits,
   try {
     doc = nlohmann::json::parse(text);
   } catch (const nlohmann::json::parse_error& e) {
-    // e.what() is "[json.exception.parse_error.101] parse error at line 1,
-    // column 2: syntax error while parsing value - ..."; keep what follows
-    // the position.
-    std::string what = e.what();
-    size_t colon = what.find(": ", what.find("parse error"));
-    std::string why =
-        colon == std::string::npos ? what : what.substr(colon + 2);
     size_t offset = e.byte > 0 ? e.byte - 1 : 0;
-    return BadInput(fmt::format("content.json: {}", why),
+    return BadInput(fmt::format("content.json: {}", JsonErrorText(e)),
                     PosOfOffset(text, offset));
+  } catch (const nlohmann::json::exception& e) {
+    // Such as a number too large for a double.
+    return BadInput(fmt::format("content.json: {}", JsonErrorText(e)), {1, 1});
   }
   std::vector<const nlohmann::json*> sheets;
   if (doc.is_array()) {
@@ -217,15 +227,15 @@ bool NonEmptyTopic(pugi::xml_node topic) {
 
 void ReadXmlTopic(pugi::xml_node t, Node* node) {
   node->text = ChildText(t, "title");
-  node->link = t.attribute("xlink:href").value();
+  node->link = CleanLink(t.attribute("xlink:href").value());
   node->note = ChildText(t.child("notes"), "plain");
   for (pugi::xml_node m : t.child("marker-refs").children("marker-ref")) {
     if (const char* id = m.attribute("marker-id").value(); *id != '\0') {
-      node->icons.emplace_back(id);
+      node->icons.push_back(ValidUtf8(id));
     }
   }
   for (pugi::xml_node l : t.child("labels").children("label")) {
-    node->attributes.push_back({"label", l.child_value()});
+    node->attributes.push_back({"label", ValidUtf8(l.child_value())});
   }
 }
 

@@ -369,6 +369,25 @@ SourcePos XmlDocument::PosOf(pugi::xml_node node) {
   return tracker_.At(static_cast<size_t>(offset - 1));
 }
 
+std::string CleanLink(std::string_view link) {
+  std::string valid = ValidUtf8(Trim(link));
+  std::string out;
+  out.reserve(valid.size());
+  for (char c : valid) {
+    auto b = static_cast<unsigned char>(c);
+    if (b >= 0x20 && b != 0x7F) out.push_back(c);
+  }
+  return out;
+}
+
+std::string ValidUtf8(std::string_view s) {
+  if (IsAscii(s) || ValidateUtf8(s)) return std::string(s);
+  std::string out;
+  out.reserve(s.size());
+  for (size_t i = 0; i < s.size();) AppendUtf8(DecodeUtf8(s, &i), &out);
+  return out;
+}
+
 std::string_view ChildText(pugi::xml_node parent, const char* name) {
   return parent.child(name).child_value();
 }

@@ -181,6 +181,8 @@ TEST(XmindTest, ArchiveErrors) {
       {"bad xml", MakeZip({{"content.xml", "<xmap-content>\n<sheet>"}}), 0,
        "<input>:2:8: content.xml: unexpected end of input: <sheet> opened at "
        "2:1 is not closed"},
+      {"number overflow", "[{\"rootTopic\": {\"title\": 1e999999}}]", 0,
+       "<input>:1:1: content.json: number overflow parsing '1e999999'"},
       {"no sheet", MakeZip({{"content.json", "[{\"rootTopic\": {}}]"}}), 0,
        "<input>:1:1: content.json has no sheet with a root topic"},
   };

@@ -105,6 +105,27 @@ TEST(XmlHostileTest, UndeclaredEntitiesStayLiteral) {
   EXPECT_EQ(map->node(map->root()).text, "&lol; &");
 }
 
+// Character references can encode what UTF-8 cannot (surrogates, code
+// points past U+10FFFF); they become U+FFFD where the text normaliser does
+// not look (links, attribute values), and the control characters XML cannot
+// write back are dropped from links.
+TEST(XmlHostileTest, BadCharacterReferencesBecomeReplacementCharacters) {
+  ReadOptions options;
+  options.format = "opml";
+  auto map = ReadMap(
+      "<opml><body><outline text=\"t\" url=\"a&#1;&#xD800;b\" "
+      "x=\"&#x110000;\"/></body></opml>",
+      options);
+  ASSERT_TRUE(map) << map.error().ToString();
+  const Node& n = map->node(map->root());
+  // pugixml encodes U+D800 in three bytes and U+110000 in four; each
+  // malformed byte becomes one U+FFFD.
+  const std::string r = "\xEF\xBF\xBD";
+  EXPECT_EQ(n.link, "a" + r + r + r + "b");
+  ASSERT_EQ(n.attributes.size(), 1u);
+  EXPECT_EQ(n.attributes[0].value, r + r + r + r);
+}
+
 // A megabyte-long text and a long single line of many elements: positions
 // stay exact and reading stays linear.
 TEST(XmlHostileTest, LongLinesKeepExactPositions) {
