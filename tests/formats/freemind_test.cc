@@ -2,6 +2,7 @@
 
 #include <string>
 
+#include "formats/map_dump.h"
 #include "mindcards/formats.h"
 
 namespace mindcards {
@@ -13,26 +14,7 @@ Result<Map> ReadMm(std::string_view text, Diagnostics* d = nullptr) {
   return ReadMap(text, options, d);
 }
 
-// The tree as one line per node: depth, text, and the other fields that
-// are set, so that a test compares everything a reader produced at once.
-std::string Dump(const Map& map) {
-  std::string out;
-  for (auto it = map.PreOrder().begin(); it != map.PreOrder().end(); ++it) {
-    const Node& n = map.node(*it);
-    out += std::string(it.depth() * 2, ' ') + n.text;
-    if (!n.note.empty()) out += " [note: " + n.note + "]";
-    if (!n.link.empty()) out += " [link: " + n.link + "]";
-    for (const std::string& icon : n.icons) out += " [icon: " + icon + "]";
-    for (const Attribute& a : n.attributes) {
-      out += " [" + a.name + "=" + a.value + "]";
-    }
-    if (n.folded) out += " [folded]";
-    if (n.side == Side::kLeft) out += " [left]";
-    if (n.side == Side::kRight) out += " [right]";
-    out += "\n";
-  }
-  return out;
-}
+using testing::DumpMap;
 
 TEST(FreemindTest, ReadsTextRichTextNotesAndProperties) {
   auto map = ReadMm(
@@ -58,7 +40,7 @@ TEST(FreemindTest, ReadsTextRichTextNotesAndProperties) {
       "</node>\n"
       "</map>\n");
   ASSERT_TRUE(map) << map.error().ToString();
-  EXPECT_EQ(Dump(*map),
+  EXPECT_EQ(DumpMap(*map),
             "\xE5\xAD\x99\xE5\xAD\x90\n"
             "  Left [note: first paragraph\nsecond\nline\n\nmore] "
             "[link: https://a.example/] [icon: yes] [icon: idea] "
@@ -83,7 +65,7 @@ TEST(FreemindTest, SkipsFreeplaneGroupMarkersAndKeepsSummaries) {
       "</node>"
       "</node></map>");
   ASSERT_TRUE(map) << map.error().ToString();
-  EXPECT_EQ(Dump(*map),
+  EXPECT_EQ(DumpMap(*map),
             "r\n  a\n  b\n  summary of a and b\n  \n   [icon: yes]\n");
 }
 
@@ -96,7 +78,7 @@ TEST(FreemindTest, ReadsFreeMind08NoteHookAndPlainRichcontent) {
       "<text>plain  note</text></richcontent></node>"
       "</node></map>");
   ASSERT_TRUE(map) << map.error().ToString();
-  EXPECT_EQ(Dump(*map), "r [note: old note]\n  c [note: plain  note]\n");
+  EXPECT_EQ(DumpMap(*map), "r [note: old note]\n  c [note: plain  note]\n");
 }
 
 TEST(FreemindTest, WritesFreeMindXml) {
@@ -133,7 +115,7 @@ TEST(FreemindTest, WritesFreeMindXml) {
   ASSERT_TRUE(back) << back.error().ToString();
   // Canonical spacing trims the note's leading spaces on the way in.
   map.node(a).note = "indented <b>\n\nafter  blank";
-  EXPECT_EQ(Dump(*back), Dump(map));
+  EXPECT_EQ(DumpMap(*back), DumpMap(map));
 }
 
 TEST(FreemindTest, WarnsAboutASecondRoot) {

@@ -5,6 +5,7 @@
 #include <utility>
 #include <vector>
 
+#include "formats/map_dump.h"
 #include "mindcards/formats.h"
 
 namespace mindcards {
@@ -44,21 +45,7 @@ Result<Map> Read(std::string_view bytes, std::string filename,
   return ReadMap(bytes, options, d);
 }
 
-std::string Dump(const Map& map) {
-  std::string out;
-  for (auto it = map.PreOrder().begin(); it != map.PreOrder().end(); ++it) {
-    const Node& n = map.node(*it);
-    out += std::string(it.depth() * 2, ' ') + n.text;
-    if (!n.note.empty()) out += " [note: " + n.note + "]";
-    if (!n.link.empty()) out += " [link: " + n.link + "]";
-    for (const std::string& icon : n.icons) out += " [icon: " + icon + "]";
-    for (const Attribute& a : n.attributes) {
-      out += " [" + a.name + "=" + a.value + "]";
-    }
-    out += "\n";
-  }
-  return out;
-}
+using testing::DumpMap;
 
 const char kContentJson[] = R"([
  {"title": "Empty", "rootTopic": {"id": "0"}},
@@ -106,7 +93,7 @@ TEST(XmindTest, ReadsContentJsonFirstFromArchive) {
   ASSERT_TRUE(map) << map.error().ToString();
   EXPECT_EQ(map->meta().source_format, "xmind");
   EXPECT_EQ(map->meta().title, "Sheet A");
-  EXPECT_EQ(Dump(*map),
+  EXPECT_EQ(DumpMap(*map),
             "Central\n"
             "  One [note: a note] [link: https://a.example/] "
             "[icon: priority-1] [label=l1] [label=l2]\n"
@@ -125,7 +112,7 @@ TEST(XmindTest, ReadsXMind8ContentXmlFromArchive) {
   auto map = Read(zip, "map.xmind", &d);
   ASSERT_TRUE(map) << map.error().ToString();
   EXPECT_EQ(map->meta().title, "Sheet 1");
-  EXPECT_EQ(Dump(*map),
+  EXPECT_EQ(DumpMap(*map),
             "Central\n"
             "  One [note: line1\nline2] [link: https://a.example/] "
             "[icon: flag-red] [label=l1]\n"
