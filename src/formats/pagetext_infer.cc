@@ -575,6 +575,30 @@ NodeFeatures Describe(std::string_view text,
   return f;
 }
 
+constexpr std::string_view kGermanWords[] = {
+    "der",  "die", "das",    "und",    "ist",   "nicht", "mit",  "für",
+    "auf",  "sie", "werden", "wird",   "sind",  "ein",   "eine", "dem",
+    "den",  "des", "auch",   "oder",   "kann",  "im",    "zum",  "zur",
+    "sich", "es",  "wenn",   "können", "diese", "einen",
+};
+
+// A page without a header names no language: German is told by its
+// function words (the first 4096 lines are enough).
+bool LooksGerman(const std::vector<PageLine>& lines, size_t begin, size_t end) {
+  size_t words = 0, german = 0;
+  for (size_t i = begin; i < end && i < begin + 4096; ++i) {
+    std::string_view t = lines[i].text;
+    for (size_t at = 0; at < t.size();) {
+      size_t sp = t.find(' ', at);
+      if (sp == std::string_view::npos) sp = t.size();
+      ++words;
+      if (InList<kGermanWords>(t.substr(at, sp - at))) ++german;
+      at = sp + 1;
+    }
+  }
+  return german >= 5 && german * 100 >= words * 4;
+}
+
 }  // namespace
 
 std::vector<PageNode> SegmentFlatLines(const std::vector<PageLine>& lines,
@@ -582,7 +606,8 @@ std::vector<PageNode> SegmentFlatLines(const std::vector<PageLine>& lines,
                                        std::string_view language,
                                        const BoxModel& box) {
   // German capitalises every noun: case says less about node starts.
-  bool nouns_capitalised = language == "de";
+  bool nouns_capitalised =
+      language == "de" || (language.empty() && LooksGerman(lines, begin, end));
   std::vector<PageNode> nodes;
   size_t i = begin;
   std::vector<double> width, full, join, best;
