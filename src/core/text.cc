@@ -1,10 +1,10 @@
 #include "mindcards/text.h"
 
-#include <cstdlib>
-#include <memory>
-
 #include <fmt/format.h>
 #include <utf8proc.h>
+
+#include <cstdlib>
+#include <memory>
 
 namespace mindcards {
 namespace {
@@ -57,25 +57,63 @@ Result<void> ValidateUtf8(std::string_view text) {
     if (i >= n) break;
     size_t len = SequenceLength(text, i);
     if (len == 0) {
-      return BadInput(
-          fmt::format("invalid UTF-8 (byte 0x{:02X})",
-                      static_cast<unsigned char>(text[i])),
-          PosOfOffset(text, i));
+      return BadInput(fmt::format("invalid UTF-8 (byte 0x{:02X})",
+                                  static_cast<unsigned char>(text[i])),
+                      PosOfOffset(text, i));
     }
     i += len;
   }
   return {};
 }
 
+namespace {
+
+// True for code points that are NFC-stable in any context: no canonical
+// decomposition, combining class 0, and never the second half of a
+// canonical composition. A text made only of these is already in NFC, so
+// the common cases (Latin, Cyrillic, CJK, kana, Hangul syllables, common
+// punctuation) skip utf8proc's decompose-and-recompose entirely. The ranges
+// are deliberately conservative; anything else takes the slow path.
+bool IsNfcStable(char32_t cp) {
+  if (cp < 0x300) return true;
+  if (cp >= 0x400 && cp <= 0x482) return true;  // Cyrillic letters
+  if (cp >= 0x48A && cp <= 0x4FF) return true;
+  if (cp >= 0x2010 && cp <= 0x2027) return true;  // dashes, quotes, bullets
+  if (cp >= 0x2030 && cp <= 0x205E) return true;
+  if (cp >= 0x3000 && cp <= 0x3029) return true;  // CJK punctuation
+  if (cp >= 0x3030 && cp <= 0x3098) return true;  // hiragana (no voicing marks)
+  if (cp >= 0x309B && cp <= 0x30FF) return true;  // katakana
+  if (cp >= 0x3400 && cp <= 0x4DBF) return true;  // CJK extension A
+  if (cp >= 0x4E00 && cp <= 0x9FFF) return true;  // CJK unified ideographs
+  if (cp >= 0xAC00 && cp <= 0xD7A3) return true;  // Hangul syllables
+  if (cp >= 0xFF01 && cp <= 0xFFEF) return true;  // full-width forms
+  return false;
+}
+
+}  // namespace
+
+bool IsSurelyNfc(std::string_view text) {
+  size_t i = 0;
+  while (i < text.size()) {
+    if (static_cast<unsigned char>(text[i]) < 0x80) {
+      ++i;
+      continue;
+    }
+    if (!IsNfcStable(DecodeUtf8(text, &i))) return false;
+  }
+  return true;
+}
+
 std::string ToNfc(std::string_view text) {
-  if (IsAscii(text)) return std::string(text);
+  if (IsSurelyNfc(text)) return std::string(text);
   utf8proc_uint8_t* out = nullptr;
   utf8proc_ssize_t len = utf8proc_map(
       reinterpret_cast<const utf8proc_uint8_t*>(text.data()),
       static_cast<utf8proc_ssize_t>(text.size()), &out,
       static_cast<utf8proc_option_t>(UTF8PROC_STABLE | UTF8PROC_COMPOSE));
   if (len < 0) return std::string(text);
-  std::unique_ptr<utf8proc_uint8_t, decltype(&std::free)> owned(out, &std::free);
+  std::unique_ptr<utf8proc_uint8_t, decltype(&std::free)> owned(out,
+                                                                &std::free);
   return std::string(reinterpret_cast<const char*>(out),
                      static_cast<size_t>(len));
 }
@@ -96,10 +134,11 @@ std::string FoldWhitespace(std::string_view text) {
   bool pending_space = false;
   for (size_t i = 0; i < text.size(); ++i) {
     char c = text[i];
-    bool space = c == ' ' || c == '\t' || c == '\n' || c == '\r' ||
-                 c == '\f' || c == '\v';
+    bool space = c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
+                 c == '\v';
     // U+00A0 NO-BREAK SPACE counts as space too.
-    if (!space && static_cast<unsigned char>(c) == 0xC2 && i + 1 < text.size() &&
+    if (!space && static_cast<unsigned char>(c) == 0xC2 &&
+        i + 1 < text.size() &&
         static_cast<unsigned char>(text[i + 1]) == 0xA0) {
       space = true;
       ++i;
@@ -120,8 +159,12 @@ char32_t DecodeUtf8(std::string_view text, size_t* i) {
   const auto* s = reinterpret_cast<const unsigned char*>(text.data()) + *i;
   char32_t cp;
   switch (len) {
-    case 1: cp = s[0]; break;
-    case 2: cp = ((s[0] & 0x1Fu) << 6) | (s[1] & 0x3Fu); break;
+    case 1:
+      cp = s[0];
+      break;
+    case 2:
+      cp = ((s[0] & 0x1Fu) << 6) | (s[1] & 0x3Fu);
+      break;
     case 3:
       cp = ((s[0] & 0x0Fu) << 12) | ((s[1] & 0x3Fu) << 6) | (s[2] & 0x3Fu);
       break;
@@ -175,10 +218,10 @@ std::string Cp1252ToUtf8(std::string_view bytes) {
   // 0x80..0x9F in Windows-1252; 0 marks the five undefined bytes, which
   // map to the C1 controls as Latin-1 does.
   static constexpr char16_t kHigh[32] = {
-      0x20AC, 0, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
-      0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0, 0x017D, 0,
-      0, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
-      0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0, 0x017E, 0x0178};
+      0x20AC, 0,      0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
+      0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0,      0x017D, 0,
+      0,      0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
+      0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0,      0x017E, 0x0178};
   std::string out;
   out.reserve(bytes.size());
   for (char c : bytes) {

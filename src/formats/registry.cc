@@ -13,7 +13,6 @@ namespace detail {
 // Each format's file defines one of these.
 const FormatSpec& OutlineFormat();
 const FormatSpec& PageTextFormat();
-const FormatSpec& SizesFormat();
 const FormatSpec& JsonFormat();
 const FormatSpec& MermaidFormat();
 const FormatSpec& MarkdownFormat();
@@ -21,6 +20,7 @@ const FormatSpec& MarkmapHtmlFormat();
 const FormatSpec& OpmlFormat();
 const FormatSpec& FreemindFormat();
 const FormatSpec& XmindFormat();
+const FormatSpec& SizesFormat();
 }  // namespace detail
 
 namespace {
@@ -29,7 +29,6 @@ const std::vector<const FormatSpec*>& Registry() {
   static const std::vector<const FormatSpec*> formats = {
       &detail::OutlineFormat(),
       &detail::PageTextFormat(),
-      &detail::SizesFormat(),
       &detail::JsonFormat(),
       &detail::MermaidFormat(),
       &detail::MarkdownFormat(),
@@ -37,6 +36,7 @@ const std::vector<const FormatSpec*>& Registry() {
       &detail::OpmlFormat(),
       &detail::FreemindFormat(),
       &detail::XmindFormat(),
+      &detail::SizesFormat(),
   };
   return formats;
 }
@@ -100,7 +100,7 @@ Result<void> NormalizeText(Map* map) {
       e.pos = pos;
       return tl::unexpected(e);
     }
-    *s = ToNfc(*s);
+    if (!IsSurelyNfc(*s)) *s = ToNfc(*s);
     return {};
   };
   for (NodeId id = 0; id < map->id_count(); ++id) {

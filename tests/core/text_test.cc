@@ -21,9 +21,27 @@ TEST(TextTest, NfcComposesAccents) {
   EXPECT_EQ(ToNfc("plain"), "plain");
 }
 
+TEST(TextTest, QuickNfcCheckNeverSkipsWorkToDo) {
+  // Texts the quick check accepts must already be NFC.
+  for (const char* text :
+       {"caf\xC3\xA9", "\xD0\x99\xD0\xBE\xD0\xB6", "\xE6\x9D\xB1\xE4\xBA\xAC",
+        "\xEA\xB0\x80", "\xE3\x81\x8B"}) {
+    EXPECT_TRUE(IsSurelyNfc(text)) << text;
+    EXPECT_EQ(ToNfc(text), text);
+  }
+  // Decomposed forms and combining marks take the slow path.
+  EXPECT_FALSE(IsSurelyNfc("e\xCC\x81"));                 // e + U+0301
+  EXPECT_FALSE(IsSurelyNfc("\xE3\x81\x8B\xE3\x82\x99"));  // ka + U+3099
+  EXPECT_EQ(ToNfc("\xE3\x81\x8B\xE3\x82\x99"), "\xE3\x81\x8C");
+  EXPECT_FALSE(IsSurelyNfc("\xE2\x80\x80"));  // U+2000 -> U+2002
+  EXPECT_EQ(ToNfc("\xE2\x80\x80"), "\xE2\x80\x82");
+}
+
 TEST(TextTest, FoldWhitespace) {
   EXPECT_EQ(FoldWhitespace("  a \n\t b  "), "a b");
-  EXPECT_EQ(FoldWhitespace("a\xC2\xA0" "b"), "a b");
+  EXPECT_EQ(FoldWhitespace("a\xC2\xA0"
+                           "b"),
+            "a b");
 }
 
 TEST(TextTest, Latin1AndCp1252) {
