@@ -22,7 +22,7 @@ int RunInfo(int argc, char** argv) {
   if (!map) return Report(map.error());
   const MapMeta& m = map->meta();
   auto row = [](std::string_view key, std::string_view value) {
-    fmt::print("{:<12}{}\n", fmt::format("{}:", key), value);
+    fmt::print("{:<11} {}\n", fmt::format("{}:", key), value);
   };
   row("title", m.title.empty() && !map->empty() ? map->node(map->root()).text
                                                 : m.title);
