@@ -1,6 +1,7 @@
 // Fuzzes fact extraction and card generation: any map an outline can hold,
 // and any bytes as one node's text, must give cards that keep the rules
-// (unique fronts and ids, answers present) and serialise.
+// (unique fronts and ids, answers present, every string valid UTF-8: no cut
+// inside a character) and serialise.
 #include <cstdint>
 #include <cstdlib>
 #include <string>
@@ -14,6 +15,14 @@
 
 namespace {
 
+void Utf8(std::string_view text) {
+  if (!mindcards::ValidateUtf8(text)) std::abort();
+}
+
+void Utf8(const std::vector<std::string>& texts) {
+  for (const std::string& t : texts) Utf8(t);
+}
+
 void Check(const mindcards::Map& map) {
   std::vector<mindcards::Card> cards = mindcards::GenerateCards(map, {});
   std::unordered_set<std::string> fronts, ids;
@@ -21,13 +30,19 @@ void Check(const mindcards::Map& map) {
     if (!fronts.insert(c.front).second) std::abort();
     if (!ids.insert(c.id).second) std::abort();
     if (c.back.empty() || c.answers.empty() || !map.valid(c.node)) std::abort();
+    for (std::string_view t : {c.id, c.front, c.back, c.cloze, c.hint}) Utf8(t);
+    Utf8(c.context);
+    Utf8(c.choices);
+    Utf8(c.answers);
   }
   std::string json = mindcards::CardsToJson(cards);
   if (json.empty()) std::abort();
-  (void)mindcards::CardsToCsv(cards);
-  (void)mindcards::CardsToAnkiText(cards);
+  Utf8(json);
+  Utf8(mindcards::CardsToCsv(cards));
+  Utf8(mindcards::CardsToAnkiText(cards));
   for (const mindcards::TimelineEvent& e : mindcards::BuildTimeline(map)) {
     if (e.path.empty()) std::abort();
+    Utf8(e.path);
   }
 }
 
@@ -48,6 +63,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     for (const mindcards::Fact& f :
          mindcards::ExtractFactsFromText(bytes, 0, 1900)) {
       if (f.begin > f.end || f.end > bytes.size()) std::abort();
+      Utf8(f.text);
+      Utf8(f.unit);
+      Utf8(f.speaker);
     }
   }
   return 0;

@@ -99,19 +99,19 @@ bool HasContentWords(std::string_view a, std::string_view b, size_t n) {
   return false;
 }
 
-// Cuts `text` to at most `max` bytes at a word boundary, adding "…".
+// Cuts `text` to at most `max` bytes at a word boundary (never inside a
+// code point or a grapheme cluster), adding "…".
 std::string Shorten(std::string_view text, size_t max) {
   if (text.size() <= max) return std::string(text);
   size_t cut = max;
-  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80)
-    --cut;
+  while (cut > 0 && !study::IsCutPoint(text, cut, false)) --cut;
   size_t space = text.rfind(' ', cut);
   if (space != std::string_view::npos && space > max / 2) cut = space;
   return std::string(Trim(text.substr(0, cut))) + "…";
 }
 
 // Bounds of the sentence around [b, e) in `text`, at most kMaxSentence
-// bytes each side.
+// bytes each side; never inside a word, a code point or a grapheme cluster.
 std::pair<size_t, size_t> SentenceAround(std::string_view text, size_t b,
                                          size_t e) {
   auto is_end = [&](size_t i) {
@@ -124,13 +124,9 @@ std::pair<size_t, size_t> SentenceAround(std::string_view text, size_t b,
   size_t t = e;
   while (t < text.size() && !is_end(t) && t - e < kMaxSentence) ++t;
   if (t < text.size() && is_end(t)) ++t;
-  // Do not cut inside a word or a code point.
-  while (s > 0 && s < b && study::IsWordByteAt(text, s - 1) &&
-         study::IsWordByteAt(text, s))
-    ++s;
-  while (t < text.size() && t > e &&
-         (static_cast<unsigned char>(text[t]) & 0xC0) == 0x80)
-    --t;
+  // Move inwards to a cut point (the fact's own bounds always are one).
+  while (s < b && !study::IsCutPoint(text, s)) ++s;
+  while (t > e && !study::IsCutPoint(text, t)) --t;
   return {s, t};
 }
 

@@ -40,6 +40,11 @@ inline bool IsWordByteAt(std::string_view text, size_t i) {
   return IsNonAsciiWordByteAt(text, i);
 }
 
+// True when `text` may be cut at byte `i`: a code point start, not inside a
+// grapheme cluster (a base letter and its combining marks, an emoji and its
+// modifiers), and, when `whole_words`, not inside a word.
+bool IsCutPoint(std::string_view text, size_t i, bool whole_words = true);
+
 // The texts of `ancestors` (root first), at most `max_depth` of them:
 // longer paths keep the root, "…" and the nearest max_depth - 2.
 std::vector<std::string> ContextOf(const Map& map,

@@ -117,6 +117,16 @@ bool IsNonAsciiWordByteAt(std::string_view text, size_t i) {
   return IsLetterAt(text, CodePointStart(text, i));
 }
 
+bool IsCutPoint(std::string_view text, size_t i, bool whole_words) {
+  if (i == 0 || i >= text.size()) return true;
+  if ((static_cast<unsigned char>(text[i]) & 0xC0) == 0x80) return false;
+  size_t p = CodePointStart(text, i - 1);
+  int32_t before = CodePointAt(text, p);
+  int32_t after = CodePointAt(text, i);
+  if (!utf8proc_grapheme_break(before, after)) return false;
+  return !whole_words || !IsWordByteAt(text, i - 1) || !IsWordByteAt(text, i);
+}
+
 bool ContainsWord(std::string_view hay, std::string_view needle) {
   if (needle.empty()) return false;
   size_t pos = 0;

@@ -20,11 +20,38 @@ namespace {
 using study::ContainsWord;
 using study::Fold;
 
+// The first string field of `c` that is not valid UTF-8, as
+// "field: error", or "".
+std::string InvalidUtf8Field(const Card& c) {
+  std::vector<std::pair<std::string, const std::string*>> fields = {
+      {"id", &c.id},
+      {"front", &c.front},
+      {"back", &c.back},
+      {"cloze", &c.cloze},
+      {"hint", &c.hint}};
+  for (size_t i = 0; i < c.context.size(); ++i)
+    fields.emplace_back(fmt::format("context[{}]", i), &c.context[i]);
+  for (size_t i = 0; i < c.choices.size(); ++i)
+    fields.emplace_back(fmt::format("choices[{}]", i), &c.choices[i]);
+  for (size_t i = 0; i < c.answers.size(); ++i)
+    fields.emplace_back(fmt::format("answers[{}]", i), &c.answers[i]);
+  for (const auto& [name, value] : fields) {
+    auto valid = ValidateUtf8(*value);
+    if (!valid) return name + ": " + valid.error().message;
+  }
+  return "";
+}
+
 // Checks the rules every card of every map must keep; returns the first
 // broken one, or "".
 std::string BrokenRule(const Map& map, const std::vector<Card>& cards) {
   std::set<std::string> fronts, ids;
   for (const Card& c : cards) {
+    // First, so the messages below never print broken UTF-8.
+    if (std::string bad = InvalidUtf8Field(c); !bad.empty()) {
+      return fmt::format("invalid UTF-8 in {} card {}: {}",
+                         CardKindName(c.kind), c.id, bad);
+    }
     std::string where = fmt::format("{} card {:?} -> {:?}",
                                     CardKindName(c.kind), c.front, c.back);
     if (!fronts.insert(c.front).second) return "duplicate front: " + where;
@@ -217,6 +244,61 @@ std::string Summary(const std::vector<Card>& cards) {
     out += "\n";
   }
   return out;
+}
+
+// Long nodes of multi-byte text, so every cut (sentence windows around a
+// cloze, shortened labels, list items and headings) lands among multi-byte
+// characters: Cyrillic, CJK, emoji with modifiers and joiners, combining
+// accents and no-break spaces.
+TEST(CardsTest, CutsNeverSplitACharacter) {
+  const std::vector<std::string> fillers = {
+      "\u00a0\u00a0\u042d\u043a\u0441\u043f\u043e\u0440\u0442 ",
+      "\u6570\u636e\u5e93\u4e0e\u5730\u56fe ",
+      "\U0001F44D\U0001F3FD\U0001F468\u200d\U0001F469\u200d\U0001F467 ",
+      "e\u0301te\u0301\u00a0\u00a0\u043c\u0438\u0440 ",
+      "\u00a0\u2014\u00a0\u00ab\u0421\u043b\u043e\u0432\u043e\u00bb ",
+  };
+  Map map;
+  NodeId root = map.AddRoot(
+      "\u0418\u0441\u0442\u043e\u0440\u0438\u044f "
+      "\u5386\u53f2 \U0001F30D");
+  NodeId events =
+      map.AddChild(root, "\u0421\u043e\u0431\u044b\u0442\u0438\u044f");
+  const std::vector<std::string> facts = {
+      "Moscow in July 1953",
+      "Khrushchev said \u201cwe will bury you\u201d",
+      "Vienna Summit 1961",
+      "5.8mil people",
+      "Austrian State Treaty 1955",
+      "Berlin Wall 1961"};
+  for (size_t shift = 0; shift < 24; ++shift) {
+    for (size_t f = 0; f < facts.size(); ++f) {
+      // Fillers on both sides, long enough to pass every cap, shifted by
+      // one byte-ish step per node so the caps fall at every offset.
+      std::string text(shift % 3, ' ');
+      for (size_t k = 0; k < 40; ++k) text += fillers[(k + shift + f) % 5];
+      text += " Eisenhower met Nixon: " + facts[f] + " in Geneva ";
+      for (size_t k = 0; k < 40 + shift; ++k) text += fillers[(k + f) % 5];
+      NodeId heading = map.AddChild(events, text);
+      // Children: list items and chronology labels, multi-byte.
+      for (size_t c = 0; c < 3; ++c) {
+        std::string child = fillers[(c + shift) % 5];
+        for (size_t k = 0; k < shift % 3; ++k) child += fillers[(k + c) % 5];
+        map.AddChild(heading, child + " " + facts[(f + c) % facts.size()]);
+      }
+    }
+  }
+  std::vector<Card> cards = GenerateCards(map, {});
+  EXPECT_EQ(BrokenRule(map, cards), "");
+  std::set<CardKind> kinds;
+  for (const Card& c : cards) kinds.insert(c.kind);
+  // The map exercises the windows of cloze and choice cards and lists.
+  EXPECT_TRUE(kinds.count(CardKind::kCloze)) << Summary(cards);
+  EXPECT_TRUE(kinds.count(CardKind::kChoice)) << Summary(cards);
+  EXPECT_TRUE(kinds.count(CardKind::kList)) << Summary(cards);
+  EXPECT_TRUE(ValidateUtf8(CardsToJson(cards)).has_value());
+  EXPECT_TRUE(ValidateUtf8(CardsToCsv(cards)).has_value());
+  EXPECT_TRUE(ValidateUtf8(CardsToAnkiText(cards)).has_value());
 }
 
 TEST(CardsTest, MakesEachKindFromItsStructure) {
