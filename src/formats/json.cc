@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <cstring>
 #include <string>
 #include <vector>
@@ -517,6 +518,25 @@ class Parser {
       map_.node(node_id).folded = t == Tok::kTrue;
       return true;
     }
+    if (key == "join_confidence" || key == "parent_confidence") {
+      Tok t;
+      if (!lex_.Next(&t)) return false;
+      double v = -1;
+      if (t == Tok::kNumber) {
+        const std::string& text = lex_.string_value();
+        char* end = nullptr;
+        v = std::strtod(text.c_str(), &end);
+        if (end != text.c_str() + text.size()) v = -1;
+      }
+      if (!(v >= 0 && v <= 1)) {
+        return lex_.FailHere(
+            fmt::format("\"{}\" must be a number from 0 to 1", key));
+      }
+      Node& m = map_.node(node_id);
+      (key == "join_confidence" ? m.join_confidence : m.parent_confidence) =
+          static_cast<float>(v);
+      return true;
+    }
     if (key == "side") {
       std::string v;
       if (!ExpectString(&v, "side")) return false;
@@ -794,6 +814,15 @@ void AppendNodeOpen(const Node& n, std::string* out) {
     out->push_back(']');
   }
   if (n.folded) out->append(",\"folded\":true");
+  // Guesses of the page-text reader, kept so the user can still confirm
+  // them after the map has been stored and read back.
+  if (n.join_confidence < 1.0f) {
+    out->append(fmt::format(",\"join_confidence\":{:.3}", n.join_confidence));
+  }
+  if (n.parent_confidence < 1.0f) {
+    out->append(
+        fmt::format(",\"parent_confidence\":{:.3}", n.parent_confidence));
+  }
   if (n.side == Side::kLeft) out->append(",\"side\":\"left\"");
   if (n.side == Side::kRight) out->append(",\"side\":\"right\"");
   if (n.first_child != kNoNode) {

@@ -89,6 +89,24 @@ TEST(JsonTest, DecodesEscapesAndIgnoresUnknownKeys) {
   EXPECT_EQ(d.items()[0].pos, (SourcePos{1, 43}));
 }
 
+TEST(JsonTest, ConfidencesRoundTrip) {
+  Map map;
+  NodeId root = map.AddRoot("r");
+  NodeId guessed = map.AddChild(root, "guessed");
+  map.node(guessed).join_confidence = 0.5f;
+  map.node(guessed).parent_confidence = 0.25f;
+  auto text = WriteMap(map, "json");
+  ASSERT_TRUE(text);
+  EXPECT_NE(text->find("\"join_confidence\":0.5,\"parent_confidence\":0.25"),
+            std::string::npos)
+      << *text;
+  auto back = ReadJson(*text);
+  ASSERT_TRUE(back) << back.error().ToString();
+  EXPECT_EQ(back->node(1).join_confidence, 0.5f);
+  EXPECT_EQ(back->node(1).parent_confidence, 0.25f);
+  EXPECT_EQ(back->node(0).join_confidence, 1.0f);
+}
+
 TEST(JsonTest, ErrorsHavePositions) {
   struct Case {
     const char* input;
@@ -125,6 +143,8 @@ TEST(JsonTest, ErrorsHavePositions) {
       {"{\"root\": {\"children\": [{}], \"children\": []}}",
        "<input>:1:29: a second \"children\" in one node"},
       {"{\"root\": -}", "<input>:1:11: expected a digit"},
+      {"{\"root\": {\"join_confidence\": 2}}",
+       "<input>:1:30: \"join_confidence\" must be a number from 0 to 1"},
   };
   for (const Case& c : cases) {
     auto map = ReadJson(c.input);
