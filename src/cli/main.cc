@@ -14,18 +14,19 @@ namespace {
 
 int RunHelp(int argc, char** argv);
 
+// In the order a student meets them: read a map, draw it, study it, serve it.
 constexpr Command kCommands[] = {
     {"convert", "convert a map between formats", &RunConvert},
     {"info", "show a map's title, author, tags, size and warnings", &RunInfo},
-    {"layout", "lay a map out: id, x, y, width, height per node", &RunLayout},
     {"render", "draw a map to SVG, PNG or PDF", &RunRender},
-    {"fsrs", "FSRS scheduling: replay vectors, fit and evaluate parameters",
-     &RunFsrs},
+    {"layout", "lay a map out: id, x, y, width, height per node", &RunLayout},
     {"cards", "make flashcards from a map (json, csv, anki-txt, apkg)",
      &RunCards},
     {"timeline", "print a map's dated events in order with their paths",
      &RunTimeline},
     {"study", "study a map's cards in the terminal (reviews kept)", &RunStudy},
+    {"fsrs", "FSRS scheduling: replay vectors, fit and evaluate parameters",
+     &RunFsrs},
     {"serve", "serve the web app to see, edit and study maps", &RunServe},
     {"help", "show this help, or a command's: mindcards help COMMAND", &RunHelp},
 };
