@@ -130,6 +130,61 @@ std::pair<size_t, size_t> SentenceAround(std::string_view text, size_t b,
   return {s, t};
 }
 
+// Open-addressing map from 64-bit hashes to counts (linear probing, load at
+// most 1/2): the fronts and ids of a 100,000-node map are looked up a few
+// hundred thousand times, and std::unordered_map's node per entry made those
+// lookups cache misses.
+class HashCounts {
+ public:
+  void Reserve(size_t n) {
+    size_t cap = 16;
+    while (cap < 2 * n) cap *= 2;
+    if (cap > keys_.size()) Rehash(cap);
+  }
+  bool Contains(uint64_t key) const {
+    if (key == 0) return zero_ > 0;
+    if (keys_.empty()) return false;
+    for (size_t i = key & mask_;; i = (i + 1) & mask_) {
+      if (keys_[i] == key) return true;
+      if (keys_[i] == 0) return false;
+    }
+  }
+  // The count stored under `key`, inserted as 0 when absent.
+  int& operator[](uint64_t key) {
+    if (key == 0) return zero_;
+    if (2 * (size_ + 1) > keys_.size())
+      Rehash(std::max<size_t>(16, 2 * keys_.size()));
+    size_t i = key & mask_;
+    while (keys_[i] != 0 && keys_[i] != key) i = (i + 1) & mask_;
+    if (keys_[i] == 0) {
+      keys_[i] = key;
+      ++size_;
+    }
+    return counts_[i];
+  }
+
+ private:
+  void Rehash(size_t cap) {
+    std::vector<uint64_t> keys(cap, 0);
+    std::vector<int> counts(cap, 0);
+    size_t mask = cap - 1;
+    for (size_t j = 0; j < keys_.size(); ++j) {
+      if (keys_[j] == 0) continue;
+      size_t i = keys_[j] & mask;
+      while (keys[i] != 0) i = (i + 1) & mask;
+      keys[i] = keys_[j];
+      counts[i] = counts_[j];
+    }
+    keys_ = std::move(keys);
+    counts_ = std::move(counts);
+    mask_ = mask;
+  }
+  std::vector<uint64_t> keys_;
+  std::vector<int> counts_;
+  size_t mask_ = 0, size_ = 0;
+  int zero_ = 0;  // key 0 (present in Contains() when non-zero)
+};
+
 struct Pools {
   // Names of the map for multiple-choice distractors, as written and
   // folded, with their shape (acronym, word count).
@@ -223,8 +278,8 @@ class Generator {
   std::vector<Card> cards_;
   // Fronts and ids already used, by 64-bit hash (a collision would only
   // drop a card, with odds near 2^-40 for a million cards).
-  std::unordered_set<uint64_t> fronts_;
-  std::unordered_map<uint64_t, int> ids_;
+  HashCounts fronts_;
+  HashCounts ids_;
 };
 
 bool Generator::Keep(const NodeCtx& n, Card card, bool answer_shown_by_design) {
@@ -246,7 +301,7 @@ bool Generator::Keep(const NodeCtx& n, Card card, bool answer_shown_by_design) {
     }
   }
   uint64_t front_hash = study::Hash64(card.front);
-  if (fronts_.count(front_hash) != 0) {
+  if (fronts_.Contains(front_hash)) {
     // Same prompt elsewhere: name the heading it sits under.
     if (n.context.empty()) return false;
     std::string front = fmt::format("{} (under “{}”)", card.front,
@@ -258,7 +313,7 @@ bool Generator::Keep(const NodeCtx& n, Card card, bool answer_shown_by_design) {
       }
     }
     front_hash = study::Hash64(front);
-    if (fronts_.count(front_hash) != 0) return false;
+    if (fronts_.Contains(front_hash)) return false;
     card.front = std::move(front);
   }
   card.node = n.id;
@@ -269,7 +324,7 @@ bool Generator::Keep(const NodeCtx& n, Card card, bool answer_shown_by_design) {
   std::string answer_key = card.back;
   if (seen++ > 0) answer_key += fmt::format("#{}", seen);
   card.id = CardId(n.path_key, card.kind, answer_key);
-  fronts_.insert(front_hash);
+  fronts_[front_hash] = 1;
   cards_.push_back(std::move(card));
   return true;
 }
@@ -674,8 +729,8 @@ std::vector<Card> Generator::Run() {
       pools_.shape.push_back(ShapeOf(f.text));
     }
   }
-  fronts_.reserve(facts_.size() + map_.size());
-  ids_.reserve(facts_.size() + map_.size());
+  fronts_.Reserve(facts_.size() + map_.size());
+  ids_.Reserve(facts_.size() + map_.size());
   path_hash_.assign(map_.id_count(), 0);
   cleaned_.resize(map_.id_count());
   folded_.resize(map_.id_count());
