@@ -218,6 +218,36 @@ BENCHMARK(BM_LayoutMapGivenSizes)
     ->ArgsProduct({{0, 1}, {100000, 1000000}, {0, 1}})
     ->Unit(benchmark::kMillisecond);
 
+// The same trees through LayoutTree (what `mindcards layout -f sizes` does):
+// compact arrays in the generator's order, no Map.
+void BM_LayoutTreeGivenSizes(benchmark::State& state) {
+  bool bushy = state.range(0) == 0;
+  GenTree g = Generate(bushy, static_cast<int>(state.range(1)));
+  TreeSizes tree;
+  for (size_t i = 0; i < g.parent.size(); ++i) {
+    tree.parent.push_back(g.parent[i] < 0 ? 0 : g.parent[i]);
+    tree.width.push_back(g.w[i]);
+    tree.height.push_back(g.h[i]);
+  }
+  LayoutOptions o;
+  o.kind = LayoutKind::kTidy;
+  int64_t peak = 0;
+  for (auto _ : state) {
+    int64_t base = g_current.load();
+    g_peak = base;
+    auto l = LayoutTree(tree, o);
+    peak = g_peak.load() - base;
+    benchmark::DoNotOptimize(l);
+  }
+  state.SetLabel(bushy ? "bushy" : "deep");
+  state.counters["bytes_per_node"] =
+      static_cast<double>(peak) / static_cast<double>(tree.size());
+  state.SetItemsProcessed(state.iterations() * tree.size());
+}
+BENCHMARK(BM_LayoutTreeGivenSizes)
+    ->ArgsProduct({{0, 1}, {100000, 1000000}})
+    ->Unit(benchmark::kMillisecond);
+
 // A map with text labels: 1-6 words from a vocabulary, some wrapping.
 Map TextMap(int n) {
   GenTree g = Generate(true, n);

@@ -100,6 +100,37 @@ struct MapLayout {
 [[nodiscard]] Result<MapLayout> LayoutMap(const Map& map,
                                           const LayoutOptions& options);
 
+// A tree given by box sizes only, no text (the layout harness's trees, read
+// with ReadTreeSizes): the fast path of `mindcards layout -f sizes`, with no
+// Map in between. Node 0 is the root; every other node i has its parent at
+// parent[i] < i; siblings keep index order.
+struct TreeSizes {
+  std::vector<uint32_t> parent;  // parent[0] is ignored
+  std::vector<double> width;     // px, finite, >= 0
+  std::vector<double> height;
+  size_t size() const { return parent.size(); }
+};
+
+struct TreeLayout {
+  std::vector<double> x;  // top-left corner of node i's box, px, +y down
+  std::vector<double> y;
+  std::vector<uint32_t> preorder;  // node indices, root first
+  double min_x = 0, min_y = 0, max_x = 0, max_y = 0;
+};
+
+// Places the boxes exactly as LayoutMap places a Map whose nodes carry the
+// same sizes (kSizeAttribute), with the same options (the text settings are
+// unused). Fails on bad options or a malformed tree (kUsage). tidy, right
+// and down work on compact preorder arrays (about 150 bytes per node).
+[[nodiscard]] Result<TreeLayout> LayoutTree(const TreeSizes& tree,
+                                            const LayoutOptions& options);
+
+// Parses the `sizes` format (see src/formats/sizes.cc) into a TreeSizes;
+// `ids` receives each node's id as written in `bytes` (views into it).
+// Errors are those of ReadMap with -f sizes (line:col: message).
+[[nodiscard]] Result<TreeSizes> ReadTreeSizes(
+    std::string_view bytes, std::vector<std::string_view>* ids);
+
 // The text of wrapped line `i` of node `id`.
 std::string_view LineText(const Map& map, const MapLayout& layout, NodeId id,
                           uint32_t i);

@@ -7,6 +7,42 @@
 #include "mindcards/layout.h"
 
 namespace mindcards::cli {
+namespace {
+
+void PrintTiming(bool timing, size_t nodes,
+                 std::chrono::steady_clock::time_point start) {
+  if (!timing) return;
+  auto end = std::chrono::steady_clock::now();
+  fmt::print(stderr, "layout: {} nodes in {:.3f} ms\n", nodes,
+             std::chrono::duration<double, std::milli>(end - start).count());
+}
+
+// -f sizes: straight from the file to compact arrays and LayoutTree, no Map
+// (the same boxes as LayoutMap on the map the sizes reader would build).
+int LayoutSizes(const std::string& input, const LayoutOptions& options,
+                bool timing, const std::string& output) {
+  std::string file = input == "-" ? "<stdin>" : input;
+  auto bytes = ReadInput(input);
+  if (!bytes) return Report(bytes.error(), file);
+  std::vector<std::string_view> ids;
+  auto tree = ReadTreeSizes(*bytes, &ids);
+  if (!tree) return Report(tree.error(), file);
+  auto start = std::chrono::steady_clock::now();
+  auto layout = LayoutTree(*tree, options);
+  if (!layout) return Report(layout.error(), "mindcards layout");
+  PrintTiming(timing, tree->size(), start);
+  std::string text;
+  text.reserve(tree->size() * 48);
+  for (uint32_t v : layout->preorder) {
+    text += ids[v];
+    fmt::format_to(std::back_inserter(text), "\t{}\t{}\t{}\t{}\n", layout->x[v],
+                   layout->y[v], tree->width[v], tree->height[v]);
+  }
+  if (auto ok = WriteOutput(output, text); !ok) return Report(ok.error());
+  return 0;
+}
+
+}  // namespace
 
 int RunLayout(int argc, char** argv) {
   CLI::App app{
@@ -39,21 +75,18 @@ int RunLayout(int argc, char** argv) {
   }
   auto kind = ParseLayoutKind(layout_name);
   if (!kind) return Report(kind.error(), "mindcards layout");
+  LayoutOptions options;
+  options.kind = *kind;
+  options.max_width = max_width;
+  if (from == "sizes") return LayoutSizes(input, options, timing, output);
   Diagnostics diagnostics;
   auto map = LoadMap(input, from, &diagnostics);
   ReportWarnings(diagnostics, input);
   if (!map) return Report(map.error());
-  LayoutOptions options;
-  options.kind = *kind;
-  options.max_width = max_width;
   auto start = std::chrono::steady_clock::now();
   auto layout = LayoutMap(*map, options);
-  auto end = std::chrono::steady_clock::now();
   if (!layout) return Report(layout.error(), "mindcards layout");
-  if (timing) {
-    fmt::print(stderr, "layout: {} nodes in {:.3f} ms\n", layout->visible_count,
-               std::chrono::duration<double, std::milli>(end - start).count());
-  }
+  PrintTiming(timing, layout->visible_count, start);
   // The sizes format keeps the file's ids as node text.
   bool file_ids = map->meta().source_format == "sizes";
   std::string text;

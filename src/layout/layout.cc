@@ -178,7 +178,8 @@ Tree SideTree(const Tree& t, const std::vector<uint32_t>& children) {
   return s;
 }
 
-void PlaceMap(const Map& map, const Tree& t, const LayoutOptions& o,
+// `map` (may be null: every side automatic) gives the sticky sides.
+void PlaceMap(const Map* map, const Tree& t, const LayoutOptions& o,
               MapLayout* out) {
   std::vector<uint32_t> kids;
   for (uint32_t i = 1; i < t.id.size(); ++i) {
@@ -218,7 +219,7 @@ void PlaceMap(const Map& map, const Tree& t, const LayoutOptions& o,
   }
   std::vector<uint32_t> right, left;
   for (size_t k = 0; k < kids.size(); ++k) {
-    Side s = map.node(t.id[kids[k]]).side;
+    Side s = map != nullptr ? map->node(t.id[kids[k]]).side : Side::kAuto;
     bool is_right = s == Side::kRight || (s == Side::kAuto && k < split);
     (is_right ? right : left).push_back(kids[k]);
   }
@@ -309,30 +310,7 @@ void PlaceRadial(const Tree& t, const LayoutOptions& o, MapLayout* out) {
   }
 }
 
-}  // namespace
-
-std::string_view LayoutName(LayoutKind kind) {
-  return kNames[static_cast<size_t>(kind)];
-}
-
-Result<LayoutKind> ParseLayoutKind(std::string_view name) {
-  for (size_t i = 0; i < std::size(kNames); ++i) {
-    if (name == kNames[i]) return static_cast<LayoutKind>(i);
-  }
-  return Fail(ErrorCode::kUsage,
-              fmt::format("unknown layout '{}' (use map, tidy, right, down "
-                          "or radial)",
-                          name));
-}
-
-std::string_view LineText(const Map& map, const MapLayout& layout, NodeId id,
-                          uint32_t i) {
-  const NodeBox& b = layout.boxes[id];
-  const LineSpan& l = layout.lines[b.first_line + i];
-  return std::string_view(map.node(id).text).substr(l.offset, l.length);
-}
-
-Result<MapLayout> LayoutMap(const Map& map, const LayoutOptions& o) {
+Result<void> CheckOptions(const LayoutOptions& o) {
   auto bad = [](const char* what) {
     return Fail(ErrorCode::kUsage, fmt::format("bad layout option: {}", what));
   };
@@ -351,6 +329,216 @@ Result<MapLayout> LayoutMap(const Map& map, const LayoutOptions& o) {
   }
   if (o.max_width > 0 && o.max_width < o.font_size) {
     return bad("max width must be at least the font size");
+  }
+  return {};
+}
+
+// LayoutTree's preorder: node indices, root first. Trees whose indices are
+// already in preorder (every parent is on the path to the previous node)
+// skip the child lists.
+std::vector<uint32_t> Preorder(const std::vector<uint32_t>& parent) {
+  size_t n = parent.size();
+  std::vector<uint32_t> order;
+  {
+    std::vector<uint32_t> path = {0};
+    size_t i = 1;
+    for (; i < n; ++i) {
+      while (!path.empty() && path.back() != parent[i]) path.pop_back();
+      if (path.empty()) break;
+      path.push_back(static_cast<uint32_t>(i));
+    }
+    if (i == n) {
+      order.resize(n);
+      for (size_t k = 0; k < n; ++k) order[k] = static_cast<uint32_t>(k);
+      return order;
+    }
+  }
+  // Child lists in index order: after the fill, node p's children are
+  // kids[end[p - 1] .. end[p]) (from 0 for p = 0).
+  std::vector<uint32_t> end(n, 0);
+  for (size_t i = 1; i < n; ++i) ++end[parent[i]];
+  for (size_t p = 1; p < n; ++p) end[p] += end[p - 1];
+  std::vector<uint32_t> kids(n);
+  for (size_t i = n; i-- > 1;)
+    kids[--end[parent[i]]] = static_cast<uint32_t>(i);
+  // Now end[p] is the start of p's children; their end is end[p + 1].
+  order.reserve(n);
+  std::vector<uint32_t> stack = {0};
+  while (!stack.empty()) {
+    uint32_t v = stack.back();
+    stack.pop_back();
+    order.push_back(v);
+    uint32_t first = end[v];
+    uint32_t last = v + 1 < n ? end[v + 1] : static_cast<uint32_t>(n - 1);
+    for (uint32_t k = last; k-- > first;) stack.push_back(kids[k]);
+  }
+  return order;
+}
+
+// tidy, right and down on a TreeSizes: the TidyNodes are filled straight
+// from the sizes in preorder.
+void LayoutTreeTidy(const TreeSizes& tree, const LayoutOptions& o,
+                    TreeLayout* out) {
+  size_t n = tree.size();
+  const std::vector<uint32_t>& order = out->preorder;
+  bool horizontal = o.kind != LayoutKind::kDown;
+  bool layered = o.kind != LayoutKind::kTidy;
+  std::vector<TidyNode> nodes(n);
+  {
+    std::vector<uint32_t> pre_of;
+    bool identity = true;
+    for (size_t k = 0; k < n && identity; ++k) identity = order[k] == k;
+    if (!identity) {
+      pre_of.resize(n);
+      for (size_t k = 0; k < n; ++k)
+        pre_of[order[k]] = static_cast<uint32_t>(k);
+    }
+    for (size_t k = 1; k < n; ++k) {
+      uint32_t p = tree.parent[order[k]];
+      nodes[k].parent = identity ? p : pre_of[p];
+    }
+  }
+  std::vector<double> col;
+  std::vector<uint32_t> depth;
+  if (layered) {
+    depth.assign(n, 0);
+    for (size_t k = 1; k < n; ++k) depth[k] = depth[nodes[k].parent] + 1;
+    for (size_t k = 0; k < n; ++k) {
+      uint32_t v = order[k];
+      if (depth[k] >= col.size()) col.resize(depth[k] + 1, 0);
+      col[depth[k]] =
+          std::max(col[depth[k]], horizontal ? tree.width[v] : tree.height[v]);
+    }
+  }
+  for (size_t k = 0; k < n; ++k) {
+    uint32_t v = order[k];
+    TidyNode& t = nodes[k];
+    t.x_size = horizontal ? tree.height[v] : tree.width[v];
+    double d =
+        layered ? col[depth[k]] : (horizontal ? tree.width[v] : tree.height[v]);
+    t.y_size = d + o.level_gap;
+  }
+  std::vector<uint32_t>().swap(depth);
+  detail::TidyLayout(&nodes, o.sibling_gap, o.cousin_gap);
+  out->x.resize(n);
+  out->y.resize(n);
+  for (size_t k = 0; k < n; ++k) {
+    uint32_t v = order[k];
+    const TidyNode& t = nodes[k];
+    if (horizontal) {
+      out->x[v] = t.y;
+      out->y[v] = t.x - tree.height[v] / 2;
+    } else {
+      out->x[v] = t.x - tree.width[v] / 2;
+      out->y[v] = t.y;
+    }
+  }
+}
+
+// map and radial on a TreeSizes, through the same code as LayoutMap.
+void LayoutTreeBoxes(const TreeSizes& tree, const LayoutOptions& o,
+                     TreeLayout* out) {
+  size_t n = tree.size();
+  Tree t;
+  t.id = out->preorder;
+  t.parent.resize(n);
+  MapLayout boxes;
+  boxes.boxes.resize(n);
+  std::vector<uint32_t> pre_of(n);
+  for (size_t k = 0; k < n; ++k) pre_of[t.id[k]] = static_cast<uint32_t>(k);
+  for (size_t k = 0; k < n; ++k) {
+    uint32_t v = t.id[k];
+    NodeBox& b = boxes.boxes[v];
+    b.visible = true;
+    b.width = tree.width[v];
+    b.height = tree.height[v];
+    if (k == 0) {
+      t.parent[k] = kNone;
+      continue;
+    }
+    t.parent[k] = pre_of[tree.parent[v]];
+    b.depth = boxes.boxes[tree.parent[v]].depth + 1;
+  }
+  if (o.kind == LayoutKind::kMap) {
+    PlaceMap(nullptr, t, o, &boxes);
+  } else {
+    PlaceRadial(t, o, &boxes);
+  }
+  out->x.resize(n);
+  out->y.resize(n);
+  for (size_t v = 0; v < n; ++v) {
+    out->x[v] = boxes.boxes[v].x;
+    out->y[v] = boxes.boxes[v].y;
+  }
+}
+
+}  // namespace
+
+std::string_view LayoutName(LayoutKind kind) {
+  return kNames[static_cast<size_t>(kind)];
+}
+
+Result<LayoutKind> ParseLayoutKind(std::string_view name) {
+  for (size_t i = 0; i < std::size(kNames); ++i) {
+    if (name == kNames[i]) return static_cast<LayoutKind>(i);
+  }
+  return Fail(ErrorCode::kUsage,
+              fmt::format("unknown layout '{}' (use map, tidy, right, down "
+                          "or radial)",
+                          name));
+}
+
+Result<TreeLayout> LayoutTree(const TreeSizes& tree, const LayoutOptions& o) {
+  if (auto checked = CheckOptions(o); !checked) {
+    return tl::unexpected(checked.error());
+  }
+  size_t n = tree.size();
+  if (tree.width.size() != n || tree.height.size() != n) {
+    return Fail(ErrorCode::kUsage, "tree sizes: arrays of different lengths");
+  }
+  if (n >= kNone) return Fail(ErrorCode::kUsage, "tree sizes: too many nodes");
+  for (size_t i = 0; i < n; ++i) {
+    if (i > 0 && tree.parent[i] >= i) {
+      return Fail(ErrorCode::kUsage,
+                  fmt::format("tree sizes: node {} has parent {}, not an "
+                              "earlier node",
+                              i, tree.parent[i]));
+    }
+    if (!std::isfinite(tree.width[i]) || !std::isfinite(tree.height[i]) ||
+        tree.width[i] < 0 || tree.height[i] < 0) {
+      return Fail(ErrorCode::kUsage,
+                  fmt::format("tree sizes: node {} has a bad size", i));
+    }
+  }
+  TreeLayout out;
+  if (n == 0) return out;
+  out.preorder = Preorder(tree.parent);
+  if (o.kind == LayoutKind::kMap || o.kind == LayoutKind::kRadial) {
+    LayoutTreeBoxes(tree, o, &out);
+  } else {
+    LayoutTreeTidy(tree, o, &out);
+  }
+  out.min_x = out.min_y = INFINITY;
+  out.max_x = out.max_y = -INFINITY;
+  for (size_t v = 0; v < n; ++v) {
+    out.min_x = std::min(out.min_x, out.x[v]);
+    out.min_y = std::min(out.min_y, out.y[v]);
+    out.max_x = std::max(out.max_x, out.x[v] + tree.width[v]);
+    out.max_y = std::max(out.max_y, out.y[v] + tree.height[v]);
+  }
+  return out;
+}
+
+std::string_view LineText(const Map& map, const MapLayout& layout, NodeId id,
+                          uint32_t i) {
+  const NodeBox& b = layout.boxes[id];
+  const LineSpan& l = layout.lines[b.first_line + i];
+  return std::string_view(map.node(id).text).substr(l.offset, l.length);
+}
+
+Result<MapLayout> LayoutMap(const Map& map, const LayoutOptions& o) {
+  if (auto checked = CheckOptions(o); !checked) {
+    return tl::unexpected(checked.error());
   }
   MapLayout out;
   out.kind = o.kind;
@@ -375,7 +563,7 @@ Result<MapLayout> LayoutMap(const Map& map, const LayoutOptions& o) {
       PlaceTidy(t, o, false, true, &out);
       break;
     case LayoutKind::kMap:
-      PlaceMap(map, t, o, &out);
+      PlaceMap(&map, t, o, &out);
       break;
     case LayoutKind::kRadial:
       PlaceRadial(t, o, &out);

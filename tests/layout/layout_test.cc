@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstdio>
 
 #include "layout/text_engine.h"
 #include "layout_test_util.h"
@@ -298,7 +299,77 @@ TEST(Sizes, ReadsTheHarnessFormatAndReportsErrors) {
     auto bad = ReadMap(c.input, ro);
     ASSERT_FALSE(bad.has_value()) << c.input;
     EXPECT_EQ(bad.error().ToString(), c.error);
+    // The compact reader of `mindcards layout -f sizes` says the same.
+    std::vector<std::string_view> ids;
+    auto bad_tree = ReadTreeSizes(c.input, &ids);
+    ASSERT_FALSE(bad_tree.has_value()) << c.input;
+    Error e = bad_tree.error();
+    if (e.pos.line != 0) e.file = "<input>";
+    EXPECT_EQ(e.ToString(), c.error);
   }
+  std::vector<std::string_view> ids;
+  auto tree = ReadTreeSizes(
+      "# c\n7 -1 100 40\n1 7 50 20\n2 7 60.5 30\n3 1 10 10\n", &ids);
+  ASSERT_TRUE(tree.has_value()) << tree.error().ToString();
+  EXPECT_EQ(ids, (std::vector<std::string_view>{"7", "1", "2", "3"}));
+  EXPECT_EQ(tree->parent, (std::vector<uint32_t>{0, 0, 0, 1}));
+  EXPECT_EQ(tree->width, (std::vector<double>{100, 50, 60.5, 10}));
+  EXPECT_EQ(tree->height, (std::vector<double>{40, 20, 30, 10}));
+}
+
+// LayoutTree (compact arrays, any node order with parents first) places
+// every box exactly where LayoutMap places the same tree given as a Map.
+TEST(LayoutTree, PlacesBoxesExactlyAsLayoutMapDoes) {
+  for (uint32_t seed = 0; seed < 600; ++seed) {
+    Map map = RandomTree(seed, static_cast<Shape>(seed % 3), 1 + seed % 150);
+    TreeSizes tree;
+    for (NodeId id = 0; id < map.id_count(); ++id) {
+      const Node& n = map.node(id);
+      ASSERT_TRUE(id == 0 ? n.parent == kNoNode : n.parent < id);
+      tree.parent.push_back(id == 0 ? 0 : n.parent);
+      double w = 0, h = 0;
+      ASSERT_EQ(
+          std::sscanf(n.attributes.at(0).value.c_str(), "%lf %lf", &w, &h), 2);
+      tree.width.push_back(w);
+      tree.height.push_back(h);
+    }
+    for (LayoutKind kind :
+         {LayoutKind::kMap, LayoutKind::kTidy, LayoutKind::kRight,
+          LayoutKind::kDown, LayoutKind::kRadial}) {
+      LayoutOptions o;
+      o.kind = kind;
+      auto want = LayoutMap(map, o);
+      auto got = LayoutTree(tree, o);
+      ASSERT_TRUE(want.has_value() && got.has_value());
+      ASSERT_EQ(got->preorder.size(), map.size());
+      size_t k = 0;
+      for (NodeId id : map.PreOrder()) {
+        ASSERT_EQ(got->preorder[k++], id) << seed;
+        const NodeBox& b = want->boxes[id];
+        ASSERT_EQ(got->x[id], b.x) << seed << " " << LayoutName(kind);
+        ASSERT_EQ(got->y[id], b.y) << seed << " " << LayoutName(kind);
+      }
+      EXPECT_EQ(got->min_x, want->min_x);
+      EXPECT_EQ(got->min_y, want->min_y);
+      EXPECT_EQ(got->max_x, want->max_x);
+      EXPECT_EQ(got->max_y, want->max_y);
+    }
+  }
+  TreeSizes bad;
+  bad.parent = {0, 2, 0};
+  bad.width = bad.height = {1, 1, 1};
+  auto e = LayoutTree(bad, LayoutOptions{});
+  ASSERT_FALSE(e.has_value());
+  EXPECT_EQ(e.error().ToString(),
+            "tree sizes: node 1 has parent 2, not an earlier node");
+  bad.parent = {0, 0, 1};
+  bad.width[2] = -1;
+  e = LayoutTree(bad, LayoutOptions{});
+  ASSERT_FALSE(e.has_value());
+  EXPECT_EQ(e.error().ToString(), "tree sizes: node 2 has a bad size");
+  auto empty = LayoutTree(TreeSizes{}, LayoutOptions{});
+  ASSERT_TRUE(empty.has_value());
+  EXPECT_TRUE(empty->x.empty());
 }
 
 TEST(Cli, LayoutPrintsOneLinePerVisibleNode) {
