@@ -14,6 +14,7 @@
 #include "cli/cli.h"
 #include "mindcards/fsrs.h"
 #include "mindcards/fsrs_optimizer.h"
+#include "mindcards/fsrs_settings.h"
 #include "mindcards/store.h"
 
 namespace mindcards::cli {
@@ -92,19 +93,7 @@ Result<std::vector<fsrs::ReviewRecord>> LoadReviews(const LogSource& source,
   }
   auto store = OpenSqliteStore(source.db);
   if (!store) return tl::unexpected(store.error());
-  auto rows = (*store)->ListReviews(0, "");
-  if (!rows) return tl::unexpected(rows.error());
-  // Cards are keyed by (map, card id) in the store.
-  std::map<std::pair<int64_t, std::string>, int64_t> ids;
-  std::vector<fsrs::ReviewRecord> reviews;
-  reviews.reserve(rows->size());
-  for (const ReviewRecord& row : *rows) {
-    auto [it, added] =
-        ids.try_emplace({static_cast<int64_t>(row.map_id), row.card_id},
-                        static_cast<int64_t>(ids.size()));
-    reviews.push_back({it->second, row.time_ms, row.rating});
-  }
-  return reviews;
+  return FsrsReviewsFromStore(**store);
 }
 
 // A progress bar on stderr, redrawn in place.
@@ -165,7 +154,8 @@ int RunFsrsOptimize(int argc, char** argv) {
                  "where to write the parameters JSON (default: stdout)");
   app.add_flag("--save", save,
                "with --db: store the fitted parameters in the database "
-               "(setting fsrs.parameters), where studying picks them up");
+               "(settings fsrs.parameters and fsrs.fit), where studying and\n"
+               "the web app pick them up");
   app.add_flag("--progress", progress,
                "show the progress bar even when stderr is not a terminal");
   app.add_flag("-q,--quiet", quiet, "no progress bar and no summary");
@@ -205,7 +195,12 @@ int RunFsrsOptimize(int argc, char** argv) {
   if (save) {
     auto store = OpenSqliteStore(source.db);
     if (!store) return Report(store.error(), source.db);
-    if (auto ok = (*store)->PutSetting("fsrs.parameters", json); !ok) {
+    FsrsFitSummary summary =
+        SummarizeFit(*reviews, *fit, options,
+                     std::chrono::duration_cast<std::chrono::milliseconds>(
+                         std::chrono::system_clock::now().time_since_epoch())
+                         .count());
+    if (auto ok = SaveFsrsParameters(**store, params, summary); !ok) {
       return Report(ok.error(), source.db);
     }
   }

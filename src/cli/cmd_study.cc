@@ -11,6 +11,7 @@
 
 #include "cli/cli.h"
 #include "mindcards/fsrs.h"
+#include "mindcards/fsrs_settings.h"
 #include "mindcards/grade.h"
 #include "mindcards/store.h"
 #include "mindcards/study_store.h"
@@ -250,9 +251,17 @@ int RunStudy(int argc, char** argv) {
   }
   Say("\nDue now: {}. New today: {}. Database: {}\n", stats->due_now, new_left,
       db);
+  StoredFsrsParameters stored_params = LoadFsrsParameters(**store);
+  if (!stored_params.warning.empty()) {
+    fmt::print(stderr, "{}: warning: {}\n", db, stored_params.warning);
+  }
+  auto scheduler = fsrs::Scheduler::Create(stored_params.parameters);
+  if (!scheduler) return Report(scheduler.error(), db);
+  Say("Scheduler: {}.\n", DescribeFsrsParameters(stored_params));
   Say("Type the answer, or press Enter to see it; q quits.\n");
 
   Session session;
+  session.scheduler = *scheduler;
   session.store = store->get();
   session.map_id = imported->map_id;
   session.new_per_day = new_per_day;
