@@ -85,7 +85,9 @@ TEST(Layout, FoldedNodesHideTheirSubtrees) {
     EXPECT_TRUE(l->boxes[folded].visible);
     EXPECT_TRUE(l->boxes[folded].folded_children);
     for (NodeId id : map.PreOrder(folded)) {
-      if (id != folded) EXPECT_FALSE(l->boxes[id].visible) << id;
+      if (id != folded) {
+        EXPECT_FALSE(l->boxes[id].visible) << id;
+      }
     }
     EXPECT_EQ(FindOverlap(map, *l, 0), "");
   }
