@@ -23,6 +23,8 @@
 #include "mindcards/facts.h"
 #include "mindcards/formats.h"
 #include "mindcards/fsrs.h"
+#include "mindcards/fsrs_optimizer.h"
+#include "mindcards/fsrs_settings.h"
 #include "mindcards/grade.h"
 #include "mindcards/layout.h"
 #include "mindcards/render.h"
@@ -215,6 +217,7 @@ class Server::Impl {
   ServerOptions options_;
   std::unique_ptr<Store> store_;
   fsrs::Scheduler scheduler_;
+  StoredFsrsParameters params_;  // what scheduler_ was made from
   std::mutex mu_;
   std::map<MapKey, std::unique_ptr<MapEntry>> maps_;  // loaded on first use
   httplib::Server http_;
@@ -244,6 +247,11 @@ class Server::Impl {
                                            httplib::Response&),
               int ok_status = 200);
   HttpResult<json> ListMaps(const httplib::Request&, httplib::Response&);
+  // Scheduler parameters: personal (fitted) or the defaults.
+  json FsrsSettingsJson() const;
+  HttpResult<json> GetFsrs(const httplib::Request&, httplib::Response&);
+  HttpResult<json> OptimizeFsrs(const httplib::Request&, httplib::Response&);
+  HttpResult<json> ResetFsrs(const httplib::Request&, httplib::Response&);
   HttpResult<json> PostMap(const httplib::Request&, httplib::Response&);
   HttpResult<json> GetMap(const httplib::Request&, httplib::Response&);
   HttpResult<json> DeleteMap(const httplib::Request&, httplib::Response&);
@@ -290,13 +298,8 @@ Result<void> Server::Impl::Open() {
     return tl::unexpected(e);
   }
   store_ = std::move(*store);
-  auto params = store_->GetSetting("fsrs.parameters");
-  if (params && *params) {
-    auto p = fsrs::ParametersFromJson(**params);
-    if (p) {
-      if (auto s = fsrs::Scheduler::Create(*p)) scheduler_ = *s;
-    }
-  }
+  params_ = LoadFsrsParameters(*store_);
+  if (auto s = fsrs::Scheduler::Create(params_.parameters)) scheduler_ = *s;
   for (const std::string& file : options_.import_files) {
     std::FILE* f = std::fopen(file.c_str(), "rb");
     if (f == nullptr) {
@@ -994,6 +997,65 @@ HttpResult<json> Server::Impl::Export(const httplib::Request& req,
   return json(nullptr);
 }
 
+json Server::Impl::FsrsSettingsJson() const {
+  json out;
+  out["personal"] = params_.personal;
+  out["description"] = DescribeFsrsParameters(params_);
+  out["parameters"] = json::parse(fsrs::ParametersToJson(params_.parameters));
+  out["default_w"] = fsrs::kDefaultWeights;
+  out["fit"] = params_.fit ? json::parse(FsrsFitSummaryToJson(*params_.fit))
+                           : json(nullptr);
+  if (!params_.warning.empty()) out["warning"] = params_.warning;
+  return out;
+}
+
+HttpResult<json> Server::Impl::GetFsrs(const httplib::Request&,
+                                       httplib::Response&) {
+  return FsrsSettingsJson();
+}
+
+// Fits the weights to every review in the store (under the mutex: other
+// requests wait; a fit of a few thousand reviews takes well under a second).
+HttpResult<json> Server::Impl::OptimizeFsrs(const httplib::Request&,
+                                            httplib::Response&) {
+  auto reviews = FsrsReviewsFromStore(*store_);
+  if (!reviews) return tl::unexpected(FromError(reviews.error()));
+  fsrs::OptimizerOptions options;
+  options.enable_short_term = params_.parameters.enable_short_term;
+  options.num_relearning_steps =
+      std::max<size_t>(1, params_.parameters.relearning_steps.size());
+  auto fit = fsrs::Optimize(*reviews, options);
+  if (!fit) return tl::unexpected(FromError(fit.error()));
+  if (!fit->trained) {
+    return Http(422, fmt::format("not enough reviews to fit personal "
+                                 "parameters ({} reviews of {} cards): {}",
+                                 fit->reviews, fit->cards, fit->note));
+  }
+  StoredFsrsParameters next;
+  next.parameters = params_.parameters;
+  next.parameters.w = fit->w;
+  next.personal = true;
+  next.fit = SummarizeFit(*reviews, *fit, options, NowMs());
+  auto scheduler = fsrs::Scheduler::Create(next.parameters);
+  if (!scheduler) return tl::unexpected(FromError(scheduler.error()));
+  if (auto ok = SaveFsrsParameters(*store_, next.parameters, *next.fit); !ok) {
+    return tl::unexpected(FromError(ok.error()));
+  }
+  params_ = std::move(next);
+  scheduler_ = *scheduler;
+  return FsrsSettingsJson();
+}
+
+HttpResult<json> Server::Impl::ResetFsrs(const httplib::Request&,
+                                         httplib::Response&) {
+  if (auto ok = ClearFsrsParameters(*store_); !ok) {
+    return tl::unexpected(FromError(ok.error()));
+  }
+  params_ = StoredFsrsParameters{};
+  scheduler_ = fsrs::Scheduler{};
+  return FsrsSettingsJson();
+}
+
 HttpResult<json> Server::Impl::Stats(const httplib::Request& req,
                                      httplib::Response&) {
   auto map = MapParam(req, false);
@@ -1153,6 +1215,9 @@ void Server::Impl::Routes() {
   http_.Post("/api/reviews", route(&Impl::Review, 201));
   http_.Get("/api/reviews", route(&Impl::Reviews));
   http_.Get("/api/stats", route(&Impl::Stats));
+  http_.Get("/api/settings/fsrs", route(&Impl::GetFsrs));
+  http_.Post("/api/settings/fsrs/optimize", route(&Impl::OptimizeFsrs));
+  http_.Delete("/api/settings/fsrs", route(&Impl::ResetFsrs));
 
   http_.set_payload_max_length(options_.max_body_bytes);
   http_.set_keep_alive_max_count(1000);

@@ -2,10 +2,13 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <set>
 
 #include "mindcards/formats.h"
+#include "mindcards/fsrs_optimizer.h"
+#include "mindcards/store.h"
 #include "server/server_process.h"
 #include "test_util.h"
 
@@ -426,6 +429,92 @@ TEST_F(ApiTest, TimelineListsDatesInOrder) {
               std::string::npos)
         << e.dump();
   }
+}
+
+// Personal FSRS parameters: shown, fitted from the store's reviews, applied
+// to the running scheduler, and reset.
+TEST_F(ApiTest, FitsAppliesAndResetsPersonalFsrsParameters) {
+  json fresh = Json(client_->Get("/api/settings/fsrs"));
+  ASSERT_TRUE(fresh.is_object());
+  EXPECT_EQ(fresh["personal"], false);
+  EXPECT_EQ(fresh["description"], "default parameters");
+  ASSERT_EQ(fresh["parameters"]["w"].size(), 21u);
+  EXPECT_EQ(fresh["parameters"]["w"], fresh["default_w"]);
+  EXPECT_EQ(fresh["parameters"]["request_retention"], 0.9);
+  EXPECT_TRUE(fresh["fit"].is_null());
+
+  // No reviews yet: a clear refusal, nothing changes.
+  auto none =
+      client_->Post("/api/settings/fsrs/optimize", "", "application/json");
+  ASSERT_TRUE(none);
+  EXPECT_EQ(none->status, 422);
+  EXPECT_EQ(ErrorOf(none).rfind("not enough reviews to fit personal "
+                                "parameters (0 reviews of 0 cards): ",
+                                0),
+            0u)
+      << none->body;
+  EXPECT_EQ(Json(client_->Get("/api/settings/fsrs")), fresh);
+
+  int64_t id = ImportSeed();
+  std::string due_url = "/api/study/due?map=" + std::to_string(id);
+  json before = Json(client_->Get(due_url))["cards"][0]["intervals"];
+  ASSERT_EQ(before.size(), 4u);
+
+  // A review log of a learner whose first Easy lasts 40 days, written to
+  // the same database the server uses.
+  fsrs::Weights truth = fsrs::kDefaultWeights;
+  truth[3] = 40.0;
+  size_t recorded = 0;
+  {
+    auto store = OpenSqliteStore(dir_ + "/db.sqlite");
+    ASSERT_TRUE(store) << store.error().message;
+    auto cards = (*store)->ListCards(id, false);
+    ASSERT_TRUE(cards);
+    ASSERT_GT(cards->size(), 10u);
+    fsrs::SimulationOptions sim;
+    sim.cards = cards->size();
+    // The simulator's card ids are arbitrary: number them as they come.
+    std::map<int64_t, size_t> index;
+    for (const fsrs::ReviewRecord& r : fsrs::SimulateRevlog(truth, sim)) {
+      size_t card = index.try_emplace(r.card_id, index.size()).first->second;
+      ASSERT_LT(card, cards->size());
+      ReviewRecord row;
+      row.map_id = id;
+      row.card_id = (*cards)[card].id;
+      row.time_ms = r.time_ms;
+      row.rating = r.rating;
+      ASSERT_TRUE((*store)->RecordReview(row));
+      ++recorded;
+    }
+  }
+  ASSERT_GT(recorded, 100u);
+
+  auto fit =
+      client_->Post("/api/settings/fsrs/optimize", "", "application/json");
+  ASSERT_TRUE(fit);
+  ASSERT_EQ(fit->status, 200) << fit->body;
+  json fitted = Json(fit);
+  EXPECT_EQ(fitted["personal"], true);
+  EXPECT_EQ(fitted["fit"]["reviews"], recorded);
+  EXPECT_EQ(fitted["fit"]["trained"], true);
+  double loss = fitted["fit"]["log_loss"];
+  EXPECT_GT(loss, 0.0);
+  EXPECT_LE(loss, fitted["fit"]["default_log_loss"].get<double>());
+  EXPECT_GT(fitted["fit"]["rmse_bins"].get<double>(), 0.0);
+  EXPECT_NE(fitted["parameters"]["w"], fresh["default_w"]);
+  EXPECT_EQ(fitted["description"].get<std::string>().rfind(
+                "personal parameters (fitted ", 0),
+            0u);
+  EXPECT_EQ(Json(client_->Get("/api/settings/fsrs")), fitted);
+  // Applied at once: a new card's Easy interval follows the fitted w[3].
+  json after = Json(client_->Get(due_url))["cards"][0]["intervals"];
+  EXPECT_NE(after, before);
+
+  auto reset = client_->Delete("/api/settings/fsrs");
+  ASSERT_TRUE(reset);
+  EXPECT_EQ(reset->status, 200);
+  EXPECT_EQ(Json(reset), fresh);
+  EXPECT_EQ(Json(client_->Get(due_url))["cards"][0]["intervals"], before);
 }
 
 }  // namespace
