@@ -17,8 +17,9 @@ Result<void> ValidateUtf8(std::string_view text);
 // Returns `text` in Unicode Normalization Form C. `text` must be valid UTF-8.
 std::string ToNfc(std::string_view text);
 
-// True when `text` (valid UTF-8) is certainly in NFC already, judged by a
-// fast scan; false means "maybe not" and ToNfc must decide.
+// True when `text` is certainly valid UTF-8 in NFC already, judged by a
+// fast scan; false means "maybe not" (or malformed) and ValidateUtf8 and
+// ToNfc must decide.
 bool IsSurelyNfc(std::string_view text);
 
 // True when every byte is ASCII (such text is already NFC).

@@ -1,8 +1,8 @@
 // The list of formats, and the entry points that dispatch over it.
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <array>
-
-#include <fmt/format.h>
 
 #include "formats/reader_util.h"
 #include "mindcards/formats.h"
@@ -27,16 +27,11 @@ namespace {
 
 const std::vector<const FormatSpec*>& Registry() {
   static const std::vector<const FormatSpec*> formats = {
-      &detail::OutlineFormat(),
-      &detail::PageTextFormat(),
-      &detail::JsonFormat(),
-      &detail::MermaidFormat(),
-      &detail::MarkdownFormat(),
-      &detail::MarkmapHtmlFormat(),
-      &detail::OpmlFormat(),
-      &detail::FreemindFormat(),
-      &detail::XmindFormat(),
-      &detail::SizesFormat(),
+      &detail::OutlineFormat(),  &detail::PageTextFormat(),
+      &detail::JsonFormat(),     &detail::MermaidFormat(),
+      &detail::MarkdownFormat(), &detail::MarkmapHtmlFormat(),
+      &detail::OpmlFormat(),     &detail::FreemindFormat(),
+      &detail::XmindFormat(),    &detail::SizesFormat(),
   };
   return formats;
 }
@@ -52,11 +47,10 @@ std::string_view Extension(std::string_view filename) {
 bool HasExtension(const FormatSpec& spec, std::string_view filename) {
   std::string ext = AsciiLower(Extension(filename));
   if (ext.empty()) return false;
-  return std::any_of(spec.extensions.begin(), spec.extensions.end(),
-                     [&](std::string_view e) {
-                       return ext.size() >= e.size() &&
-                              std::string_view(ext).ends_with(e);
-                     });
+  return std::any_of(
+      spec.extensions.begin(), spec.extensions.end(), [&](std::string_view e) {
+        return ext.size() >= e.size() && std::string_view(ext).ends_with(e);
+      });
 }
 
 // Node text is kept in one canonical form whatever the format: no
@@ -94,13 +88,14 @@ void CanonicalizeSpacing(std::string* s) {
 Result<void> NormalizeText(Map* map) {
   auto fix = [](std::string* s, SourcePos pos) -> Result<void> {
     CanonicalizeSpacing(s);
-    if (IsAscii(*s)) return {};
+    // One scan for the common case: surely-NFC text is valid UTF-8 too.
+    if (IsSurelyNfc(*s)) return {};
     if (auto ok = ValidateUtf8(*s); !ok) {
       Error e = ok.error();
       e.pos = pos;
       return tl::unexpected(e);
     }
-    if (!IsSurelyNfc(*s)) *s = ToNfc(*s);
+    *s = ToNfc(*s);
     return {};
   };
   for (NodeId id = 0; id < map->id_count(); ++id) {
@@ -192,9 +187,9 @@ Result<std::string> WriteMap(const Map& map, std::string_view format) {
       if (!names.empty()) names += ", ";
       names += s->name;
     }
-    return Fail(ErrorCode::kUsage,
-                fmt::format("cannot write format '{}' (can write: {})",
-                            format, names));
+    return Fail(
+        ErrorCode::kUsage,
+        fmt::format("cannot write format '{}' (can write: {})", format, names));
   }
   return spec->write(map);
 }

@@ -33,6 +33,8 @@ TEST(TextTest, QuickNfcCheckNeverSkipsWorkToDo) {
   EXPECT_FALSE(IsSurelyNfc("e\xCC\x81"));                 // e + U+0301
   EXPECT_FALSE(IsSurelyNfc("\xE3\x81\x8B\xE3\x82\x99"));  // ka + U+3099
   EXPECT_EQ(ToNfc("\xE3\x81\x8B\xE3\x82\x99"), "\xE3\x81\x8C");
+  EXPECT_FALSE(IsSurelyNfc("ok\xFF"));  // malformed is never "surely NFC"
+  EXPECT_FALSE(IsSurelyNfc("\xC3"));
   EXPECT_FALSE(IsSurelyNfc("\xE2\x80\x80"));  // U+2000 -> U+2002
   EXPECT_EQ(ToNfc("\xE2\x80\x80"), "\xE2\x80\x82");
 }
