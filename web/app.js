@@ -5,6 +5,7 @@ import { $, el, clear, status } from './dom.js';
 import * as mapview from './mapview.js';
 import * as study from './study.js';
 import { showTimeline, showStats } from './insights.js';
+import * as settings from './settings.js';
 
 const app = { mapId: 0, view: 'map' };
 
@@ -42,6 +43,7 @@ async function show(view) {
     else if (view === 'study') await study.start(app.mapId);
     else if (view === 'timeline') await showTimeline(app.mapId, pickNode);
     else if (view === 'stats') await showStats(app.mapId);
+    else if (view === 'settings') await settings.showSettings();
     else if (view === 'import') $('import-text').focus();
   } catch (e) {
     status(e.message, true);
@@ -105,6 +107,7 @@ async function main() {
   readHash();
   mapview.setup({ onDeleted: async () => { await refreshMaps(); show(app.view); } });
   study.setup();
+  settings.init();
   setupImport();
   for (const b of $('tabs').querySelectorAll('button')) b.addEventListener('click', () => show(b.dataset.view));
   $('map-select').addEventListener('change', () => { app.mapId = Number($('map-select').value); show(app.view); });

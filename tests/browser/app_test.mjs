@@ -207,6 +207,16 @@ try {
   check(JSON.stringify(log.reviews.map((r) => r.card_id)) === JSON.stringify(studied), 'the review log holds the three studied cards in order');
   check(await page.locator('#chart-reviews svg rect.bar').count() >= 1, 'the reviews-per-day chart has a bar');
   await page.screenshot({ path: join(shots, 'stats.png') });
+  // --- settings: the 21 parameters in use, default ones on a fresh store
+  await page.click('#tabs button[data-view="settings"]');
+  await page.waitForSelector('#settings-weights tbody tr');
+  const fsrs = await api('/api/settings/fsrs');
+  const weights = await page.$$eval('#settings-weights tbody tr', (rs) => rs.map((r) => r.children[1].textContent));
+  check(weights.length === 21 && weights.every((w, i) => w === fsrs.parameters.w[i].toFixed(4)), 'the settings view shows the 21 parameters in use');
+  check((await page.textContent('#settings-kind')) === 'Scheduler: default parameters.', 'the settings view says the defaults are in use');
+  await page.click('#settings-optimize');
+  await page.waitForFunction(() => document.getElementById('status').textContent.includes('not enough reviews'));
+  check(await page.locator('#settings-reset').isDisabled(), 'reset is disabled while the defaults are in use');
   await page.click('#tabs button[data-view="timeline"]');
   await page.waitForSelector('#timeline tbody tr');
   await page.screenshot({ path: join(shots, 'timeline.png') });
