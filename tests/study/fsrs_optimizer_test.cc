@@ -284,7 +284,10 @@ TEST(FsrsOptimizerTest, TimeSeriesSplitPredictsLaterReviews) {
 class FsrsOptimizeCliTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = ::testing::TempDir() + "/fsrs_optimize_cli";
+    // One folder per test: ctest runs the tests of this fixture as
+    // parallel processes, and one's TearDown must not delete the other's.
+    dir_ = ::testing::TempDir() + "/fsrs_optimize_cli_" +
+           ::testing::UnitTest::GetInstance()->current_test_info()->name();
     std::filesystem::create_directories(dir_);
     log_path_ = dir_ + "/revlog.csv";
     std::ofstream(log_path_)
