@@ -46,6 +46,11 @@ TrainingData BuildTrainingData(std::span<const ReviewRecord> records,
 // Forward-mode dual number: a value and its partial derivatives with respect
 // to the 21 weights.
 struct Dual {
+  Dual() = default;
+  // A constant: zero derivatives. (A constructor rather than aggregate
+  // initialisation from parentheses, which clang 14 lacks.)
+  explicit Dual(double value) : v(value) {}
+
   double v = 0;
   std::array<double, kNumWeights> d{};
 };
