@@ -28,10 +28,10 @@ int RunConvert(int argc, char** argv);
 int RunInfo(int argc, char** argv);
 int RunCards(int argc, char** argv);
 int RunTimeline(int argc, char** argv);
-int RunServe(int argc, char** argv);
-int RunFsrs(int argc, char** argv);
 int RunLayout(int argc, char** argv);
 int RunRender(int argc, char** argv);
+int RunFsrs(int argc, char** argv);
+int RunServe(int argc, char** argv);
 int RunStudy(int argc, char** argv);
 
 // Reads a whole file, or stdin for "-".
