@@ -578,7 +578,10 @@ HttpResult<json> Server::Impl::EditNode(const httplib::Request& req,
                                         httplib::Response&) {
   auto target = EntryAndNode(req);
   if (!target) return tl::unexpected(target.error());
-  auto [e, node] = *target;
+  // Plain variables, not a structured binding: the lambdas below capture
+  // them, which clang 14 refuses for bindings.
+  auto e = target->first;
+  NodeId node = target->second;
   Map& current = e->map;
   auto body = ParseBody(req);
   if (!body) return tl::unexpected(body.error());
@@ -649,7 +652,10 @@ HttpResult<json> Server::Impl::DeleteNode(const httplib::Request& req,
                                           httplib::Response&) {
   auto target = EntryAndNode(req);
   if (!target) return tl::unexpected(target.error());
-  auto [e, node] = *target;
+  // Plain variables, not a structured binding: the lambdas below capture
+  // them, which clang 14 refuses for bindings.
+  auto e = target->first;
+  NodeId node = target->second;
   Map& current = e->map;
   if (node == current.root()) {
     return Http(400, "the root cannot be deleted; delete the map instead");
