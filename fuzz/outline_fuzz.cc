@@ -16,6 +16,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   auto text = mindcards::WriteMap(*map, "outline");
   if (!text) std::abort();
   auto again = mindcards::ReadMap(*text, options);
-  if (!again || !mindcards::SameTree(*map, *again, false, nullptr)) std::abort();
+  if (!again || !mindcards::SameTree(*map, *again, false, nullptr))
+    std::abort();
   return 0;
 }

@@ -1,5 +1,6 @@
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
+
+#include <CLI/CLI.hpp>
 
 #include "cli/cli.h"
 
@@ -24,8 +25,8 @@ int RunInfo(int argc, char** argv) {
   auto row = [](std::string_view key, std::string_view value) {
     fmt::print("{:<11} {}\n", fmt::format("{}:", key), value);
   };
-  row("title", m.title.empty() && !map->empty() ? map->node(map->root()).text
-                                                : m.title);
+  row("title",
+      m.title.empty() && !map->empty() ? map->node(map->root()).text : m.title);
   if (!m.description.empty()) row("description", m.description);
   row("author", m.author);
   row("date", m.created);

@@ -1,11 +1,11 @@
 // mindcards: the command-line face. A table of subcommands; each one parses
 // its own flags (CLI11) and calls the library.
+#include <fmt/format.h>
+
 #include <cstring>
 #include <exception>
 #include <string>
 #include <vector>
-
-#include <fmt/format.h>
 
 #include "cli/cli.h"
 
@@ -28,7 +28,8 @@ constexpr Command kCommands[] = {
     {"fsrs", "FSRS scheduling: replay vectors, fit and evaluate parameters",
      &RunFsrs},
     {"serve", "serve the web app to see, edit and study maps", &RunServe},
-    {"help", "show this help, or a command's: mindcards help COMMAND", &RunHelp},
+    {"help", "show this help, or a command's: mindcards help COMMAND",
+     &RunHelp},
 };
 
 void PrintUsage(std::FILE* out) {

@@ -76,9 +76,9 @@ class XmlDocument {
 // no URL contains and XML could not write back, and without surrounding
 // white space.
 std::string CleanLink(std::string_view link);
-// `s` with each byte of a malformed UTF-8 sequence replaced by U+FFFD. Character
-// references can smuggle such bytes (&#xD800;, &#x110000;) past the check of
-// the input, into attribute values the text normaliser does not see.
+// `s` with each byte of a malformed UTF-8 sequence replaced by U+FFFD.
+// Character references can smuggle such bytes (&#xD800;, &#x110000;) past the
+// check of the input, into attribute values the text normaliser does not see.
 std::string ValidUtf8(std::string_view s);
 
 // Text of the first child element called `name` of `parent`, or "".

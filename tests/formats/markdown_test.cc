@@ -265,7 +265,8 @@ TEST(MarkdownTest, NestingIsBoundedBeforeParsing) {
   // Lines that end in a lone carriage return are lines too.
   map = ReadMap("# r\r" + lists, options);
   ASSERT_FALSE(map);
-  EXPECT_EQ(map.error().ToString(), "<input>:3:1: nesting too deep (limit 100)");
+  EXPECT_EQ(map.error().ToString(),
+            "<input>:3:1: nesting too deep (limit 100)");
   // A long thematic break is not nesting.
   map = ReadMap("# r\n" + std::string(1000, '-') + "\n", options);
   EXPECT_TRUE(map) << map.error().ToString();
