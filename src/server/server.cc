@@ -262,8 +262,11 @@ class Server::Impl {
   // Undo (redo false) or redo: swaps the map with the top snapshot.
   HttpResult<json> Step(const httplib::Request& req, bool redo);
   // The map and node of a /api/maps/{id}/nodes/{node} path.
-  HttpResult<std::pair<MapEntry*, NodeId>> EntryAndNode(
-      const httplib::Request& req);
+  struct NodeTarget {
+    MapEntry* entry;
+    NodeId node;
+  };
+  HttpResult<NodeTarget> EntryAndNode(const httplib::Request& req);
   HttpResult<json> Redo(const httplib::Request&, httplib::Response&);
   HttpResult<json> Layout(const httplib::Request&, httplib::Response&);
   HttpResult<json> Render(const httplib::Request&, httplib::Response&);
@@ -578,10 +581,8 @@ HttpResult<json> Server::Impl::EditNode(const httplib::Request& req,
                                         httplib::Response&) {
   auto target = EntryAndNode(req);
   if (!target) return tl::unexpected(target.error());
-  // Plain variables, not a structured binding: the lambdas below capture
-  // them, which clang 14 refuses for bindings.
-  auto e = target->first;
-  NodeId node = target->second;
+  MapEntry* e = target->entry;
+  NodeId node = target->node;
   Map& current = e->map;
   auto body = ParseBody(req);
   if (!body) return tl::unexpected(body.error());
@@ -652,10 +653,8 @@ HttpResult<json> Server::Impl::DeleteNode(const httplib::Request& req,
                                           httplib::Response&) {
   auto target = EntryAndNode(req);
   if (!target) return tl::unexpected(target.error());
-  // Plain variables, not a structured binding: the lambdas below capture
-  // them, which clang 14 refuses for bindings.
-  auto e = target->first;
-  NodeId node = target->second;
+  MapEntry* e = target->entry;
+  NodeId node = target->node;
   Map& current = e->map;
   if (node == current.root()) {
     return Http(400, "the root cannot be deleted; delete the map instead");
@@ -692,7 +691,7 @@ HttpResult<json> Server::Impl::Step(const httplib::Request& req, bool redo) {
   return MapSummary(*m);
 }
 
-HttpResult<std::pair<MapEntry*, NodeId>> Server::Impl::EntryAndNode(
+HttpResult<Server::Impl::NodeTarget> Server::Impl::EntryAndNode(
     const httplib::Request& req) {
   auto e = Entry(*ParseId(req.matches[1].str()));
   if (!e) return tl::unexpected(e.error());
@@ -703,7 +702,7 @@ HttpResult<std::pair<MapEntry*, NodeId>> Server::Impl::EntryAndNode(
     return Http(404,
                 fmt::format("no node {} in this map", req.matches[2].str()));
   }
-  return std::pair<MapEntry*, NodeId>(*e, static_cast<NodeId>(*id));
+  return NodeTarget{*e, static_cast<NodeId>(*id)};
 }
 
 HttpResult<MapLayout> Server::Impl::LayoutOf(const MapEntry& e,
