@@ -141,6 +141,9 @@ struct QueueOptions {
   // Start of the student's current day (for the new-card limit); when 0 the
   // UTC day containing now_ms is used.
   int64_t day_start_ms = 0;
+  // When false, only the cards' id, map_id, position, retired and schedule
+  // are read (for callers that cache the content; cheaper).
+  bool content = true;
 };
 
 struct StoreStats {

@@ -84,10 +84,19 @@ HttpError FromError(const Error& e) {
   return HttpError{status, e.ToString()};
 }
 
-void SendJson(httplib::Response& res, int status, const json& body) {
+std::string Dump(const json& j) {
+  return j.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+// Sends an already serialized JSON body (moved, not copied).
+void SendJsonText(httplib::Response& res, int status, std::string body) {
   res.status = status;
-  res.set_content(body.dump(-1, ' ', false, json::error_handler_t::replace),
-                  "application/json");
+  res.body = std::move(body);
+  res.set_header("Content-Type", "application/json");
+}
+
+void SendJson(httplib::Response& res, int status, const json& body) {
+  SendJsonText(res, status, Dump(body));
 }
 
 void SendError(httplib::Response& res, const HttpError& e) {
@@ -161,11 +170,20 @@ json CardContentJson(const StoredCard& c) {
           {"hint", card.hint}, {"node", c.node},  {"choices", c.choices}};
 }
 
-void AddScheduleJson(const StoredCard& c, json* out) {
-  (*out)["state"] = fsrs::StateName(static_cast<fsrs::State>(c.schedule.state));
-  (*out)["due_ms"] = c.schedule.due_ms;
-  (*out)["reps"] = c.schedule.reps;
-  (*out)["lapses"] = c.schedule.lapses;
+// The card's content as the start of a JSON object: "{...", no closing
+// brace, so that the scheduling fields can follow.
+std::string CardContentFragment(const StoredCard& c) {
+  std::string out = Dump(CardContentJson(c));
+  out.pop_back();  // '}'
+  return out;
+}
+
+// Appends the scheduling fields and closes the card's object.
+void AppendSchedule(const StoredCard& c, std::string* out) {
+  fmt::format_to(std::back_inserter(*out),
+                 R"(,"state":"{}","due_ms":{},"reps":{},"lapses":{})",
+                 fsrs::StateName(static_cast<fsrs::State>(c.schedule.state)),
+                 c.schedule.due_ms, c.schedule.reps, c.schedule.lapses);
 }
 
 std::string DateOfDay(int64_t day) {
@@ -236,10 +254,14 @@ class Server::Impl {
   HttpResult<void> SyncCards(MapEntry* entry);
   json MapSummary(const MapEntry& e) const;
   HttpResult<MapKey> MapParam(const httplib::Request& req, bool required);
-  // A card as the API shows it. The content part is cached per map (decoding
-  // extra_json dominated GET /api/study/due) until the map's cards change.
-  json CardJson(const StoredCard& c);
-  std::map<MapKey, std::unordered_map<std::string, json>> card_json_;
+  // The card's content, serialized (CardContentFragment), cached per map
+  // until the map's cards change: SyncCards, ImportBytes and DeleteMap drop
+  // a map's entries. Reviews change only the schedule, which is not cached.
+  // `c` may lack its content (QueueOptions::content false): then a miss
+  // reads the card from the store.
+  HttpResult<const std::string*> CardFragment(const StoredCard& c);
+  std::unordered_map<MapKey, std::unordered_map<std::string, std::string>>
+      card_json_;
 
   // --- routes
   void Handle(const httplib::Request& req, httplib::Response& res,
@@ -360,13 +382,19 @@ HttpResult<MapEntry*> Server::Impl::Entry(MapKey id) {
   return e;
 }
 
-json Server::Impl::CardJson(const StoredCard& c) {
+HttpResult<const std::string*> Server::Impl::CardFragment(const StoredCard& c) {
   auto& cache = card_json_[c.map_id];
   auto it = cache.find(c.id);
-  if (it == cache.end()) it = cache.emplace(c.id, CardContentJson(c)).first;
-  json out = it->second;
-  AddScheduleJson(c, &out);
-  return out;
+  if (it != cache.end()) return &it->second;
+  std::string fragment;
+  if (!c.kind.empty()) {
+    fragment = CardContentFragment(c);
+  } else {
+    auto full = store_->GetCard(c.map_id, c.id);
+    if (!full) return tl::unexpected(FromError(full.error()));
+    fragment = CardContentFragment(*full);
+  }
+  return &cache.emplace(c.id, std::move(fragment)).first->second;
 }
 
 HttpResult<void> Server::Impl::SyncCards(MapEntry* e) {
@@ -785,18 +813,27 @@ HttpResult<json> Server::Impl::Render(const httplib::Request& req,
 }
 
 HttpResult<json> Server::Impl::Cards(const httplib::Request& req,
-                                     httplib::Response&) {
+                                     httplib::Response& res) {
   MapKey id = *ParseId(req.matches[1].str());
   if (auto e = Entry(id); !e) return tl::unexpected(e.error());
   auto cards = store_->ListCards(id, false);
   if (!cards) return tl::unexpected(FromError(cards.error()));
-  json list = json::array();
-  for (const StoredCard& c : *cards) list.push_back(CardJson(c));
-  return json{{"cards", std::move(list)}};
+  std::string body = R"({"cards":[)";
+  for (const StoredCard& c : *cards) {
+    auto fragment = CardFragment(c);
+    if (!fragment) return tl::unexpected(fragment.error());
+    if (&c != cards->data()) body += ',';
+    body += **fragment;
+    AppendSchedule(c, &body);
+    body += '}';
+  }
+  body += "]}";
+  SendJsonText(res, 200, std::move(body));
+  return json(nullptr);
 }
 
 HttpResult<json> Server::Impl::Due(const httplib::Request& req,
-                                   httplib::Response&) {
+                                   httplib::Response& res) {
   auto map = MapParam(req, false);
   if (!map) return tl::unexpected(map.error());
   QueueOptions qo;
@@ -814,23 +851,41 @@ HttpResult<json> Server::Impl::Due(const httplib::Request& req,
     if (!n || *n > 100000) return Http(400, "'new' must be 0..100000");
     qo.new_per_day = static_cast<size_t>(*n);
   }
+  qo.content = false;  // the content comes from card_json_
   auto queue = store_->Queue(qo);
   if (!queue) return tl::unexpected(FromError(queue.error()));
-  json list = json::array();
+  // Written straight into the body: building a json tree per request cost
+  // more than the query (docs/benchmarks.md, Web server).
+  std::string body;
+  body.reserve(1024 + 600 * queue->size());
+  fmt::format_to(std::back_inserter(body), R"({{"now_ms":{},"cards":[)",
+                 qo.now_ms);
   for (const StoredCard& c : *queue) {
-    json card = CardJson(c);
+    auto fragment = CardFragment(c);
+    if (!fragment) return tl::unexpected(fragment.error());
+    if (&c != queue->data()) body += ',';
+    body += **fragment;
+    AppendSchedule(c, &body);
     auto outcomes =
         scheduler_.Preview(FromSchedule(c.schedule, qo.now_ms), qo.now_ms);
     if (outcomes) {
-      json intervals = json::array();
+      // FormatInterval gives plain ASCII ("10m", "3.5mo"): nothing to escape.
+      char sep = '[';
+      body += R"(,"intervals":)";
       for (const fsrs::Card& o : outcomes->cards) {
-        intervals.push_back(fsrs::FormatInterval(qo.now_ms, o.due_ms));
+        body += sep;
+        body += '"';
+        body += fsrs::FormatInterval(qo.now_ms, o.due_ms);
+        body += '"';
+        sep = ',';
       }
-      card["intervals"] = std::move(intervals);
+      body += ']';
     }
-    list.push_back(std::move(card));
+    body += '}';
   }
-  return json{{"now_ms", qo.now_ms}, {"cards", std::move(list)}};
+  body += "]}";
+  SendJsonText(res, 200, std::move(body));
+  return json(nullptr);
 }
 
 namespace {

@@ -185,6 +185,22 @@ std::vector<std::string> ChoicesFromJson(const std::string& text) {
   return out;
 }
 
+// The columns of a card without its content, read by ReadCardSchedule.
+constexpr std::string_view kCardScheduleColumns =
+    "c.map_id, c.id, c.position, c.retired, c.state, c.due_ms, c.stability, "
+    "c.difficulty, c.elapsed_days, c.scheduled_days, c.learning_steps, "
+    "c.reps, c.lapses, c.last_review_ms";
+
+StoredCard ReadCardSchedule(const Statement& s) {
+  StoredCard c;
+  c.map_id = s.Int(0);
+  c.id = s.Text(1);
+  c.position = static_cast<int32_t>(s.Int(2));
+  c.retired = s.Int(3) != 0;
+  c.schedule = ReadSchedule(s, 4);
+  return c;
+}
+
 // Reads a card selected with kCardColumns.
 StoredCard ReadCard(const Statement& s) {
   StoredCard c;
@@ -688,20 +704,23 @@ Result<std::vector<StoredCard>> SqliteStore::Queue(
   if (options.limit == 0) return out;
   int64_t limit =
       static_cast<int64_t>(std::min<size_t>(options.limit, INT32_MAX));
+  std::string_view columns =
+      options.content ? kCardColumns : kCardScheduleColumns;
+  auto read = options.content ? ReadCard : ReadCardSchedule;
   auto due = PrepareFor(
       options.map_id,
       fmt::format(
           "SELECT {} FROM cards c WHERE {{map}} AND c.retired = "
           "0 AND c.state <> 0 AND c.due_ms <= ?2 ORDER BY c.due_ms, c.position "
           "LIMIT ?3",
-          kCardColumns));
+          columns));
   if (!due) return tl::unexpected(due.error());
   due->Bind(1, options.map_id).Bind(2, options.now_ms).Bind(3, limit);
   for (;;) {
     auto row = due->Step();
     if (!row) return tl::unexpected(row.error());
     if (!*row) break;
-    out.push_back(ReadCard(*due));
+    out.push_back(read(*due));
   }
   int64_t day_start = options.day_start_ms != 0
                           ? options.day_start_ms
@@ -716,14 +735,14 @@ Result<std::vector<StoredCard>> SqliteStore::Queue(
       options.map_id,
       fmt::format("SELECT {} FROM cards c WHERE {{map}} AND c.retired = "
                   "0 AND c.state = 0 ORDER BY c.map_id, c.position LIMIT ?2",
-                  kCardColumns));
+                  columns));
   if (!fresh) return tl::unexpected(fresh.error());
   fresh->Bind(1, options.map_id).Bind(2, static_cast<int64_t>(room));
   for (;;) {
     auto row = fresh->Step();
     if (!row) return tl::unexpected(row.error());
     if (!*row) break;
-    out.push_back(ReadCard(*fresh));
+    out.push_back(read(*fresh));
   }
   return out;
 }

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "mindcards/cards.h"
 #include "mindcards/formats.h"
 #include "mindcards/fsrs_optimizer.h"
 #include "mindcards/store.h"
@@ -364,6 +365,120 @@ TEST_F(ApiTest, StudiesAndRecordsReviews) {
   ASSERT_EQ(g->status, 200) << g->body;
   EXPECT_EQ(Json(g)["correct"], false);
   EXPECT_EQ(Json(g)["suggested_rating"], 1);
+}
+
+// GET /api/study/due?map=ID&limit=20, after checking that each card's
+// content is what the library makes of the map the server holds now (its
+// JSON export), so that a stale cached card fails.
+json DueMatchingTheMap(httplib::Client& client, int64_t id) {
+  std::string map_url = "/api/maps/" + std::to_string(id);
+  auto doc = client.Get(map_url + "/export?format=json");
+  EXPECT_TRUE(doc && doc->status == 200);
+  if (!doc) return json();
+  auto map = ReadMap(doc->body, ReadOptions{"json", "export.json", {}});
+  EXPECT_TRUE(map) << map.error().ToString();
+  if (!map) return json();
+  std::map<std::string, Card> expected;
+  for (Card& c : GenerateCards(*map, CardOptions{})) {
+    expected.emplace(c.id, std::move(c));
+  }
+  json due = Json(
+      client.Get("/api/study/due?map=" + std::to_string(id) + "&limit=20"));
+  EXPECT_FALSE(due["cards"].empty());
+  for (const json& card : due["cards"]) {
+    auto it = expected.find(card["id"].get<std::string>());
+    EXPECT_NE(it, expected.end()) << card["id"] << " is not a card of the map";
+    if (it == expected.end()) continue;
+    const Card& c = it->second;
+    EXPECT_EQ(card["map"], id);
+    EXPECT_EQ(card["kind"], CardKindName(c.kind));
+    EXPECT_EQ(card["front"], c.front);
+    EXPECT_EQ(card["back"], c.back);
+    EXPECT_EQ(card["context"], c.context);
+    EXPECT_EQ(card["hint"], c.hint);
+    EXPECT_EQ(card["node"], std::to_string(c.node));
+    EXPECT_EQ(card["choices"], c.choices);
+    EXPECT_EQ(card["intervals"].size(), 4u);
+  }
+  return due;
+}
+
+std::vector<std::string> Ids(const json& due) {
+  std::vector<std::string> out;
+  for (const json& c : due["cards"]) out.push_back(c["id"]);
+  return out;
+}
+
+TEST_F(ApiTest, DueQueueFollowsReviewsEditsAndUndo) {
+  int64_t id = ImportSeed();
+  std::string map = std::to_string(id);
+  json first = DueMatchingTheMap(*client_, id);
+  ASSERT_EQ(first["cards"].size(), 20u);
+  // Asked again (card content now cached): the same cards.
+  json again = DueMatchingTheMap(*client_, id);
+  first.erase("now_ms");
+  again.erase("now_ms");
+  EXPECT_EQ(again, first);
+
+  // A review: the card is learning, due in a minute, so out of the queue.
+  std::string reviewed = first["cards"][0]["id"];
+  auto r = client_->Post(
+      "/api/reviews",
+      json{{"map", id}, {"card_id", reviewed}, {"rating", 1}}.dump(),
+      "application/json");
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->status, 201) << r->body;
+  json after_review = DueMatchingTheMap(*client_, id);
+  std::vector<std::string> ids = Ids(after_review);
+  EXPECT_EQ(std::count(ids.begin(), ids.end(), reviewed), 0);
+  std::vector<std::string> rest = Ids(first);
+  rest.erase(rest.begin());
+  // 20 new cards a day: one was introduced, 19 remain.
+  EXPECT_EQ(ids, rest);
+  for (const json& c :
+       Json(client_->Get("/api/maps/" + map + "/cards"))["cards"]) {
+    if (c["id"] != reviewed) continue;
+    EXPECT_EQ(c["state"], "Learning");
+    EXPECT_EQ(c["reps"], 1);
+  }
+
+  // An edit of a queued card's node: the next queue shows the new text.
+  json target;
+  for (const json& c : after_review["cards"]) {
+    if (c["kind"] == "cloze") {
+      target = c;
+      break;
+    }
+  }
+  ASSERT_TRUE(target.is_object());
+  std::string node = target["node"];
+  std::string text = "In 1956 Khrushchev denounced Stalin in the Secret Speech";
+  auto edit = client_->Patch("/api/maps/" + map + "/nodes/" + node,
+                             json{{"text", text}}.dump(), "application/json");
+  ASSERT_TRUE(edit);
+  ASSERT_EQ(edit->status, 200) << edit->body;
+  json after_edit = DueMatchingTheMap(*client_, id);
+  bool old_front = false, new_text = false;
+  for (const json& c : after_edit["cards"]) {
+    if (c["front"] == target["front"]) old_front = true;
+    if (c["node"] == node &&
+        (c["front"].get<std::string>() + " " + c["back"].get<std::string>())
+                .find("Secret Speech") != std::string::npos) {
+      new_text = true;
+    }
+  }
+  EXPECT_FALSE(old_front);
+  EXPECT_TRUE(new_text) << after_edit.dump(1);
+
+  // Undone: the queue is back to what it was after the review.
+  auto undo =
+      client_->Post("/api/maps/" + map + "/undo", "", "application/json");
+  ASSERT_TRUE(undo);
+  ASSERT_EQ(undo->status, 200) << undo->body;
+  json after_undo = DueMatchingTheMap(*client_, id);
+  after_review.erase("now_ms");
+  after_undo.erase("now_ms");
+  EXPECT_EQ(after_undo, after_review);
 }
 
 TEST_F(ApiTest, ExportsEveryFormat) {

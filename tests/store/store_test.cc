@@ -304,6 +304,33 @@ TEST_F(StoreTest, QueueGivesDueFirstThenNewWithinDailyLimit) {
   EXPECT_EQ(queue->size(), 1u);
 }
 
+TEST_F(StoreTest, QueueWithoutContentGivesTheSameCardsAndSchedules) {
+  MapKey map = AddMapWithCards("k", 6);
+  ASSERT_TRUE(store_->RecordReview(Review(map, "c4", kT0 - kDay, 3, kT0 - 10)));
+  QueueOptions q;
+  q.map_id = map;
+  q.now_ms = kT0;
+  q.limit = 4;
+  auto full = store_->Queue(q);
+  q.content = false;
+  auto lean = store_->Queue(q);
+  ASSERT_TRUE(full && lean);
+  ASSERT_EQ(lean->size(), full->size());
+  for (size_t i = 0; i < full->size(); ++i) {
+    const StoredCard& f = (*full)[i];
+    const StoredCard& l = (*lean)[i];
+    EXPECT_EQ(l.id, f.id);
+    EXPECT_EQ(l.map_id, f.map_id);
+    EXPECT_EQ(l.position, f.position);
+    EXPECT_EQ(l.retired, f.retired);
+    EXPECT_EQ(l.schedule, f.schedule);
+    EXPECT_FALSE(f.front.empty());
+    EXPECT_TRUE(l.front.empty() && l.back.empty() && l.extra_json.empty());
+  }
+  EXPECT_EQ((*lean)[0].id, "c4");
+  EXPECT_EQ((*lean)[0].schedule.reps, 1);
+}
+
 TEST_F(StoreTest, ReviewLogIsAppendOnlyAndValidated) {
   MapKey map = AddMapWithCards("k", 1);
   ReviewRecord r = Review(map, "c0", kT0, 5, kT0);
