@@ -21,6 +21,10 @@ std::string ToNfc(std::string_view text);
 // fast scan; false means "maybe not" (or malformed) and ValidateUtf8 and
 // ToNfc must decide.
 bool IsSurelyNfc(std::string_view text);
+// IsSurelyNfc, and also: no white space at either end and no control
+// characters but tab and newline. The text every reader stores, checked in
+// one pass.
+bool IsSurelyPlainNfc(std::string_view text);
 
 // True when every byte is ASCII (such text is already NFC).
 bool IsAscii(std::string_view text);

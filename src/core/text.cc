@@ -92,16 +92,57 @@ bool IsNfcStable(char32_t cp) {
 
 }  // namespace
 
-bool IsSurelyNfc(std::string_view text) {
+namespace {
+
+// Scans `text` eight bytes at a time while they are all printable ASCII
+// (0x20-0x7F), byte by byte otherwise. Bytes below 0x20 go to `control`
+// (true: acceptable); other bytes start a code point that must be
+// NFC-stable. Inlined into both callers so the check folds away.
+template <typename ControlOk>
+inline bool ScanNfc(std::string_view text, ControlOk control) {
+  const char* p = text.data();
+  const size_t n = text.size();
   size_t i = 0;
-  while (i < text.size()) {
-    if (static_cast<unsigned char>(text[i]) < 0x80) {
+  while (i < n) {
+    if (i + 8 <= n) {
+      uint64_t chunk;
+      __builtin_memcpy(&chunk, p + i, 8);
+      // A byte b sets its top bit here when b >= 0x80 or b < 0x20 (the
+      // subtraction borrows); borrows only travel upwards from a byte that
+      // already failed, so a zero result means all eight are 0x20-0x7F.
+      if ((((chunk - 0x2020202020202020ull) | chunk) & 0x8080808080808080ull) ==
+          0) {
+        i += 8;
+        continue;
+      }
+    }
+    auto b = static_cast<unsigned char>(p[i]);
+    if (b < 0x80) {
+      if (b < 0x20 && !control(b)) return false;
       ++i;
       continue;
     }
     if (!IsNfcStable(DecodeUtf8(text, &i))) return false;
   }
   return true;
+}
+
+}  // namespace
+
+bool IsSurelyNfc(std::string_view text) {
+  return ScanNfc(text, [](unsigned char) { return true; });
+}
+
+bool IsSurelyPlainNfc(std::string_view text) {
+  if (text.empty()) return true;
+  auto space = [](char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
+           c == '\v';
+  };
+  if (space(text.front()) || space(text.back())) return false;
+  // U+FEFF (a byte-order mark) lies outside IsNfcStable's ranges, so it
+  // fails the scan and takes the slow path that removes it.
+  return ScanNfc(text, [](unsigned char b) { return b == '\t' || b == '\n'; });
 }
 
 std::string ToNfc(std::string_view text) {

@@ -87,6 +87,7 @@ void CanonicalizeSpacing(std::string* s) {
 // pass catches what slipped through and normalises.
 Result<void> NormalizeText(Map* map) {
   auto fix = [](std::string* s, SourcePos pos) -> Result<void> {
+    if (IsSurelyPlainNfc(*s)) return {};  // the common case, in one pass
     CanonicalizeSpacing(s);
     // One scan for the common case: surely-NFC text is valid UTF-8 too.
     if (IsSurelyNfc(*s)) return {};

@@ -186,61 +186,7 @@ OpenElement InnermostOpenElement(std::string_view text, size_t end) {
   return open.empty() ? OpenElement{} : open.back();
 }
 
-// Eight bytes at a time: the number of bytes equal to '\n', and of bytes
-// that start a UTF-8 sequence (everything but 10xxxxxx continuations).
-constexpr uint64_t kLow7 = 0x7F7F7F7F7F7F7F7Full;
-constexpr uint64_t kHigh = 0x8080808080808080ull;
-
-size_t CountNewlines(const char* p, const char* end) {
-  size_t n = 0;
-  for (; end - p >= 8; p += 8) {
-    uint64_t v;
-    std::memcpy(&v, p, 8);
-    v ^= 0x0A0A0A0A0A0A0A0Aull;  // '\n' bytes become zero
-    uint64_t t = ~(((v & kLow7) + kLow7) | v | kLow7);  // 0x80 per zero byte
-    n += static_cast<size_t>(__builtin_popcountll(t));
-  }
-  for (; p < end; ++p) n += *p == '\n';
-  return n;
-}
-
-size_t CountCodePoints(const char* p, const char* end) {
-  size_t n = static_cast<size_t>(end - p);
-  for (; end - p >= 8; p += 8) {
-    uint64_t v;
-    std::memcpy(&v, p, 8);
-    n -= static_cast<size_t>(__builtin_popcountll(v & ~(v << 1) & kHigh));
-  }
-  for (; p < end; ++p) n -= (static_cast<unsigned char>(*p) & 0xC0) == 0x80;
-  return n;
-}
-
 }  // namespace
-
-SourcePos PosTracker::At(size_t offset) {
-  if (offset > text_.size()) offset = text_.size();
-  if (offset < offset_) {
-    // Rare (error paths): start again from the top.
-    offset_ = 0;
-    pos_ = {1, 1};
-  }
-  const char* s = text_.data();
-  // The last line break before `offset` decides the column; the breaks
-  // before it only the line.
-  const void* last =
-      offset > offset_ ? memrchr(s + offset_, '\n', offset - offset_) : nullptr;
-  size_t line_start = offset_;
-  if (last != nullptr) {
-    line_start = static_cast<const char*>(last) - s + 1;
-    pos_.line +=
-        static_cast<uint32_t>(CountNewlines(s + offset_, s + line_start));
-    pos_.column = 1;
-  }
-  pos_.column +=
-      static_cast<uint32_t>(CountCodePoints(s + line_start, s + offset));
-  offset_ = offset;
-  return pos_;
-}
 
 std::string_view FirstElementName(std::string_view bytes, size_t* offset) {
   Prolog p = ScanProlog(bytes);

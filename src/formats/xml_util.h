@@ -10,27 +10,12 @@
 #include <string>
 #include <string_view>
 
+#include "formats/pos_tracker.h"
 #include "mindcards/error.h"
 #include "mindcards/formats.h"
 #include "mindcards/map.h"
 
 namespace mindcards::detail {
-
-// Turns byte offsets in `text` into line:column positions. Queries with
-// non-decreasing offsets (document order) cost O(bytes passed), so a walk
-// over a whole document is linear however long its lines are. A query
-// behind the previous one rescans from the start of the text; readers only
-// do that on their error path.
-class PosTracker {
- public:
-  explicit PosTracker(std::string_view text) : text_(text) {}
-  SourcePos At(size_t offset);
-
- private:
-  std::string_view text_;
-  size_t offset_ = 0;
-  SourcePos pos_{1, 1};
-};
 
 // The name of the first element of an XML document, skipping a BOM, the
 // XML declaration, comments, processing instructions and a DOCTYPE. Empty
