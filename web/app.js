@@ -1,6 +1,6 @@
 // The page: tabs, the map list, import by paste or drop, and the views.
 // State lives in the URL hash (#map=3&view=study) so reload keeps it.
-import { get, post } from './api.js';
+import { get, post, del } from './api.js';
 import { $, el, clear, status } from './dom.js';
 import * as mapview from './mapview.js';
 import * as study from './study.js';
@@ -44,10 +44,50 @@ async function show(view) {
     else if (view === 'timeline') await showTimeline(app.mapId, pickNode);
     else if (view === 'stats') await showStats(app.mapId);
     else if (view === 'settings') await settings.showSettings();
+    else if (view === 'trash') await showTrash();
     else if (view === 'import') $('import-text').focus();
   } catch (e) {
     status(e.message, true);
   }
+}
+
+// The trash: maps deleted from the map view, with Restore and Delete for
+// good.
+async function showTrash() {
+  const { maps } = await get('/api/trash');
+  const list = clear($('trash-list'));
+  $('trash-empty').hidden = maps.length > 0;
+  for (const m of maps) {
+    const when = new Date(m.trashed_ms).toLocaleString();
+    list.append(el('li', { 'data-map': m.id },
+      el('span', { text: `${m.name || `map ${m.id}`} (deleted ${when}) ` }),
+      el('button', { type: 'button', class: 'restore', text: 'Restore', onclick: () => restoreMap(m.id) }), ' ',
+      el('button', { type: 'button', class: 'danger purge', text: 'Delete for good', onclick: () => purgeMap(m) })));
+  }
+}
+
+async function restoreMap(id) {
+  try {
+    const m = await post(`/api/maps/${id}/restore`);
+    app.mapId = m.id;
+    await refreshMaps();
+    status(`Restored "${m.name}".`);
+    await show(app.view === 'trash' ? 'map' : app.view);
+  } catch (e) {
+    status(e.message, true);
+  }
+}
+
+async function purgeMap(m) {
+  if (!confirm(`Delete "${m.name}" for good, with its cards and review history? This cannot be undone.`)) return;
+  try { await del(`/api/trash/${m.id}`); await showTrash(); } catch (e) { status(e.message, true); }
+}
+
+async function onMapDeleted(id) {
+  const name = $('map-select').selectedOptions[0]?.textContent || `map ${id}`;
+  await refreshMaps();
+  await show(app.view);
+  status(`Moved "${name}" to the trash.`, false, { label: 'Undo', run: () => restoreMap(id) });
 }
 
 async function pickNode(id) {
@@ -105,7 +145,7 @@ function setupImport() {
 
 async function main() {
   readHash();
-  mapview.setup({ onDeleted: async () => { await refreshMaps(); show(app.view); } });
+  mapview.setup({ onDeleted: onMapDeleted });
   study.setup();
   settings.init();
   setupImport();

@@ -38,12 +38,17 @@ export function clear(node) {
 export function $(id) { return document.getElementById(id); }
 
 let statusTimer = 0;
-// Shows a message in the header; errors stay until the next message.
-export function status(message, isError = false) {
+// Shows a message in the header; errors stay until the next message. With
+// an action ({label, run}) a button follows the message for 15 seconds
+// (e.g. Undo after a delete).
+export function status(message, isError = false, action = null) {
   const s = $('status');
   s.textContent = message;
   s.classList.toggle('error', isError);
   s.title = message;
   clearTimeout(statusTimer);
-  if (!isError && message) statusTimer = setTimeout(() => { s.textContent = ''; }, 4000);
+  if (action) {
+    s.append(' ', el('button', { id: 'status-action', type: 'button', text: action.label, onclick: () => { s.textContent = ''; action.run(); } }));
+  }
+  if (!isError && message) statusTimer = setTimeout(() => { s.textContent = ''; }, action ? 15000 : 4000);
 }

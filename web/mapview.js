@@ -459,9 +459,12 @@ export function setup({ onDeleted }) {
     $('canvas').focus();
   });
   $('uncertain-edit').addEventListener('click', () => { if (state.selected !== null) startEdit(state.selected); });
+  // Deleting moves the map to the trash, so no confirmation: the status
+  // line offers Undo, and the Trash tab restores it later.
   $('delete-map').addEventListener('click', async () => {
-    if (!state.mapId || !confirm('Delete this map, its cards and its review history?')) return;
-    try { await del(base()); state.mapId = 0; onDeleted(); } catch (e) { status(e.message, true); }
+    if (!state.mapId) return;
+    const id = state.mapId;
+    try { await del(base()); state.mapId = 0; onDeleted(id); } catch (e) { status(e.message, true); }
   });
 }
 

@@ -52,6 +52,7 @@ struct MapRecord {
   std::string document_format = "json";  // a FormatSpec name
   int64_t created_ms = 0;
   int64_t updated_ms = 0;
+  int64_t trashed_ms = 0;  // when it was moved to the trash; 0 when not
 };
 
 // One node of a stored map, flattened (for search and per-node queries).
@@ -175,20 +176,35 @@ class Store {
   // Inserts `map` (id 0 and no stored map with the same non-empty
   // source_key) or updates the stored one; returns its id. `nodes`, when
   // given, replaces the map's node rows. created_ms/updated_ms are taken from
-  // the record (callers pass their clock).
+  // the record (callers pass their clock). Updating a map in the trash takes
+  // it out (re-importing a deleted file brings it back with its history).
   [[nodiscard]] virtual Result<MapKey> PutMap(const MapRecord& map,
                                               const Map* nodes) = 0;
-  // The map, or an error with code kNotFound.
+  // The map (in the trash or not: see trashed_ms), or an error with code
+  // kNotFound.
   [[nodiscard]] virtual Result<MapRecord> GetMap(MapKey id) = 0;
   // The map whose source_key is `key`, or nullopt.
   [[nodiscard]] virtual Result<std::optional<MapRecord>> FindMapByKey(
       std::string_view key) = 0;
-  // Every map, by id, without `document` (empty) to keep the list cheap.
+  // Every map not in the trash, by id, without `document` (empty) to keep
+  // the list cheap.
   [[nodiscard]] virtual Result<std::vector<MapRecord>> ListMaps() = 0;
   [[nodiscard]] virtual Result<std::vector<StoredNode>> GetNodes(MapKey id) = 0;
-  // Deletes the map with its nodes, cards and their reviews. kNotFound if
-  // there is no such map.
+  // Deletes the map with its nodes, cards and their reviews, for good (in
+  // the trash or not). kNotFound if there is no such map.
   [[nodiscard]] virtual Result<void> DeleteMap(MapKey id) = 0;
+
+  // --- the trash: a map moved there keeps its nodes, cards and reviews but
+  // drops out of ListMaps and of every all-maps (map id 0) query: the queue,
+  // ListCards, GetCard, RecordReview's card lookup, ListReviews and Stats.
+  // Queries naming its id still see it; callers refuse those as they see
+  // fit. Moves a map to the trash at `now_ms`; kNotFound when there is no
+  // such map or it is in the trash already.
+  [[nodiscard]] virtual Result<void> TrashMap(MapKey id, int64_t now_ms) = 0;
+  // Takes a map out of the trash; kNotFound when it is not there.
+  [[nodiscard]] virtual Result<void> RestoreMap(MapKey id) = 0;
+  // The maps in the trash, most recently trashed first, without `document`.
+  [[nodiscard]] virtual Result<std::vector<MapRecord>> ListTrash() = 0;
 
   // --- cards
   // Makes `cards` the active cards of `map_id`, matching by id: new ids are

@@ -276,7 +276,12 @@ class Server::Impl {
   HttpResult<json> ResetFsrs(const httplib::Request&, httplib::Response&);
   HttpResult<json> PostMap(const httplib::Request&, httplib::Response&);
   HttpResult<json> GetMap(const httplib::Request&, httplib::Response&);
+  // DELETE moves a map to the trash; restore brings it back (the undo of
+  // a delete); the trash lists them and purges one for good.
   HttpResult<json> DeleteMap(const httplib::Request&, httplib::Response&);
+  HttpResult<json> RestoreMap(const httplib::Request&, httplib::Response&);
+  HttpResult<json> ListTrash(const httplib::Request&, httplib::Response&);
+  HttpResult<json> PurgeMap(const httplib::Request&, httplib::Response&);
   HttpResult<json> AddNode(const httplib::Request&, httplib::Response&);
   HttpResult<json> EditNode(const httplib::Request&, httplib::Response&);
   HttpResult<json> DeleteNode(const httplib::Request&, httplib::Response&);
@@ -294,6 +299,8 @@ class Server::Impl {
   HttpResult<json> Render(const httplib::Request&, httplib::Response&);
   HttpResult<json> Cards(const httplib::Request&, httplib::Response&);
   HttpResult<json> Due(const httplib::Request&, httplib::Response&);
+  // The "map" (optional) and "card_id" of a grade or review request.
+  HttpResult<std::pair<MapKey, std::string>> CardRefOf(const json& body);
   HttpResult<json> Grade(const httplib::Request&, httplib::Response&);
   HttpResult<json> Review(const httplib::Request&, httplib::Response&);
   HttpResult<json> Reviews(const httplib::Request&, httplib::Response&);
@@ -365,6 +372,11 @@ HttpResult<MapEntry*> Server::Impl::Entry(MapKey id) {
       return Http(404, fmt::format("no map {}", id));
     }
     return tl::unexpected(FromError(record.error()));
+  }
+  if (record->trashed_ms != 0) {
+    return Http(404, fmt::format("map {} is in the trash (POST "
+                                 "/api/maps/{}/restore brings it back)",
+                                 id, id));
   }
   ReadOptions ro;
   ro.format = record->document_format;
@@ -555,11 +567,54 @@ HttpResult<json> Server::Impl::GetMap(const httplib::Request& req,
 HttpResult<json> Server::Impl::DeleteMap(const httplib::Request& req,
                                          httplib::Response&) {
   MapKey id = *ParseId(req.matches[1].str());
-  auto ok = store_->DeleteMap(id);
+  // Only a map being served can be trashed (a trashed one is a 404 here).
+  if (auto e = Entry(id); !e) return tl::unexpected(e.error());
+  auto ok = store_->TrashMap(id, NowMs());
   if (!ok) return tl::unexpected(FromError(ok.error()));
   maps_.erase(id);
   card_json_.erase(id);
-  return json{{"deleted", id}};
+  return json{{"deleted", id}, {"trash", true}};
+}
+
+HttpResult<json> Server::Impl::RestoreMap(const httplib::Request& req,
+                                          httplib::Response&) {
+  MapKey id = *ParseId(req.matches[1].str());
+  auto ok = store_->RestoreMap(id);
+  if (!ok) return tl::unexpected(FromError(ok.error()));
+  auto e = Entry(id);
+  if (!e) return tl::unexpected(e.error());
+  return MapSummary(**e);
+}
+
+HttpResult<json> Server::Impl::ListTrash(const httplib::Request&,
+                                         httplib::Response&) {
+  auto list = store_->ListTrash();
+  if (!list) return tl::unexpected(FromError(list.error()));
+  json maps = json::array();
+  for (const MapRecord& r : *list) {
+    maps.push_back({{"id", r.id},
+                    {"name", r.name},
+                    {"source_format", r.source_format},
+                    {"created_ms", r.created_ms},
+                    {"updated_ms", r.updated_ms},
+                    {"trashed_ms", r.trashed_ms}});
+  }
+  return json{{"maps", std::move(maps)}};
+}
+
+HttpResult<json> Server::Impl::PurgeMap(const httplib::Request& req,
+                                        httplib::Response&) {
+  MapKey id = *ParseId(req.matches[1].str());
+  auto record = store_->GetMap(id);
+  if (!record) return tl::unexpected(FromError(record.error()));
+  if (record->trashed_ms == 0) {
+    return Http(409, fmt::format("map {} is not in the trash; DELETE "
+                                 "/api/maps/{} moves it there first",
+                                 id, id));
+  }
+  auto ok = store_->DeleteMap(id);
+  if (!ok) return tl::unexpected(FromError(ok.error()));
+  return json{{"purged", id}};
 }
 
 template <typename Fn>
@@ -890,7 +945,7 @@ HttpResult<json> Server::Impl::Due(const httplib::Request& req,
 
 namespace {
 // The "map" (optional) and "card_id" of a grade or review request.
-HttpResult<std::pair<MapKey, std::string>> CardRefOf(const json& body) {
+HttpResult<std::pair<MapKey, std::string>> ParseCardRef(const json& body) {
   auto id = body.find("card_id");
   if (id == body.end() || !id->is_string()) {
     return Http(400, "'card_id' (a string) is required");
@@ -903,6 +958,20 @@ HttpResult<std::pair<MapKey, std::string>> CardRefOf(const json& body) {
   return std::pair<MapKey, std::string>(map_id, id->get<std::string>());
 }
 
+}  // namespace
+
+HttpResult<std::pair<MapKey, std::string>> Server::Impl::CardRefOf(
+    const json& body) {
+  auto ref = ParseCardRef(body);
+  if (!ref) return ref;
+  // A map in the trash is not studied (with map 0 the store skips it).
+  if (ref->first != 0) {
+    if (auto e = Entry(ref->first); !e) return tl::unexpected(e.error());
+  }
+  return ref;
+}
+
+namespace {
 json GradeJson(const mindcards::Grade& g) {
   return {{"score", g.score},
           {"correct", g.correct},
@@ -1258,6 +1327,9 @@ void Server::Impl::Routes() {
   http_.Post("/api/maps", route(&Impl::PostMap, 201));
   http_.Get(R"(/api/maps/(\d{1,18}))", route(&Impl::GetMap));
   http_.Delete(R"(/api/maps/(\d{1,18}))", route(&Impl::DeleteMap));
+  http_.Post(R"(/api/maps/(\d{1,18})/restore)", route(&Impl::RestoreMap));
+  http_.Get("/api/trash", route(&Impl::ListTrash));
+  http_.Delete(R"(/api/trash/(\d{1,18}))", route(&Impl::PurgeMap));
   http_.Post(R"(/api/maps/(\d{1,18})/nodes)", route(&Impl::AddNode, 201));
   http_.Patch(R"(/api/maps/(\d{1,18})/nodes/(\d{1,10}))",
               route(&Impl::EditNode));

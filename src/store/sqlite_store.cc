@@ -123,7 +123,15 @@ CREATE INDEX cards_new ON cards(map_id, position) WHERE retired = 0 AND state = 
 CREATE INDEX cards_first_review ON cards(map_id, first_review_ms)
   WHERE first_review_ms IS NOT NULL;
 )sql",
+    // 2 -> 3: the trash (a deleted map can be restored until purged).
+    R"sql(
+ALTER TABLE maps ADD COLUMN trashed_ms INTEGER NOT NULL DEFAULT 0;
+)sql",
 };
+
+// The ids of the maps not in the trash (for all-maps queries).
+constexpr std::string_view kActiveMaps =
+    "SELECT id FROM maps WHERE trashed_ms = 0";
 
 constexpr int kSchemaVersion =
     static_cast<int>(sizeof(kMigrations) / sizeof(kMigrations[0]));
@@ -231,12 +239,14 @@ int64_t FloorDiv(int64_t a, int64_t b) {
 }
 
 // Puts the map condition where `sql` says {map}: "map_id = ?1", or for
-// all maps (id 0) "?1 = 0", which keeps ?1 bound; a plain equality lets
-// SQLite use the per-map indexes.
+// all maps (id 0) "?1 = 0" and not in the trash, which keeps ?1 bound; a
+// plain equality lets SQLite use the per-map indexes.
 std::string WithMap(std::string sql, MapKey id) {
   std::string column =
       sql.find("cards c ") != std::string::npos ? "c.map_id" : "map_id";
-  std::string condition = id == 0 ? "?1 = 0" : column + " = ?1";
+  std::string condition = id == 0 ? "?1 = 0 AND " + column + " IN (" +
+                                        std::string(kActiveMaps) + ")"
+                                  : column + " = ?1";
   for (size_t p = sql.find("{map}"); p != std::string::npos;
        p = sql.find("{map}", p)) {
     sql.replace(p, 5, condition);
@@ -261,6 +271,9 @@ class SqliteStore final : public Store {
   Result<std::vector<MapRecord>> ListMaps() override;
   Result<std::vector<StoredNode>> GetNodes(MapKey id) override;
   Result<void> DeleteMap(MapKey id) override;
+  Result<void> TrashMap(MapKey id, int64_t now_ms) override;
+  Result<void> RestoreMap(MapKey id) override;
+  Result<std::vector<MapRecord>> ListTrash() override;
   Result<SyncResult> SyncCards(MapKey map_id,
                                std::span<const StoredCard> cards) override;
   Result<StoredCard> GetCard(MapKey map_id, std::string_view id) override;
@@ -284,6 +297,7 @@ class SqliteStore final : public Store {
     return cache_.Get(db_.get(), WithMap(std::move(sql), map_id));
   }
   Result<bool> MapExists(MapKey id);
+  Result<std::vector<MapRecord>> ListMapRecords(std::string_view sql);
   Result<void> WriteNodes(MapKey id, const Map& map);
   // Finds the card's row id (see GetCard for map_id 0).
   Result<int64_t> CardUid(MapKey map_id, std::string_view id);
@@ -405,7 +419,8 @@ Result<MapKey> SqliteStore::PutMap(const MapRecord& map, const Map* nodes) {
     if (!*exists) return NotFound(fmt::format("no map with id {}", id));
     auto s = Prepare(
         "UPDATE maps SET name = ?, source_format = ?, source_key = ?, "
-        "document = ?, document_format = ?, updated_ms = ? WHERE id = ?");
+        "document = ?, document_format = ?, updated_ms = ?, trashed_ms = 0 "
+        "WHERE id = ?");
     if (!s) return tl::unexpected(s.error());
     s->Bind(1, std::string_view(map.name))
         .Bind(2, std::string_view(map.source_format))
@@ -441,7 +456,7 @@ Result<MapKey> SqliteStore::PutMap(const MapRecord& map, const Map* nodes) {
 
 constexpr std::string_view kMapColumns =
     "id, name, source_format, source_key, document, document_format, "
-    "created_ms, updated_ms";
+    "created_ms, updated_ms, trashed_ms";
 
 MapRecord ReadMapRecord(const Statement& s) {
   MapRecord m;
@@ -453,6 +468,7 @@ MapRecord ReadMapRecord(const Statement& s) {
   m.document_format = s.Text(5);
   m.created_ms = s.Int(6);
   m.updated_ms = s.Int(7);
+  m.trashed_ms = s.Int(8);
   return m;
 }
 
@@ -481,9 +497,22 @@ Result<std::optional<MapRecord>> SqliteStore::FindMapByKey(
 }
 
 Result<std::vector<MapRecord>> SqliteStore::ListMaps() {
-  auto s = Prepare(
+  return ListMapRecords(
       "SELECT id, name, source_format, source_key, '', document_format, "
-      "created_ms, updated_ms FROM maps ORDER BY id");
+      "created_ms, updated_ms, trashed_ms FROM maps WHERE trashed_ms = 0 "
+      "ORDER BY id");
+}
+
+Result<std::vector<MapRecord>> SqliteStore::ListTrash() {
+  return ListMapRecords(
+      "SELECT id, name, source_format, source_key, '', document_format, "
+      "created_ms, updated_ms, trashed_ms FROM maps WHERE trashed_ms <> 0 "
+      "ORDER BY trashed_ms DESC, id DESC");
+}
+
+Result<std::vector<MapRecord>> SqliteStore::ListMapRecords(
+    std::string_view sql) {
+  auto s = Prepare(sql);
   if (!s) return tl::unexpected(s.error());
   std::vector<MapRecord> out;
   for (;;) {
@@ -529,6 +558,31 @@ Result<void> SqliteStore::DeleteMap(MapKey id) {
   if (auto ok = s->Run(); !ok) return ok;
   if (sqlite3_changes(db_.get()) == 0) {
     return NotFound(fmt::format("no map with id {}", id));
+  }
+  return {};
+}
+
+Result<void> SqliteStore::TrashMap(MapKey id, int64_t now_ms) {
+  auto s =
+      Prepare("UPDATE maps SET trashed_ms = ? WHERE id = ? AND trashed_ms = 0");
+  if (!s) return tl::unexpected(s.error());
+  // 0 means "not in the trash": a clock at the epoch still trashes.
+  s->Bind(1, std::max<int64_t>(now_ms, 1)).Bind(2, id);
+  if (auto ok = s->Run(); !ok) return ok;
+  if (sqlite3_changes(db_.get()) == 0) {
+    return NotFound(fmt::format("no map with id {} outside the trash", id));
+  }
+  return {};
+}
+
+Result<void> SqliteStore::RestoreMap(MapKey id) {
+  auto s = Prepare(
+      "UPDATE maps SET trashed_ms = 0 WHERE id = ? AND trashed_ms <> 0");
+  if (!s) return tl::unexpected(s.error());
+  s->Bind(1, id);
+  if (auto ok = s->Run(); !ok) return ok;
+  if (sqlite3_changes(db_.get()) == 0) {
+    return NotFound(fmt::format("no map with id {} in the trash", id));
   }
   return {};
 }
@@ -629,7 +683,9 @@ Result<int64_t> SqliteStore::CardUid(MapKey map_id, std::string_view id) {
   auto s =
       map_id != 0
           ? Prepare("SELECT uid FROM cards WHERE map_id = ? AND id = ?")
-          : Prepare("SELECT uid FROM cards WHERE ? = 0 AND id = ? LIMIT 2");
+          : Prepare(fmt::format("SELECT uid FROM cards WHERE ? = 0 AND id = ? "
+                                "AND map_id IN ({}) LIMIT 2",
+                                kActiveMaps));
   if (!s) return tl::unexpected(s.error());
   s->Bind(1, map_id).Bind(2, id);
   auto row = s->Step();

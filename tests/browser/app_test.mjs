@@ -235,6 +235,25 @@ try {
   const dropped = (await api('/api/maps')).maps;
   check(dropped.length === mapsBefore + 1 && dropped.at(-1).name === 'dropped.txt', 'dropping a file imports it and shows it');
 
+  // --- deleting a map: Undo right after, or Restore from the trash
+  const droppedId = dropped.at(-1).id;
+  const listed = async () => (await api('/api/maps')).maps.map((m) => m.id);
+  await page.click('#delete-map');
+  await page.waitForSelector('#status-action');
+  check(!(await listed()).includes(droppedId), 'Delete map takes the map out of the list');
+  check((await page.textContent('#status')).includes('Moved "dropped.txt" to the trash.'), 'the status line says where the map went');
+  await page.click('#status-action');
+  await page.waitForFunction(() => [...document.querySelectorAll('#viewport .node title')].some((t) => t.textContent === 'second child'));
+  check((await listed()).includes(droppedId) && (await page.inputValue('#map-select')) === String(droppedId), 'Undo brings the deleted map back and shows it');
+  await page.click('#delete-map');
+  await page.waitForSelector('#status-action');
+  await page.click('#tabs button[data-view="trash"]');
+  await page.waitForSelector(`#trash-list li[data-map="${droppedId}"] button.restore`);
+  await page.screenshot({ path: join(shots, 'trash.png') });
+  await page.click(`#trash-list li[data-map="${droppedId}"] button.restore`);
+  await page.waitForFunction(() => [...document.querySelectorAll('#viewport .node title')].some((t) => t.textContent === 'second child'));
+  check((await listed()).includes(droppedId) && (await api('/api/trash')).maps.length === 0, 'Restore in the trash brings the map back');
+
   // --- hostile texts stay text in every view
   const hostile = ['<img src=x onerror=alert(1)>', '<script>alert(2)</script>', '"><svg onload=alert(3)>',
     "'><iframe src=javascript:alert(4)>", '<b>bold</b> in 1955'];

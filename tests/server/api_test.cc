@@ -121,10 +121,127 @@ TEST_F(ApiTest, ImportsTheSeedAsTheLibraryReadsIt) {
   auto gone = client_->Delete("/api/maps/" + std::to_string(id));
   ASSERT_TRUE(gone);
   EXPECT_EQ(gone->status, 200);
-  auto missing = client_->Get("/api/maps/" + std::to_string(id));
+  auto missing = client_->Get("/api/maps/" + std::to_string(id + 1));
   ASSERT_TRUE(missing);
   EXPECT_EQ(missing->status, 404);
-  EXPECT_EQ(ErrorOf(missing), "no map " + std::to_string(id));
+  EXPECT_EQ(ErrorOf(missing), "no map " + std::to_string(id + 1));
+}
+
+// Deleting a map moves it to the trash; restoring it (the page's Undo)
+// brings back the same map, cards, schedules and reviews; purging ends it.
+TEST_F(ApiTest, DeletedMapsGoToTheTrashAndComeBackWhole) {
+  int64_t id = ImportSeed();
+  int64_t other = ImportSeed();
+  std::string map = "/api/maps/" + std::to_string(id);
+  std::string n = std::to_string(id);
+  // Some history worth keeping: an edit and two reviews.
+  json root = GetMap(id)["root"];
+  auto added = client_->Post(
+      map + "/nodes", json{{"parent", root}, {"text", "Added 1962"}}.dump(),
+      "application/json");
+  ASSERT_TRUE(added && added->status == 201);
+  json due = Json(client_->Get("/api/study/due?map=" + n));
+  for (int i = 0; i < 2; ++i) {
+    auto r = client_->Post(
+        "/api/reviews",
+        json{{"map", id}, {"card_id", due["cards"][i]["id"]}, {"rating", 3}}
+            .dump(),
+        "application/json");
+    ASSERT_TRUE(r && r->status == 201);
+  }
+  json before_map = GetMap(id);
+  json before_cards = Json(client_->Get(map + "/cards"));
+  json before_reviews = Json(client_->Get("/api/reviews?map=" + n));
+  json before_stats = Json(client_->Get("/api/stats?map=" + n));
+  ASSERT_EQ(before_reviews["reviews"].size(), 2u);
+
+  auto gone = client_->Delete(map);
+  ASSERT_TRUE(gone);
+  ASSERT_EQ(gone->status, 200) << gone->body;
+  EXPECT_EQ(Json(gone), (json{{"deleted", id}, {"trash", true}}));
+  // Out of sight: the list, every per-map route, all-maps study and stats.
+  json list = Json(client_->Get("/api/maps"));
+  ASSERT_EQ(list["maps"].size(), 1u);
+  EXPECT_EQ(list["maps"][0]["id"], other);
+  const std::string in_trash = "map " + n +
+                               " is in the trash (POST /api/maps/" + n +
+                               "/restore brings it back)";
+  for (const std::string& path :
+       {map, map + "/cards", map + "/layout", "/api/study/due?map=" + n,
+        "/api/stats?map=" + n}) {
+    auto r = client_->Get(path);
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, 404) << path;
+    EXPECT_EQ(ErrorOf(r), in_trash) << path;
+  }
+  auto review = client_->Post(
+      "/api/reviews",
+      json{{"map", id}, {"card_id", due["cards"][3]["id"]}, {"rating", 3}}
+          .dump(),
+      "application/json");
+  ASSERT_TRUE(review);
+  EXPECT_EQ(review->status, 404);
+  EXPECT_EQ(ErrorOf(review), in_trash);
+  for (const json& c :
+       Json(client_->Get("/api/study/due?limit=100"))["cards"]) {
+    EXPECT_EQ(c["map"], other);
+  }
+  EXPECT_EQ(Json(client_->Get("/api/stats"))["reviews"], 0);
+  auto again = client_->Delete(map);
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again->status, 404);
+  EXPECT_EQ(ErrorOf(again), in_trash);
+  json trash = Json(client_->Get("/api/trash"));
+  ASSERT_EQ(trash["maps"].size(), 1u);
+  EXPECT_EQ(trash["maps"][0]["id"], id);
+  EXPECT_EQ(trash["maps"][0]["name"], "seed.txt");
+  EXPECT_GT(trash["maps"][0]["trashed_ms"].get<int64_t>(), 0);
+
+  // Undo: all of it is back.
+  auto restored = client_->Post(map + "/restore", "", "application/json");
+  ASSERT_TRUE(restored);
+  ASSERT_EQ(restored->status, 200) << restored->body;
+  EXPECT_EQ(Json(restored)["id"], id);
+  json after_map = GetMap(id);
+  // The undo history of a served map does not survive the trash, and the
+  // reader's confidences come back as stored (rounded), as after a restart.
+  for (json* m : {&before_map, &after_map}) {
+    for (const char* key : {"version", "can_undo", "can_redo"}) m->erase(key);
+    for (json& node : (*m)["nodes"]) {
+      node.erase("join_confidence");
+      node.erase("parent_confidence");
+    }
+  }
+  EXPECT_EQ(after_map, before_map);
+  EXPECT_EQ(Json(client_->Get(map + "/cards")), before_cards);
+  EXPECT_EQ(Json(client_->Get("/api/reviews?map=" + n)), before_reviews);
+  EXPECT_EQ(Json(client_->Get("/api/stats?map=" + n)), before_stats);
+  EXPECT_EQ(Json(client_->Get("/api/maps"))["maps"].size(), 2u);
+  EXPECT_TRUE(Json(client_->Get("/api/trash"))["maps"].empty());
+  auto twice = client_->Post(map + "/restore", "", "application/json");
+  ASSERT_TRUE(twice);
+  EXPECT_EQ(twice->status, 404);
+  EXPECT_EQ(ErrorOf(twice), "no map with id " + n + " in the trash");
+
+  // Purging: only from the trash, and for good.
+  auto early = client_->Delete("/api/trash/" + n);
+  ASSERT_TRUE(early);
+  EXPECT_EQ(early->status, 409);
+  EXPECT_EQ(ErrorOf(early), "map " + n +
+                                " is not in the trash; DELETE /api/maps/" + n +
+                                " moves it there first");
+  ASSERT_EQ(client_->Delete(map)->status, 200);
+  auto purge = client_->Delete("/api/trash/" + n);
+  ASSERT_TRUE(purge);
+  ASSERT_EQ(purge->status, 200) << purge->body;
+  EXPECT_EQ(Json(purge), (json{{"purged", id}}));
+  EXPECT_TRUE(Json(client_->Get("/api/trash"))["maps"].empty());
+  auto lost = client_->Post(map + "/restore", "", "application/json");
+  ASSERT_TRUE(lost);
+  EXPECT_EQ(lost->status, 404);
+  auto none = client_->Get(map);
+  ASSERT_TRUE(none);
+  EXPECT_EQ(ErrorOf(none), "no map " + n);
 }
 
 // Every corpus file goes through the API exactly as through ReadMap: the

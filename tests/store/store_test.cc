@@ -1,5 +1,6 @@
 #include "mindcards/store.h"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/wait.h>
@@ -148,7 +149,8 @@ TEST_F(StoreTest, MigratesVersionOneDatabases) {
         db.get(),
         "DROP INDEX cards_due; DROP INDEX cards_new; DROP INDEX "
         "cards_first_review; CREATE INDEX cards_queue ON cards(map_id, "
-        "retired, state, due_ms); PRAGMA user_version = 1;"));
+        "retired, state, due_ms); ALTER TABLE maps DROP COLUMN trashed_ms; "
+        "PRAGMA user_version = 1;"));
   }
   EXPECT_EQ(indexes(), "cards_queue");
   Reopen();
@@ -156,6 +158,11 @@ TEST_F(StoreTest, MigratesVersionOneDatabases) {
   auto cards = store_->ListCards(map, false);
   ASSERT_TRUE(cards);
   EXPECT_EQ(cards->size(), 3u);
+  // Version 3 added the trash: the old map is not in it.
+  auto maps = store_->ListMaps();
+  ASSERT_TRUE(maps);
+  ASSERT_EQ(maps->size(), 1u);
+  EXPECT_EQ((*maps)[0].trashed_ms, 0);
 }
 
 TEST_F(StoreTest, MapsRoundTripAndReimportBySourceKeyUpdates) {
@@ -395,6 +402,87 @@ TEST_F(StoreTest, DeleteMapCascades) {
   auto again = store_->DeleteMap(map);
   ASSERT_FALSE(again);
   EXPECT_EQ(again.error().code, ErrorCode::kNotFound);
+}
+
+TEST_F(StoreTest, TrashedMapsLeaveAllMapQueriesAndComeBackWhole) {
+  MapKey a = AddMapWithCards("a", 3);
+  MapKey b = AddMapWithCards("b", 2);
+  ASSERT_TRUE(store_->RecordReview(Review(a, "c0", kT0 - kDay, 3, kT0 - 10)));
+  ASSERT_TRUE(store_->RecordReview(Review(b, "c1", kT0 - kDay, 3, kT0 - 10)));
+  auto all_ids = [&](MapKey map) {
+    std::string out;
+    QueueOptions q;
+    q.map_id = map;
+    q.now_ms = kT0;
+    auto queue = store_->Queue(q);
+    EXPECT_TRUE(queue);
+    if (queue) {
+      for (const StoredCard& c : *queue) {
+        out += std::to_string(c.map_id == a ? 1 : 2) + ":" + c.id + " ";
+      }
+    }
+    auto cards = store_->ListCards(map, true);
+    auto reviews = store_->ListReviews(map, "");
+    auto stats = store_->Stats(map, kT0);
+    EXPECT_TRUE(cards && reviews && stats);
+    if (cards && reviews && stats) {
+      out += fmt::format("| {} cards {} reviews {} stats", cards->size(),
+                         reviews->size(), stats->cards);
+    }
+    return out;
+  };
+  const std::string both =
+      "1:c0 2:c1 1:c1 1:c2 2:c0 | 5 cards 2 reviews 5 stats";
+  EXPECT_EQ(all_ids(0), both);
+
+  ASSERT_TRUE(store_->TrashMap(a, kT0 + 1));
+  EXPECT_EQ(all_ids(0), "2:c1 2:c0 | 2 cards 1 reviews 2 stats");
+  auto list = store_->ListMaps();
+  ASSERT_TRUE(list);
+  ASSERT_EQ(list->size(), 1u);
+  EXPECT_EQ((*list)[0].id, b);
+  auto trash = store_->ListTrash();
+  ASSERT_TRUE(trash);
+  ASSERT_EQ(trash->size(), 1u);
+  EXPECT_EQ((*trash)[0].id, a);
+  EXPECT_EQ((*trash)[0].trashed_ms, kT0 + 1);
+  // By id it is still there, for the caller to refuse or restore.
+  auto got = store_->GetMap(a);
+  ASSERT_TRUE(got);
+  EXPECT_EQ(got->trashed_ms, kT0 + 1);
+  // c0 is in both maps: with `a` in the trash, map 0 means `b`'s.
+  auto card = store_->GetCard(0, "c2");
+  ASSERT_FALSE(card);
+  EXPECT_EQ(card.error().code, ErrorCode::kNotFound);
+  auto twice = store_->TrashMap(a, kT0 + 2);
+  ASSERT_FALSE(twice);
+  EXPECT_EQ(twice.error().message,
+            "no map with id " + std::to_string(a) + " outside the trash");
+
+  ASSERT_TRUE(store_->RestoreMap(a));
+  EXPECT_EQ(all_ids(0), both);
+  trash = store_->ListTrash();
+  ASSERT_TRUE(trash);
+  EXPECT_TRUE(trash->empty());
+  auto again = store_->RestoreMap(a);
+  ASSERT_FALSE(again);
+  EXPECT_EQ(again.error().code, ErrorCode::kNotFound);
+
+  // Re-importing a trashed map's file (same source key) takes it out.
+  ASSERT_TRUE(store_->TrashMap(a, kT0 + 3));
+  MapRecord m = MakeMap("a");
+  m.updated_ms = kT0 + 4;
+  auto put = store_->PutMap(m, nullptr);
+  ASSERT_TRUE(put);
+  EXPECT_EQ(*put, a);
+  EXPECT_EQ(all_ids(0), both);
+  // Deleting for good works in the trash too.
+  ASSERT_TRUE(store_->TrashMap(b, kT0 + 5));
+  ASSERT_TRUE(store_->DeleteMap(b));
+  EXPECT_EQ(all_ids(0), "1:c0 1:c1 1:c2 | 3 cards 1 reviews 3 stats");
+  trash = store_->ListTrash();
+  ASSERT_TRUE(trash);
+  EXPECT_TRUE(trash->empty());
 }
 
 TEST_F(StoreTest, SettingsPersist) {
