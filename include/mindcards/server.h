@@ -24,6 +24,11 @@ struct ServerOptions {
   size_t max_body_bytes = size_t{64} << 20;
   // Files imported at start (as `POST /api/maps` would).
   std::vector<std::string> import_files;
+  // For tests: called by POST /api/settings/fsrs/optimize once it holds its
+  // snapshot of the reviews and has released the server's lock, before it
+  // fits, so that a test can hold the fit there and see other requests
+  // served meanwhile.
+  std::function<void()> optimize_hook;
 };
 
 class Server {

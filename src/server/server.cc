@@ -10,6 +10,7 @@
 #include <httplib.h>
 
 #include <algorithm>
+#include <atomic>
 #include <charconv>
 #include <chrono>
 #include <cstdlib>
@@ -240,6 +241,8 @@ class Server::Impl {
   std::map<MapKey, std::unique_ptr<MapEntry>> maps_;  // loaded on first use
   httplib::Server http_;
   int port_ = 0;
+  std::atomic<bool> optimizing_{false};  // one optimize at a time
+  std::atomic<bool> stopping_{false};    // Stop() interrupts an optimize
 
  private:
   // --- helpers; callers hold mu_.
@@ -264,15 +267,19 @@ class Server::Impl {
       card_json_;
 
   // --- routes
+  // Runs `fn` under mu_ and sends its result.
   void Handle(const httplib::Request& req, httplib::Response& res,
               HttpResult<json> (Impl::*fn)(const httplib::Request&,
                                            httplib::Response&),
               int ok_status = 200);
+  static void Respond(httplib::Response& res, const HttpResult<json>& out,
+                      int ok_status);
   HttpResult<json> ListMaps(const httplib::Request&, httplib::Response&);
   // Scheduler parameters: personal (fitted) or the defaults.
   json FsrsSettingsJson() const;
   HttpResult<json> GetFsrs(const httplib::Request&, httplib::Response&);
-  HttpResult<json> OptimizeFsrs(const httplib::Request&, httplib::Response&);
+  // Takes mu_ itself, only around its snapshot and its result.
+  HttpResult<json> OptimizeFsrs();
   HttpResult<json> ResetFsrs(const httplib::Request&, httplib::Response&);
   HttpResult<json> PostMap(const httplib::Request&, httplib::Response&);
   HttpResult<json> GetMap(const httplib::Request&, httplib::Response&);
@@ -507,7 +514,11 @@ void Server::Impl::Handle(const httplib::Request& req, httplib::Response& res,
                                                        httplib::Response&),
                           int ok_status) {
   std::lock_guard<std::mutex> lock(mu_);
-  HttpResult<json> out = (this->*fn)(req, res);
+  Respond(res, (this->*fn)(req, res), ok_status);
+}
+
+void Server::Impl::Respond(httplib::Response& res, const HttpResult<json>& out,
+                           int ok_status) {
   if (!out) {
     SendError(res, out.error());
   } else if (!out->is_null()) {
@@ -1143,28 +1154,47 @@ HttpResult<json> Server::Impl::GetFsrs(const httplib::Request&,
   return FsrsSettingsJson();
 }
 
-// Fits the weights to every review in the store (under the mutex: other
-// requests wait; a fit of a few thousand reviews takes well under a second).
-HttpResult<json> Server::Impl::OptimizeFsrs(const httplib::Request&,
-                                            httplib::Response&) {
-  auto reviews = FsrsReviewsFromStore(*store_);
-  if (!reviews) return tl::unexpected(FromError(reviews.error()));
+// Fits the weights to every review in the store. A fit of a large log takes
+// seconds, so only the snapshot of the reviews and the storing of the result
+// hold mu_; the page keeps working meanwhile, on the parameters in use until
+// the new ones are stored. Reviews recorded during the fit count next time.
+HttpResult<json> Server::Impl::OptimizeFsrs() {
+  if (optimizing_.exchange(true)) {
+    return Http(409,
+                "the scheduler's parameters are being optimized already; "
+                "try again when that has finished");
+  }
+  struct Done {
+    std::atomic<bool>* flag;
+    ~Done() { flag->store(false); }
+  } done{&optimizing_};
+  std::vector<fsrs::ReviewRecord> reviews;
   fsrs::OptimizerOptions options;
-  options.enable_short_term = params_.parameters.enable_short_term;
-  options.num_relearning_steps =
-      std::max<size_t>(1, params_.parameters.relearning_steps.size());
-  auto fit = fsrs::Optimize(*reviews, options);
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    auto snapshot = FsrsReviewsFromStore(*store_);
+    if (!snapshot) return tl::unexpected(FromError(snapshot.error()));
+    reviews = std::move(*snapshot);
+    options.enable_short_term = params_.parameters.enable_short_term;
+    options.num_relearning_steps =
+        std::max<size_t>(1, params_.parameters.relearning_steps.size());
+  }
+  options.progress = [this](size_t, size_t) { return !stopping_.load(); };
+  if (options_.optimize_hook) options_.optimize_hook();
+  auto fit = fsrs::Optimize(reviews, options);
   if (!fit) return tl::unexpected(FromError(fit.error()));
   if (!fit->trained) {
     return Http(422, fmt::format("not enough reviews to fit personal "
                                  "parameters ({} reviews of {} cards): {}",
                                  fit->reviews, fit->cards, fit->note));
   }
+  FsrsFitSummary summary = SummarizeFit(reviews, *fit, options, NowMs());
+  std::lock_guard<std::mutex> lock(mu_);
   StoredFsrsParameters next;
   next.parameters = params_.parameters;
   next.parameters.w = fit->w;
   next.personal = true;
-  next.fit = SummarizeFit(*reviews, *fit, options, NowMs());
+  next.fit = std::move(summary);
   auto scheduler = fsrs::Scheduler::Create(next.parameters);
   if (!scheduler) return tl::unexpected(FromError(scheduler.error()));
   if (auto ok = SaveFsrsParameters(*store_, next.parameters, *next.fit); !ok) {
@@ -1348,7 +1378,8 @@ void Server::Impl::Routes() {
   http_.Get("/api/reviews", route(&Impl::Reviews));
   http_.Get("/api/stats", route(&Impl::Stats));
   http_.Get("/api/settings/fsrs", route(&Impl::GetFsrs));
-  http_.Post("/api/settings/fsrs/optimize", route(&Impl::OptimizeFsrs));
+  http_.Post("/api/settings/fsrs/optimize",
+             [this](R, W res) { Respond(res, OptimizeFsrs(), 200); });
   http_.Delete("/api/settings/fsrs", route(&Impl::ResetFsrs));
 
   http_.set_payload_max_length(options_.max_body_bytes);
@@ -1393,7 +1424,10 @@ Result<std::unique_ptr<Server>> Server::Create(const ServerOptions& options) {
 Result<void> Server::Bind() { return impl_->Bind(); }
 int Server::port() const { return impl_->port_; }
 void Server::Run() { impl_->http_.listen_after_bind(); }
-void Server::Stop() { impl_->http_.stop(); }
+void Server::Stop() {
+  impl_->stopping_ = true;
+  impl_->http_.stop();
+}
 
 }  // namespace mindcards
 

@@ -696,29 +696,7 @@ TEST_F(ApiTest, FitsAppliesAndResetsPersonalFsrsParameters) {
   // the same database the server uses.
   fsrs::Weights truth = fsrs::kDefaultWeights;
   truth[3] = 40.0;
-  size_t recorded = 0;
-  {
-    auto store = OpenSqliteStore(dir_ + "/db.sqlite");
-    ASSERT_TRUE(store) << store.error().message;
-    auto cards = (*store)->ListCards(id, false);
-    ASSERT_TRUE(cards);
-    ASSERT_GT(cards->size(), 10u);
-    fsrs::SimulationOptions sim;
-    sim.cards = cards->size();
-    // The simulator's card ids are arbitrary: number them as they come.
-    std::map<int64_t, size_t> index;
-    for (const fsrs::ReviewRecord& r : fsrs::SimulateRevlog(truth, sim)) {
-      size_t card = index.try_emplace(r.card_id, index.size()).first->second;
-      ASSERT_LT(card, cards->size());
-      ReviewRecord row;
-      row.map_id = id;
-      row.card_id = (*cards)[card].id;
-      row.time_ms = r.time_ms;
-      row.rating = r.rating;
-      ASSERT_TRUE((*store)->RecordReview(row));
-      ++recorded;
-    }
-  }
+  size_t recorded = RecordSimulatedReviews(dir_ + "/db.sqlite", id, truth);
   ASSERT_GT(recorded, 100u);
 
   auto fit =

@@ -1,5 +1,6 @@
 #include "server/server_process.h"
 
+#include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -7,7 +8,10 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <map>
 
+#include "mindcards/fsrs_optimizer.h"
+#include "mindcards/store.h"
 #include "test_util.h"
 
 namespace mindcards::testing {
@@ -83,6 +87,36 @@ std::string TempDir(const std::string& name) {
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);
   return dir.string();
+}
+
+size_t RecordSimulatedReviews(const std::string& db, int64_t map,
+                              const fsrs::Weights& truth) {
+  auto store = OpenSqliteStore(db);
+  EXPECT_TRUE(store) << store.error().message;
+  if (!store) return 0;
+  auto cards = (*store)->ListCards(map, false);
+  EXPECT_TRUE(cards && cards->size() > 10);
+  if (!cards || cards->size() <= 10) return 0;
+  fsrs::SimulationOptions sim;
+  sim.cards = cards->size();
+  // The simulator's card ids are arbitrary: number them as they come.
+  std::map<int64_t, size_t> index;
+  size_t recorded = 0;
+  for (const fsrs::ReviewRecord& r : fsrs::SimulateRevlog(truth, sim)) {
+    size_t card = index.try_emplace(r.card_id, index.size()).first->second;
+    EXPECT_LT(card, cards->size());
+    if (card >= cards->size()) return 0;
+    ReviewRecord row;
+    row.map_id = map;
+    row.card_id = (*cards)[card].id;
+    row.time_ms = r.time_ms;
+    row.rating = r.rating;
+    auto ok = (*store)->RecordReview(row);
+    EXPECT_TRUE(ok);
+    if (!ok) return 0;
+    ++recorded;
+  }
+  return recorded;
 }
 
 }  // namespace mindcards::testing

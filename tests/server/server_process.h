@@ -5,9 +5,12 @@
 #include <httplib.h>
 #include <sys/types.h>
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
+
+#include "mindcards/fsrs.h"
 
 namespace mindcards::testing {
 
@@ -37,6 +40,13 @@ class ServerProcess {
 
 // A fresh empty directory under the test's temporary folder.
 std::string TempDir(const std::string& name);
+
+// Writes to the database at `db` the review log fsrs::SimulateRevlog makes
+// for a learner with weights `truth`, spread over the cards of map `map`
+// (which must have enough of them). Returns the number of reviews written,
+// 0 after a failed gtest assertion.
+size_t RecordSimulatedReviews(const std::string& db, int64_t map,
+                              const fsrs::Weights& truth);
 
 }  // namespace mindcards::testing
 
