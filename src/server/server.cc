@@ -196,6 +196,15 @@ std::string DateOfDay(int64_t day) {
                      static_cast<unsigned>(ymd.day()));
 }
 
+// A map not loaded into memory, as lists show it.
+json MapRecordJson(const MapRecord& r) {
+  return {{"id", r.id},
+          {"name", r.name},
+          {"source_format", r.source_format},
+          {"created_ms", r.created_ms},
+          {"updated_ms", r.updated_ms}};
+}
+
 // Characters a file name in Content-Disposition may keep.
 std::string SafeFileName(std::string_view name) {
   std::string out;
@@ -533,15 +542,8 @@ HttpResult<json> Server::Impl::ListMaps(const httplib::Request&,
   json maps = json::array();
   for (const MapRecord& r : *list) {
     auto it = maps_.find(r.id);
-    if (it != maps_.end()) {
-      maps.push_back(MapSummary(*it->second));
-    } else {
-      maps.push_back({{"id", r.id},
-                      {"name", r.name},
-                      {"source_format", r.source_format},
-                      {"created_ms", r.created_ms},
-                      {"updated_ms", r.updated_ms}});
-    }
+    maps.push_back(it != maps_.end() ? MapSummary(*it->second)
+                                     : MapRecordJson(r));
   }
   return json{{"maps", maps}};
 }
@@ -603,12 +605,9 @@ HttpResult<json> Server::Impl::ListTrash(const httplib::Request&,
   if (!list) return tl::unexpected(FromError(list.error()));
   json maps = json::array();
   for (const MapRecord& r : *list) {
-    maps.push_back({{"id", r.id},
-                    {"name", r.name},
-                    {"source_format", r.source_format},
-                    {"created_ms", r.created_ms},
-                    {"updated_ms", r.updated_ms},
-                    {"trashed_ms", r.trashed_ms}});
+    json m = MapRecordJson(r);
+    m["trashed_ms"] = r.trashed_ms;
+    maps.push_back(std::move(m));
   }
   return json{{"maps", std::move(maps)}};
 }

@@ -18,11 +18,6 @@ namespace {
 
 using nlohmann::json;
 
-json Json(const httplib::Result& r) {
-  if (!r) return json();
-  return json::parse(r->body, nullptr, false);
-}
-
 std::string ErrorOf(const httplib::Result& r) {
   json j = Json(r);
   return j.is_object() && j.contains("error") ? j["error"].get<std::string>()

@@ -23,11 +23,6 @@ namespace {
 
 using nlohmann::json;
 
-json Json(const httplib::Result& r) {
-  if (!r) return json();
-  return json::parse(r->body, nullptr, false);
-}
-
 TEST(OptimizeTest, OtherRequestsAreServedWhileItFits) {
   std::string dir = TempDir("optimize-unlocked");
   std::string db = dir + "/db.sqlite";

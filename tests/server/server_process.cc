@@ -89,6 +89,11 @@ std::string TempDir(const std::string& name) {
   return dir.string();
 }
 
+nlohmann::json Json(const httplib::Result& r) {
+  if (!r) return nlohmann::json();
+  return nlohmann::json::parse(r->body, nullptr, false);
+}
+
 size_t RecordSimulatedReviews(const std::string& db, int64_t map,
                               const fsrs::Weights& truth) {
   auto store = OpenSqliteStore(db);

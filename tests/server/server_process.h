@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
@@ -37,6 +38,10 @@ class ServerProcess {
   int port_ = 0;
   std::string error_;
 };
+
+// The response body as JSON; null when there was no response, discarded
+// when the body is not JSON.
+nlohmann::json Json(const httplib::Result& r);
 
 // A fresh empty directory under the test's temporary folder.
 std::string TempDir(const std::string& name);
