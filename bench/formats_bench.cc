@@ -60,7 +60,7 @@ const Map& BushyMap() {
       uint32_t children = 2 + next(11);
       for (uint32_t c = 0; c < children && m.size() < kNodes; ++c) {
         NodeId id = m.AddChild(parent, sentence(2, 8));
-        if (m.size() % 20 == 0) m.node(id).note = sentence(8, 12);
+        if (m.size() % 20 == 0) m.node(id).set_note(sentence(8, 12));
         queue.push_back(id);
       }
     }

@@ -147,7 +147,7 @@ Map ToMap(const GenTree& g, bool preorder) {
                     ? map.AddRoot(std::to_string(i))
                     : map.AddChild(made[g.parent[i]], std::to_string(i));
     made[i] = id;
-    map.node(id).attributes.push_back(
+    map.node(id).mutable_extras().attributes.push_back(
         {std::string(kSizeAttribute), fmt::format("{} {}", g.w[i], g.h[i])});
   }
   return map;

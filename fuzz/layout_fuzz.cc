@@ -52,7 +52,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     if (control & 0x80) map.node(parent).folded = true;
     if ((control & 0x60) == 0x60) {
       // A given size instead of text.
-      map.node(id).attributes.push_back(
+      map.node(id).mutable_extras().attributes.push_back(
           {std::string(kSizeAttribute),
            std::to_string(in.Byte()) + " " + std::to_string(in.Byte())});
     }

@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <iterator>
 #include <limits>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -33,13 +34,25 @@ struct Attribute {
   friend bool operator==(const Attribute&, const Attribute&) = default;
 };
 
+// What few nodes carry. Kept out of Node, so that a node is 80 bytes
+// rather than 184 and a million-node map fits in half the memory.
+struct NodeExtras {
+  std::string note;                   // plain text, may be empty
+  std::string link;                   // URL or empty
+  std::vector<std::string> icons;     // icon or marker names, in order
+  std::vector<Attribute> attributes;  // anything else a format carried
+  friend bool operator==(const NodeExtras&, const NodeExtras&) = default;
+};
+
 struct Node {
+  Node() = default;
+  Node(const Node& other) : Node() { *this = other; }
+  Node& operator=(const Node& other);
+  Node(Node&&) noexcept = default;
+  Node& operator=(Node&&) noexcept = default;
+
   std::string text;  // UTF-8, NFC; may contain '\n' for explicit line breaks
-  std::string note;  // plain text, may be empty
-  std::string link;  // URL or empty
-  std::vector<std::string> icons;       // icon or marker names, in order
-  std::vector<Attribute> attributes;    // anything else a format carried
-  SourcePos pos;                        // where the node began in its source
+  SourcePos pos;     // where the node began in its source
   // How sure a reader that had to guess was of this node's text boundaries
   // and of its parent (1 = certain). Page-text rebuilding sets these.
   float join_confidence = 1.0f;
@@ -53,6 +66,26 @@ struct Node {
   NodeId last_child = kNoNode;
   NodeId next_sibling = kNoNode;
   NodeId prev_sibling = kNoNode;
+
+  // Note, link, icons and attributes: empty ones for a node without them.
+  const NodeExtras& extras() const {
+    return extras_ != nullptr ? *extras_ : kNoExtras;
+  }
+  const std::string& note() const { return extras().note; }
+  const std::string& link() const { return extras().link; }
+  const std::vector<std::string>& icons() const { return extras().icons; }
+  const std::vector<Attribute>& attributes() const {
+    return extras().attributes;
+  }
+  // The extras for writing, made on first use.
+  NodeExtras& mutable_extras();
+  // Setters that allocate nothing for an empty value.
+  void set_note(std::string note);
+  void set_link(std::string link);
+
+ private:
+  static const NodeExtras kNoExtras;
+  std::unique_ptr<NodeExtras> extras_;
 };
 
 // What is known about the map as a whole.
@@ -185,7 +218,8 @@ class Map::PreOrderRange {
     using pointer = const NodeId*;
     using reference = NodeId;
     iterator() = default;
-    iterator(const Map* map, NodeId start) : map_(map), start_(start), id_(start) {}
+    iterator(const Map* map, NodeId start)
+        : map_(map), start_(start), id_(start) {}
     NodeId operator*() const { return id_; }
     // Depth of the current node below the walk's start.
     size_t depth() const { return depth_; }

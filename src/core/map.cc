@@ -1,10 +1,50 @@
 #include "mindcards/map.h"
 
-#include <algorithm>
-
 #include <fmt/format.h>
 
+#include <algorithm>
+
 namespace mindcards {
+
+const NodeExtras Node::kNoExtras;
+
+// A million-node map is a million of these: keep rare fields in NodeExtras.
+static_assert(sizeof(Node) <= 80, "Node grew; move rare fields to NodeExtras");
+
+Node& Node::operator=(const Node& other) {
+  if (this == &other) return *this;
+  text = other.text;
+  pos = other.pos;
+  join_confidence = other.join_confidence;
+  parent_confidence = other.parent_confidence;
+  folded = other.folded;
+  alive = other.alive;
+  side = other.side;
+  parent = other.parent;
+  first_child = other.first_child;
+  last_child = other.last_child;
+  next_sibling = other.next_sibling;
+  prev_sibling = other.prev_sibling;
+  extras_ = other.extras_ != nullptr
+                ? std::make_unique<NodeExtras>(*other.extras_)
+                : nullptr;
+  return *this;
+}
+
+NodeExtras& Node::mutable_extras() {
+  if (extras_ == nullptr) extras_ = std::make_unique<NodeExtras>();
+  return *extras_;
+}
+
+void Node::set_note(std::string note) {
+  if (!note.empty() || extras_ != nullptr)
+    mutable_extras().note = std::move(note);
+}
+
+void Node::set_link(std::string link) {
+  if (!link.empty() || extras_ != nullptr)
+    mutable_extras().link = std::move(link);
+}
 
 NodeId Map::AddRoot(std::string text) {
   NodeId id = static_cast<NodeId>(nodes_.size());
@@ -78,8 +118,8 @@ Result<void> Map::Move(NodeId id, NodeId new_parent, NodeId before) {
   if (id == root_) return BadInput("the root cannot be moved");
   if (before != kNoNode &&
       (!valid(before) || nodes_[before].parent != new_parent || before == id)) {
-    return BadInput(fmt::format("node {} is not a child of node {}", before,
-                                new_parent));
+    return BadInput(
+        fmt::format("node {} is not a child of node {}", before, new_parent));
   }
   for (NodeId a = new_parent; a != kNoNode; a = nodes_[a].parent) {
     if (a == id) return BadInput("a node cannot move under its own subtree");
@@ -170,17 +210,18 @@ bool SameTree(const Map& a, const Map& b, bool with_notes, std::string* why) {
                               na.text, ia.depth(), ib.depth()));
     }
     if (na.text != nb.text) {
-      return fail(fmt::format("node #{}: text {:?} vs {:?}", index, na.text,
-                              nb.text));
+      return fail(
+          fmt::format("node #{}: text {:?} vs {:?}", index, na.text, nb.text));
     }
-    if (with_notes && (na.note != nb.note || na.link != nb.link)) {
-      return fail(fmt::format("node #{} ({:?}): note/link {:?} {:?} vs {:?} {:?}",
-                              index, na.text, na.note, na.link, nb.note,
-                              nb.link));
+    if (with_notes && (na.note() != nb.note() || na.link() != nb.link())) {
+      return fail(fmt::format(
+          "node #{} ({:?}): note/link {:?} {:?} vs {:?} {:?}", index, na.text,
+          na.note(), na.link(), nb.note(), nb.link()));
     }
   }
   if (ia != a.PreOrder().end() || ib != b.PreOrder().end()) {
-    return fail(fmt::format("node counts differ: {} vs {}", a.size(), b.size()));
+    return fail(
+        fmt::format("node counts differ: {} vs {}", a.size(), b.size()));
   }
   return true;
 }

@@ -190,6 +190,11 @@ void AppendNote(std::string text, std::string* note) {
   note->append(text);
 }
 
+// The same for a node's note, made only when there is text to add.
+void AppendNote(std::string text, Node* node) {
+  if (!text.empty()) AppendNote(std::move(text), &node->mutable_extras().note);
+}
+
 int Sniff(std::string_view bytes) { return SniffXmlRoot(bytes, "map"); }
 
 // What a <node> element holds.
@@ -211,7 +216,7 @@ NodeContent ReadNodeContent(pugi::xml_node x, Node* node) {
         break;
       case 'L':
         if (std::strcmp(name, "LINK") == 0) {
-          node->link = CleanLink(a.value());
+          node->set_link(CleanLink(a.value()));
         } else if (std::strcmp(name, "LOCALIZED_TEXT") == 0 && !has_text) {
           node->text = a.value();
         }
@@ -240,29 +245,29 @@ NodeContent ReadNodeContent(pugi::xml_node x, Node* node) {
       if (type == "NODE") {
         if (!has_text) node->text = RichcontentText(ch);
       } else if (type == "NOTE") {
-        AppendNote(RichcontentText(ch), &node->note);
+        AppendNote(RichcontentText(ch), node);
       } else if (type == "DETAILS") {
         AppendNote(RichcontentText(ch), &details);
       }
     } else if (NameIs(ch, "icon")) {
       if (const char* icon = ch.attribute("BUILTIN").value(); *icon != '\0') {
-        node->icons.push_back(ValidUtf8(icon));
+        node->mutable_extras().icons.push_back(ValidUtf8(icon));
       }
     } else if (NameIs(ch, "attribute")) {
-      node->attributes.push_back({ValidUtf8(ch.attribute("NAME").value()),
-                                  ValidUtf8(ch.attribute("VALUE").value())});
+      node->mutable_extras().attributes.push_back(
+          {ValidUtf8(ch.attribute("NAME").value()),
+           ValidUtf8(ch.attribute("VALUE").value())});
     } else if (NameIs(ch, "hook")) {
       std::string_view name = ch.attribute("NAME").value();
       if (name == "FirstGroupNode" || name == "SummaryNode") {
         c.group_marker = true;
       } else if (name == "accessories/plugins/NodeNote.properties") {
         // FreeMind 0.8 kept notes in a hook.
-        AppendNote(std::string(Trim(ch.child("text").child_value())),
-                   &node->note);
+        AppendNote(std::string(Trim(ch.child("text").child_value())), node);
       }
     }
   }
-  AppendNote(std::move(details), &node->note);
+  AppendNote(std::move(details), node);
   return c;
 }
 
@@ -274,8 +279,8 @@ bool MaybeGroupMarker(pugi::xml_node x) {
 
 // A marker node that carries nothing but its hook.
 bool IsBareGroupMarker(const NodeContent& c, const Node& n) {
-  return c.group_marker && Trim(n.text).empty() && n.note.empty() &&
-         n.link.empty() && n.icons.empty() && n.attributes.empty();
+  return c.group_marker && Trim(n.text).empty() && n.note().empty() &&
+         n.link().empty() && n.icons().empty() && n.attributes().empty();
 }
 
 Result<Map> Read(std::string_view bytes, const ReadLimits& limits,
@@ -368,8 +373,8 @@ void AppendNoteHtml(std::string_view note, std::string* out) {
 }
 
 bool WroteEmptyElement(const Node& n) {
-  return n.first_child == kNoNode && n.icons.empty() && n.attributes.empty() &&
-         n.note.empty();
+  return n.first_child == kNoNode && n.icons().empty() &&
+         n.attributes().empty() && n.note().empty();
 }
 
 void AppendNodeOpen(const Node& n, std::string* out) {
@@ -379,9 +384,9 @@ void AppendNodeOpen(const Node& n, std::string* out) {
   if (n.folded) out->append(" FOLDED=\"true\"");
   if (n.side == Side::kLeft) out->append(" POSITION=\"left\"");
   if (n.side == Side::kRight) out->append(" POSITION=\"right\"");
-  if (!n.link.empty()) {
+  if (!n.link().empty()) {
     out->append(" LINK=\"");
-    AppendXmlAttr(n.link, out);
+    AppendXmlAttr(n.link(), out);
     out->push_back('"');
   }
   if (WroteEmptyElement(n)) {
@@ -389,19 +394,19 @@ void AppendNodeOpen(const Node& n, std::string* out) {
     return;
   }
   out->append(">\n");
-  for (const std::string& icon : n.icons) {
+  for (const std::string& icon : n.icons()) {
     out->append("<icon BUILTIN=\"");
     AppendXmlAttr(icon, out);
     out->append("\"/>\n");
   }
-  for (const Attribute& a : n.attributes) {
+  for (const Attribute& a : n.attributes()) {
     out->append("<attribute NAME=\"");
     AppendXmlAttr(a.name, out);
     out->append("\" VALUE=\"");
     AppendXmlAttr(a.value, out);
     out->append("\"/>\n");
   }
-  if (!n.note.empty()) AppendNoteHtml(n.note, out);
+  if (!n.note().empty()) AppendNoteHtml(n.note(), out);
 }
 
 Result<std::string> Write(const Map& map) {

@@ -495,7 +495,7 @@ class Parser {
         if (key == "value") return ExpectString(&a.value, "value");
         return SkipUnknown(key, "an attribute");
       });
-      if (ok) node->attributes.push_back(std::move(a));
+      if (ok) node->mutable_extras().attributes.push_back(std::move(a));
       return ok;
     });
   }
@@ -504,9 +504,9 @@ class Parser {
   bool NodeMember(const std::string& key, NodeId node_id) {
     Node& n = map_.node(node_id);
     if (key == "text") return ExpectString(&n.text, "text");
-    if (key == "note") return ExpectString(&n.note, "note");
-    if (key == "link") return ExpectString(&n.link, "link");
-    if (key == "icons") return StringArray(&n.icons, "icons");
+    if (key == "note") return ExpectString(&n.mutable_extras().note, "note");
+    if (key == "link") return ExpectString(&n.mutable_extras().link, "link");
+    if (key == "icons") return StringArray(&n.mutable_extras().icons, "icons");
     if (key == "attributes") return ParseAttributes(&n);
     if (key == "folded") {
       Tok t;
@@ -563,7 +563,9 @@ class Parser {
       std::string html;
       if (!ExpectString(&html, "content")) return false;
       Node& n = map_.node(node_id);
-      n.text = HtmlToText(html, &n.link);
+      std::string link;
+      n.text = HtmlToText(html, &link);
+      n.set_link(std::move(link));
       return true;
     }
     if (key == "payload") {
@@ -798,17 +800,17 @@ void AppendMeta(const MapMeta& m, std::string* out) {
 void AppendNodeOpen(const Node& n, std::string* out) {
   out->append("{\"text\":");
   AppendJsonString(n.text, out);
-  if (!n.note.empty()) AppendField("note", n.note, out);
-  if (!n.link.empty()) AppendField("link", n.link, out);
-  if (!n.icons.empty()) AppendStringArray("icons", n.icons, out);
-  if (!n.attributes.empty()) {
+  if (!n.note().empty()) AppendField("note", n.note(), out);
+  if (!n.link().empty()) AppendField("link", n.link(), out);
+  if (!n.icons().empty()) AppendStringArray("icons", n.icons(), out);
+  if (!n.attributes().empty()) {
     out->append(",\"attributes\":[");
-    for (size_t i = 0; i < n.attributes.size(); ++i) {
+    for (size_t i = 0; i < n.attributes().size(); ++i) {
       if (i > 0) out->push_back(',');
       out->append("{\"name\":");
-      AppendJsonString(n.attributes[i].name, out);
+      AppendJsonString(n.attributes()[i].name, out);
       out->append(",\"value\":");
-      AppendJsonString(n.attributes[i].value, out);
+      AppendJsonString(n.attributes()[i].value, out);
       out->push_back('}');
     }
     out->push_back(']');

@@ -221,7 +221,7 @@ class Builder {
       case Sink::kText:
         return &map_.node(sink_node_).text;
       case Sink::kNote:
-        return &map_.node(sink_node_).note;
+        return &map_.node(sink_node_).mutable_extras().note;
       case Sink::kParagraph:
         return &paragraph_;
       case Sink::kNone:
@@ -353,7 +353,7 @@ class Builder {
             if (!id) return Fail(id.error());
             Node& n = map_.node(*id);
             n.text = std::move(paragraph_);
-            n.link = std::move(image_link_);
+            n.set_link(std::move(image_link_));
             n.pos = paragraph_pos_;
           } else {
             SinkTo(Sink::kNote, CurrentHeading());
@@ -397,8 +397,8 @@ class Builder {
   int OnEnterSpan(MD_SPANTYPE type, void* detail) {
     if (type == MD_SPAN_A && sink_ != Sink::kNone) {
       std::string href = UrlText(static_cast<MD_SPAN_A_DETAIL*>(detail)->href);
-      if (sink_ == Sink::kText && map_.node(sink_node_).link.empty()) {
-        map_.node(sink_node_).link = std::move(href);
+      if (sink_ == Sink::kText && map_.node(sink_node_).link().empty()) {
+        map_.node(sink_node_).set_link(std::move(href));
       }
       MarkStarted();
     } else if (type == MD_SPAN_IMG) {
@@ -513,12 +513,12 @@ class Builder {
     }
     Node& o = map_.node(only);
     Node& nr = map_.node(root);
-    std::string note = std::move(nr.note);
-    if (!note.empty() && !o.note.empty()) note.append("\n\n");
-    note.append(o.note);
+    std::string note = nr.note();
+    if (!note.empty() && !o.note().empty()) note.append("\n\n");
+    note.append(o.note());
     nr.text = std::move(o.text);
-    nr.note = std::move(note);
-    nr.link = std::move(o.link);
+    nr.set_note(std::move(note));
+    nr.set_link(o.link());
     nr.folded = o.folded;
     nr.pos = o.pos;
     map_.Remove(only);
@@ -732,11 +732,11 @@ void AppendText(std::string_view text, size_t indent, std::string* out) {
 }
 
 void AppendNodeText(const Node& n, size_t indent, std::string* out) {
-  if (!n.link.empty()) {
+  if (!n.link().empty()) {
     out->push_back('[');
     AppendText(n.text, indent, out);
     out->append("](<");
-    for (char c : n.link) {
+    for (char c : n.link()) {
       if (c == '<' || c == '>' || c == '\\' || c == '&') out->push_back('\\');
       if (c == '\n' || c == '\r') continue;
       out->push_back(c);
@@ -753,10 +753,10 @@ void AppendNodeText(const Node& n, size_t indent, std::string* out) {
 }
 
 void AppendNote(const Node& n, size_t indent, std::string* out) {
-  if (n.note.empty()) return;
+  if (n.note().empty()) return;
   out->append("\n");
   out->append(indent, ' ');
-  AppendText(n.note, indent, out);
+  AppendText(n.note(), indent, out);
   out->append("\n");
 }
 
@@ -790,8 +790,8 @@ Result<std::string> Write(const Map& map) {
   for (auto it = map.PreOrder().begin(); it != map.PreOrder().end(); ++it) {
     const Node& n = map.node(*it);
     if (it.depth() == 0 && heading_root) {
-      out.append(n.text.empty() && n.link.empty() ? "#" : "# ");
-      if (!n.text.empty() || !n.link.empty())
+      out.append(n.text.empty() && n.link().empty() ? "#" : "# ");
+      if (!n.text.empty() || !n.link().empty())
         AppendNodeText(n, 0, &out);
       else if (n.folded)
         out.append(" <!-- markmap: fold -->");

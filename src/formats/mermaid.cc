@@ -276,7 +276,7 @@ class Parser {
     }
     if (body.starts_with(":::")) {
       if (last_ == kNoNode) return BadInput("':::class' before any node", pos);
-      map_.node(last_).attributes.push_back(
+      map_.node(last_).mutable_extras().attributes.push_back(
           {std::string(kClassAttribute), std::string(Trim(body.substr(3)))});
       NextLine();
       return {};
@@ -288,7 +288,8 @@ class Parser {
       if (close == std::string_view::npos) {
         return BadInput("'::icon(' without its ')'", pos);
       }
-      map_.node(last_).icons.emplace_back(Trim(body.substr(7, close - 7)));
+      map_.node(last_).mutable_extras().icons.emplace_back(
+          Trim(body.substr(7, close - 7)));
       NextLine();
       return {};
     }
@@ -412,7 +413,7 @@ class Parser {
     auto id = builder_.Add(parent, stack_.size(), std::move(text), pos);
     if (!id) return tl::unexpected(id.error());
     if (!shape.empty()) {
-      map_.node(*id).attributes.push_back(
+      map_.node(*id).mutable_extras().attributes.push_back(
           {std::string(kShapeAttribute), std::string(shape)});
     }
     stack_.push_back({level, *id});
@@ -505,7 +506,7 @@ Result<std::string> Write(const Map& map) {
     size_t indent = 2 * (it.depth() + 1);
     out.append(indent, ' ');
     std::string_view shape;
-    for (const Attribute& a : n.attributes) {
+    for (const Attribute& a : n.attributes()) {
       if (a.name == kShapeAttribute) shape = a.value;
     }
     const char* open = "[";
@@ -535,12 +536,12 @@ Result<std::string> Write(const Map& map) {
       out.append(close);
     }
     out.push_back('\n');
-    for (const std::string& icon : n.icons) {
+    for (const std::string& icon : n.icons()) {
       if (icon.find_first_of(")\n") != std::string::npos) continue;
       out.append(indent + 2, ' ');
       fmt::format_to(std::back_inserter(out), "::icon({})\n", icon);
     }
-    for (const Attribute& a : n.attributes) {
+    for (const Attribute& a : n.attributes()) {
       if (a.name != kClassAttribute ||
           a.value.find('\n') != std::string::npos) {
         continue;

@@ -105,11 +105,11 @@ void ReadOutlineAttributes(pugi::xml_node outline, Node* node) {
     if (std::strcmp(name, "text") == 0) {
       node->text = a.value();
     } else if (std::strcmp(name, "_note") == 0) {
-      node->note = a.value();
+      node->set_note(a.value());
     } else if (std::strcmp(name, "url") == 0) {
-      node->link = CleanLink(a.value());
+      node->set_link(CleanLink(a.value()));
     } else {
-      node->attributes.push_back({name, ValidUtf8(a.value())});
+      node->mutable_extras().attributes.push_back({name, ValidUtf8(a.value())});
     }
   }
 }
@@ -142,7 +142,8 @@ Result<Map> Read(std::string_view bytes, const ReadLimits& limits,
     if (Trim(title).empty()) title = "untitled";
     auto root = builder.Add(kNoNode, 0, std::move(title), doc.PosOf(body));
     if (!root) return tl::unexpected(root.error());
-    map.node(*root).attributes.push_back({std::string(kSyntheticRoot), "opml"});
+    map.node(*root).mutable_extras().attributes.push_back(
+        {std::string(kSyntheticRoot), "opml"});
     base_depth = 1;
   }
 
@@ -192,31 +193,31 @@ void AppendOutlineOpen(const Node& n, std::string* out) {
   out->append("<outline text=\"");
   AppendXmlAttr(n.text, out);
   out->push_back('"');
-  if (!n.note.empty()) {
+  if (!n.note().empty()) {
     out->append(" _note=\"");
-    AppendXmlAttr(n.note, out);
+    AppendXmlAttr(n.note(), out);
     out->push_back('"');
   }
   bool has_type = false;
-  for (const Attribute& a : n.attributes) {
+  for (const Attribute& a : n.attributes()) {
     if (a.name == "type") has_type = true;
   }
-  if (!n.link.empty()) {
+  if (!n.link().empty()) {
     if (!has_type) out->append(" type=\"link\"");
     out->append(" url=\"");
-    AppendXmlAttr(n.link, out);
+    AppendXmlAttr(n.link(), out);
     out->push_back('"');
   }
   // Attribute names must be XML names and unique in an element.
-  for (size_t i = 0; i < n.attributes.size(); ++i) {
-    const Attribute& a = n.attributes[i];
+  for (size_t i = 0; i < n.attributes().size(); ++i) {
+    const Attribute& a = n.attributes()[i];
     if (!IsXmlName(a.name) || a.name == "text" || a.name == "_note" ||
         a.name == "url" || a.name == kSyntheticRoot) {
       continue;
     }
     bool repeated = false;
     for (size_t j = 0; j < i && !repeated; ++j) {
-      repeated = n.attributes[j].name == a.name;
+      repeated = n.attributes()[j].name == a.name;
     }
     if (repeated) continue;
     out->push_back(' ');
@@ -229,11 +230,11 @@ void AppendOutlineOpen(const Node& n, std::string* out) {
 
 bool IsSyntheticRoot(const Map& map) {
   const Node& root = map.node(map.root());
-  if (Trim(root.text).empty() || !root.note.empty() || !root.link.empty() ||
-      !root.icons.empty() || map.ChildCount(map.root()) == 1) {
+  if (Trim(root.text).empty() || !root.note().empty() || !root.link().empty() ||
+      !root.icons().empty() || map.ChildCount(map.root()) == 1) {
     return false;
   }
-  for (const Attribute& a : root.attributes) {
+  for (const Attribute& a : root.attributes()) {
     if (a.name == kSyntheticRoot) return true;
   }
   return false;

@@ -102,7 +102,8 @@ Result<void> NormalizeText(Map* map) {
   for (NodeId id = 0; id < map->id_count(); ++id) {
     Node& n = map->node(id);
     if (auto r = fix(&n.text, n.pos); !r) return r;
-    if (auto r = fix(&n.note, n.pos); !r) return r;
+    if (n.note().empty()) continue;
+    if (auto r = fix(&n.mutable_extras().note, n.pos); !r) return r;
   }
   MapMeta& m = map->meta();
   for (std::string* s : {&m.title, &m.description, &m.author}) {

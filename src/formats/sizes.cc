@@ -133,7 +133,7 @@ Result<Map> Read(std::string_view bytes, const ReadLimits& limits,
     by_id.emplace(row.id, *node);
     if (depth.size() <= *node) depth.resize(*node + 1);
     depth[*node] = static_cast<uint32_t>(d);
-    map.node(*node).attributes.push_back(
+    map.node(*node).mutable_extras().attributes.push_back(
         {"mindcards:size", fmt::format("{} {}", row.f[2], row.f[3])});
   }
   if (map.empty())
@@ -149,7 +149,7 @@ Result<std::string> Write(const Map& map) {
     const Node& n = map.node(id);
     number[id] = next++;
     std::string_view size = "0 0";
-    for (const Attribute& a : n.attributes) {
+    for (const Attribute& a : n.attributes()) {
       if (a.name == "mindcards:size") size = a.value;
     }
     fmt::format_to(std::back_inserter(out), "{} {} {}\n", number[id],

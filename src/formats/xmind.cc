@@ -67,7 +67,7 @@ struct Pending {
 
 void SetType(std::string_view type, Node* node) {
   if (!type.empty() && type != "attached") {
-    node->attributes.push_back(
+    node->mutable_extras().attributes.push_back(
         {std::string(kTypeAttribute), std::string(type)});
   }
 }
@@ -104,24 +104,25 @@ bool NonEmptyTopic(const nlohmann::json* topic) {
 
 void ReadJsonTopic(const nlohmann::json& t, Node* node) {
   node->text = StringMember(t, "title");
-  node->link = CleanLink(StringMember(t, "href"));
+  node->set_link(CleanLink(StringMember(t, "href")));
   if (const nlohmann::json* notes = Member(t, "notes")) {
     if (const nlohmann::json* plain = Member(*notes, "plain")) {
-      node->note = StringMember(*plain, "content");
+      node->set_note(StringMember(*plain, "content"));
     }
   }
   if (const nlohmann::json* labels = Member(t, "labels");
       labels != nullptr && labels->is_array()) {
     for (const auto& l : *labels) {
       if (l.is_string())
-        node->attributes.push_back({"label", l.get<std::string>()});
+        node->mutable_extras().attributes.push_back(
+            {"label", l.get<std::string>()});
     }
   }
   if (const nlohmann::json* markers = Member(t, "markers");
       markers != nullptr && markers->is_array()) {
     for (const auto& m : *markers) {
       std::string id = StringMember(m, "markerId");
-      if (!id.empty()) node->icons.push_back(std::move(id));
+      if (!id.empty()) node->mutable_extras().icons.push_back(std::move(id));
     }
   }
 }
@@ -227,15 +228,16 @@ bool NonEmptyTopic(pugi::xml_node topic) {
 
 void ReadXmlTopic(pugi::xml_node t, Node* node) {
   node->text = ChildText(t, "title");
-  node->link = CleanLink(t.attribute("xlink:href").value());
-  node->note = ChildText(t.child("notes"), "plain");
+  node->set_link(CleanLink(t.attribute("xlink:href").value()));
+  node->set_note(std::string(ChildText(t.child("notes"), "plain")));
   for (pugi::xml_node m : t.child("marker-refs").children("marker-ref")) {
     if (const char* id = m.attribute("marker-id").value(); *id != '\0') {
-      node->icons.push_back(ValidUtf8(id));
+      node->mutable_extras().icons.push_back(ValidUtf8(id));
     }
   }
   for (pugi::xml_node l : t.child("labels").children("label")) {
-    node->attributes.push_back({"label", ValidUtf8(l.child_value())});
+    node->mutable_extras().attributes.push_back(
+        {"label", ValidUtf8(l.child_value())});
   }
 }
 

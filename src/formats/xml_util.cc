@@ -401,11 +401,11 @@ size_t EstimateXmlSize(const Map& map, size_t per_node) {
   for (NodeId id = 0; id < map.id_count(); ++id) {
     const Node& n = map.node(id);
     if (!n.alive) continue;
-    total += per_node + n.text.size() + n.note.size() + n.link.size();
-    for (const Attribute& a : n.attributes) {
+    total += per_node + n.text.size() + n.note().size() + n.link().size();
+    for (const Attribute& a : n.attributes()) {
       total += a.name.size() + a.value.size() + 24;
     }
-    for (const std::string& icon : n.icons) total += icon.size() + 24;
+    for (const std::string& icon : n.icons()) total += icon.size() + 24;
   }
   return total + total / 8;  // room for escapes
 }

@@ -29,7 +29,7 @@ struct Tree {
 };
 
 bool GivenSize(const Node& n, double* w, double* h) {
-  for (const Attribute& a : n.attributes) {
+  for (const Attribute& a : n.attributes()) {
     if (a.name != kSizeAttribute) continue;
     const char* p = a.value.data();
     const char* end = p + a.value.size();
@@ -72,7 +72,7 @@ Result<Tree> CollectVisible(const Map& map, const LayoutOptions& o,
     box.depth = e.depth;
     box.branch = e.branch;
     double w, h;
-    if (o.use_given_sizes && !n.attributes.empty() && GivenSize(n, &w, &h)) {
+    if (o.use_given_sizes && !n.attributes().empty() && GivenSize(n, &w, &h)) {
       box.width = w;
       box.height = h;
     } else {

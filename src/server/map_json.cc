@@ -29,8 +29,8 @@ nlohmann::json MapToJson(const Map& map) {
           {"text", n.text},
           {"folded", n.folded},
           {"children", map.ChildCount(id)}};
-      if (!n.note.empty()) node["note"] = n.note;
-      if (!n.link.empty()) node["link"] = n.link;
+      if (!n.note().empty()) node["note"] = n.note();
+      if (!n.link().empty()) node["link"] = n.link();
       if (n.side != Side::kAuto) {
         node["side"] = n.side == Side::kLeft ? "left" : "right";
       }

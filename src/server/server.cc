@@ -727,7 +727,7 @@ HttpResult<json> Server::Impl::EditNode(const httplib::Request& req,
   return Edit(e, [&](Map& map) -> HttpResult<json> {
     Node& n = map.node(node);
     if (text) n.text = *text;
-    if (note) n.note = *note;
+    if (note) n.set_note(*note);
     if (folded) n.folded = *folded;
     if (text || move) {
       // The student has looked at it: no longer uncertain.

@@ -394,7 +394,7 @@ Result<void> SqliteStore::WriteNodes(MapKey id, const Map& map) {
     ins->Bind(4, static_cast<int64_t>(pos))
         .Bind(5, static_cast<int64_t>(it.depth()))
         .Bind(6, std::string_view(node.text))
-        .Bind(7, std::string_view(node.note))
+        .Bind(7, std::string_view(node.note()))
         .Bind(8, static_cast<int64_t>(node.folded ? 1 : 0));
     if (auto ok = ins->Run(); !ok) return ok;
   }

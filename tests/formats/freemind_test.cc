@@ -87,10 +87,10 @@ TEST(FreemindTest, WritesFreeMindXml) {
   NodeId a = map.AddChild(root, "two\nlines");
   map.node(a).side = Side::kLeft;
   map.node(a).folded = true;
-  map.node(a).link = "https://a.example/?x=1&y=2";
-  map.node(a).icons.push_back("yes");
-  map.node(a).attributes.push_back({"k", "v"});
-  map.node(a).note = "  indented <b>\n\nafter  blank";
+  map.node(a).set_link("https://a.example/?x=1&y=2");
+  map.node(a).mutable_extras().icons.push_back("yes");
+  map.node(a).mutable_extras().attributes.push_back({"k", "v"});
+  map.node(a).set_note("  indented <b>\n\nafter  blank");
   map.AddChild(a, "leaf");
   NodeId b = map.AddChild(root, "right");
   map.node(b).side = Side::kRight;
@@ -114,7 +114,7 @@ TEST(FreemindTest, WritesFreeMindXml) {
   auto back = ReadMm(*out);
   ASSERT_TRUE(back) << back.error().ToString();
   // Canonical spacing trims the note's leading spaces on the way in.
-  map.node(a).note = "indented <b>\n\nafter  blank";
+  map.node(a).set_note("indented <b>\n\nafter  blank");
   EXPECT_EQ(DumpMap(*back), DumpMap(map));
 }
 

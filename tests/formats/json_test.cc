@@ -20,10 +20,10 @@ Map FullMap() {
   map.meta().language = "en";
   NodeId root = map.AddRoot("root \"q\"");
   NodeId a = map.AddChild(root, "a\nline\ttab \\ slash");
-  map.node(a).note = "note";
-  map.node(a).link = "https://x.org/?a=1&b=2";
-  map.node(a).icons = {"star", "flag"};
-  map.node(a).attributes = {{"k", "v"}, {"k", "w"}};
+  map.node(a).set_note("note");
+  map.node(a).set_link("https://x.org/?a=1&b=2");
+  map.node(a).mutable_extras().icons = {"star", "flag"};
+  map.node(a).mutable_extras().attributes = {{"k", "v"}, {"k", "w"}};
   map.node(a).folded = true;
   map.node(a).side = Side::kLeft;
   map.AddChild(a, "a1 \xC3\xA9 \xF0\x9F\x98\x80");
@@ -61,8 +61,8 @@ TEST(JsonTest, ReadsBackEveryField) {
   meta.source_format = "json";
   EXPECT_EQ(back->meta(), meta);
   const Node& a = back->node(back->node(back->root()).first_child);
-  EXPECT_EQ(a.icons, (std::vector<std::string>{"star", "flag"}));
-  EXPECT_EQ(a.attributes, (std::vector<Attribute>{{"k", "v"}, {"k", "w"}}));
+  EXPECT_EQ(a.icons(), (std::vector<std::string>{"star", "flag"}));
+  EXPECT_EQ(a.attributes(), (std::vector<Attribute>{{"k", "v"}, {"k", "w"}}));
   EXPECT_TRUE(a.folded);
   EXPECT_EQ(a.side, Side::kLeft);
   EXPECT_EQ(a.pos, (SourcePos{4, 1}));
@@ -198,7 +198,7 @@ TEST(MarkmapHtmlTest, ReadsTheEmbeddedTree) {
   ASSERT_TRUE(out);
   EXPECT_EQ(*out, "Root & co\n  X\n  a\\nb\n");
   const Node& x = map->node(map->node(map->root()).first_child);
-  EXPECT_EQ(x.link, "https://x.org");
+  EXPECT_EQ(x.link(), "https://x.org");
   EXPECT_TRUE(x.folded);
 }
 

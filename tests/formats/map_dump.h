@@ -15,10 +15,10 @@ inline std::string DumpMap(const Map& map) {
   for (auto it = map.PreOrder().begin(); it != map.PreOrder().end(); ++it) {
     const Node& n = map.node(*it);
     out += std::string(it.depth() * 2, ' ') + n.text;
-    if (!n.note.empty()) out += " [note: " + n.note + "]";
-    if (!n.link.empty()) out += " [link: " + n.link + "]";
-    for (const std::string& icon : n.icons) out += " [icon: " + icon + "]";
-    for (const Attribute& a : n.attributes) {
+    if (!n.note().empty()) out += " [note: " + n.note() + "]";
+    if (!n.link().empty()) out += " [link: " + n.link() + "]";
+    for (const std::string& icon : n.icons()) out += " [icon: " + icon + "]";
+    for (const Attribute& a : n.attributes()) {
       out += " [" + a.name + "=" + a.value + "]";
     }
     if (n.folded) out += " [folded]";

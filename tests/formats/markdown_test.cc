@@ -23,8 +23,8 @@ std::string Dump(const Map& map) {
     const Node& n = map.node(*it);
     out.append(it.depth() * 2, ' ');
     out += n.text;
-    if (!n.note.empty()) out += " [" + n.note + "]";
-    if (!n.link.empty()) out += " <" + n.link + ">";
+    if (!n.note().empty()) out += " [" + n.note() + "]";
+    if (!n.link().empty()) out += " <" + n.link() + ">";
     if (n.folded) out += " (folded)";
     out += "\n";
   }
@@ -126,12 +126,12 @@ TEST(MarkdownTest, WritesHeadingRootAndNestedLists) {
   Map map;
   map.meta().title = "Title";
   NodeId root = map.AddRoot("Root");
-  map.node(root).note = "root note";
+  map.node(root).set_note("root note");
   NodeId a = map.AddChild(root, "a *b* [c]");
-  map.node(a).link = "https://x.org/a b";
+  map.node(a).set_link("https://x.org/a b");
   map.node(a).folded = true;
   NodeId a1 = map.AddChild(a, "1. not a list");
-  map.node(a1).note = "line one\n\nline three";
+  map.node(a1).set_note("line one\n\nline three");
   map.AddChild(root, "two\nlines");
   auto out = WriteMap(map, "markdown");
   ASSERT_TRUE(out);
@@ -203,7 +203,7 @@ TEST(MarkdownTest, HostileTextsRoundTrip) {
   NodeId root = map.AddRoot("root ### with # hashes #");
   for (const char* t : texts) {
     NodeId n = map.AddChild(root, t);
-    map.node(n).note = t;
+    map.node(n).set_note(t);
     map.AddChild(n, t);
   }
   auto out = WriteMap(map, "markdown");
@@ -218,7 +218,7 @@ TEST(MarkdownTest, RootWithLineBreakOrEmptyRoundTrips) {
   for (const char* root_text : {"two\nlines", ""}) {
     Map map;
     NodeId root = map.AddRoot(root_text);
-    map.node(root).note = "n";
+    map.node(root).set_note("n");
     NodeId only = map.AddChild(root, "only child");
     map.AddChild(only, "grandchild");
     auto out = WriteMap(map, "markdown");

@@ -17,7 +17,7 @@ std::string Outline(const Map& map) {
 }
 
 std::string Attr(const Node& n, std::string_view name) {
-  for (const Attribute& a : n.attributes) {
+  for (const Attribute& a : n.attributes()) {
     if (a.name == name) return a.value;
   }
   return "";
@@ -61,7 +61,7 @@ TEST(MermaidTest, ReadsShapesIconsAndClasses) {
   EXPECT_EQ(shapes, (std::vector<std::string>{"rect", "rounded", "circle",
                                               "cloud", "bang", "hexagon"}));
   const Node& a = map->node(map->node(map->root()).first_child);
-  EXPECT_EQ(a.icons, (std::vector<std::string>{"fa fa-book"}));
+  EXPECT_EQ(a.icons(), (std::vector<std::string>{"fa fa-book"}));
   EXPECT_EQ(Attr(a, "mermaid.class"), "urgent large");
 }
 
@@ -132,10 +132,11 @@ TEST(MermaidTest, ErrorsHavePositions) {
 TEST(MermaidTest, WritesQuotedStringsWhereNeeded) {
   Map map;
   NodeId root = map.AddRoot("Root");
-  map.node(root).attributes.push_back({"mermaid.shape", "circle"});
+  map.node(root).mutable_extras().attributes.push_back(
+      {"mermaid.shape", "circle"});
   map.AddChild(root, "plain words");
   NodeId b = map.AddChild(root, "has \"quotes\" [brackets] #1; and\nbreak");
-  map.node(b).icons = {"fa fa-x"};
+  map.node(b).mutable_extras().icons = {"fa fa-x"};
   map.AddChild(root, "");
   map.AddChild(root, "C1-1");
   auto out = WriteMap(map, "mermaid");

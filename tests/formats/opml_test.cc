@@ -36,15 +36,15 @@ TEST(OpmlTest, ReadsTextNotesLinksAttributesAndHead) {
   const Node& root = map->node(map->root());
   EXPECT_EQ(root.text, "Root");
   EXPECT_EQ(root.pos, (SourcePos{6, 5}));
-  ASSERT_EQ(root.attributes.size(), 1u);
-  EXPECT_EQ(root.attributes[0], (Attribute{"created", "x"}));
+  ASSERT_EQ(root.attributes().size(), 1u);
+  EXPECT_EQ(root.attributes()[0], (Attribute{"created", "x"}));
   const Node& oak = map->node(root.first_child);
   EXPECT_EQ(oak.text, "Oak & ash");
-  EXPECT_EQ(oak.note, "hard\nwood");
+  EXPECT_EQ(oak.note(), "hard\nwood");
   EXPECT_EQ(oak.pos, (SourcePos{7, 7}));
   const Node& site = map->node(oak.next_sibling);
-  EXPECT_EQ(site.link, "https://a.example/");
-  EXPECT_EQ(site.attributes, (std::vector<Attribute>{{"type", "link"}}));
+  EXPECT_EQ(site.link(), "https://a.example/");
+  EXPECT_EQ(site.attributes(), (std::vector<Attribute>{{"type", "link"}}));
 }
 
 TEST(OpmlTest, WritesWholeDocument) {
@@ -54,12 +54,13 @@ TEST(OpmlTest, WritesWholeDocument) {
   map.meta().created = "2024-02-29";
   NodeId root = map.AddRoot("Root");
   NodeId a = map.AddChild(root, "a \"quoted\"\ttab");
-  map.node(a).note = "line 1\nline 2";
-  map.node(a).attributes.push_back({"created", "today"});
-  map.node(a).attributes.push_back({"not a name", "dropped"});
-  map.node(a).attributes.push_back({"created", "repeated, dropped"});
+  map.node(a).set_note("line 1\nline 2");
+  map.node(a).mutable_extras().attributes.push_back({"created", "today"});
+  map.node(a).mutable_extras().attributes.push_back({"not a name", "dropped"});
+  map.node(a).mutable_extras().attributes.push_back(
+      {"created", "repeated, dropped"});
   NodeId b = map.AddChild(a, "<b>");
-  map.node(b).link = "http://x.example/?a=1&b=2";
+  map.node(b).set_link("http://x.example/?a=1&b=2");
   map.AddChild(root, "c");
   auto out = WriteMap(map, "opml");
   ASSERT_TRUE(out);

@@ -101,7 +101,7 @@ bool SameEverything(const Map& a, const Map& b, std::string* why) {
   for (size_t i = 0; ia != a.PreOrder().end(); ++ia, ++ib, ++i) {
     const Node& x = a.node(*ia);
     const Node& y = b.node(*ib);
-    if (x.icons != y.icons || x.attributes != y.attributes ||
+    if (x.icons() != y.icons() || x.attributes() != y.attributes() ||
         x.folded != y.folded || x.side != y.side) {
       *why = "node #" + std::to_string(i) + " (" + x.text +
              "): icons/attributes/folded/side differ";

@@ -91,8 +91,8 @@ bool CarriesNotesAndLinks(const FormatSpec& spec) {
   Map probe;
   NodeId root = probe.AddRoot("root");
   NodeId child = probe.AddChild(root, "child");
-  probe.node(child).note = "a note";
-  probe.node(child).link = "https://example.org/";
+  probe.node(child).set_note("a note");
+  probe.node(child).set_link("https://example.org/");
   auto text = spec.write(probe);
   if (!text) return false;
   ReadOptions options;

@@ -121,9 +121,9 @@ TEST(XmlHostileTest, BadCharacterReferencesBecomeReplacementCharacters) {
   // pugixml encodes U+D800 in three bytes and U+110000 in four; each
   // malformed byte becomes one U+FFFD.
   const std::string r = "\xEF\xBF\xBD";
-  EXPECT_EQ(n.link, "a" + r + r + r + "b");
-  ASSERT_EQ(n.attributes.size(), 1u);
-  EXPECT_EQ(n.attributes[0].value, r + r + r + r);
+  EXPECT_EQ(n.link(), "a" + r + r + r + "b");
+  ASSERT_EQ(n.attributes().size(), 1u);
+  EXPECT_EQ(n.attributes()[0].value, r + r + r + r);
 }
 
 // A megabyte-long text and a long single line of many elements: positions

@@ -275,7 +275,7 @@ TEST(Sizes, ReadsTheHarnessFormatAndReportsErrors) {
       ReadMap("# c\n0 -1 100 40\n1 0 50 20\n2 0 60.5 30\n3 1 10 10\n", ro);
   ASSERT_TRUE(map.has_value()) << map.error().ToString();
   EXPECT_EQ(map->size(), 4u);
-  EXPECT_EQ(map->node(2).attributes[0].value, "60.5 30");
+  EXPECT_EQ(map->node(2).attributes()[0].value, "60.5 30");
   auto written = WriteMap(*map, "sizes");
   ASSERT_TRUE(written.has_value());
   EXPECT_EQ(*written,
@@ -331,7 +331,8 @@ TEST(LayoutTree, PlacesBoxesExactlyAsLayoutMapDoes) {
       tree.parent.push_back(id == 0 ? 0 : n.parent);
       double w = 0, h = 0;
       ASSERT_EQ(
-          std::sscanf(n.attributes.at(0).value.c_str(), "%lf %lf", &w, &h), 2);
+          std::sscanf(n.attributes().at(0).value.c_str(), "%lf %lf", &w, &h),
+          2);
       tree.width.push_back(w);
       tree.height.push_back(h);
     }

@@ -17,7 +17,7 @@ namespace mindcards::testing_util {
 enum class Shape { kBushy, kDeep, kDuplicated };
 
 inline void SetSize(Map* map, NodeId id, int w, int h) {
-  map->node(id).attributes.push_back(
+  map->node(id).mutable_extras().attributes.push_back(
       {std::string(kSizeAttribute), fmt::format("{} {}", w, h)});
 }
 
@@ -102,7 +102,7 @@ inline Map Mirror(const Map& map) {
         n.parent == kNoNode
             ? out.AddRoot(n.text)
             : out.InsertChild(n.parent, out.node(n.parent).first_child, n.text);
-    out.node(made).attributes = n.attributes;
+    out.node(made).mutable_extras().attributes = n.attributes();
     out.node(made).folded = n.folded;
   }
   out.meta() = map.meta();

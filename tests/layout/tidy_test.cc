@@ -178,7 +178,7 @@ std::string CheckIsomorphic(const Map& map, const MapLayout& l, bool by_depth,
   std::vector<std::string> key(map.id_count());
   for (size_t i = ids.size(); i-- > 0;) {
     NodeId id = ids[i];
-    std::string k = "(" + map.node(id).attributes[0].value;
+    std::string k = "(" + map.node(id).attributes()[0].value;
     if (by_depth) k += fmt::format("@{}", l.boxes[id].depth);
     for (NodeId c : map.Children(id)) k += key[c];
     k += ")";

@@ -169,7 +169,7 @@ TEST(Png, HugeDrawingsAreScaledDownToCairosLimit) {
   // Given box sizes (no text to shape) keep the test quick.
   for (int i = 0; i < 200; ++i) {
     NodeId leaf = map.AddChild(root, fmt::format("leaf {}", i));
-    map.node(leaf).attributes.push_back(
+    map.node(leaf).mutable_extras().attributes.push_back(
         {std::string(kSizeAttribute), "100 200"});
   }
   MapLayout l = Lay(map, LayoutKind::kTidy);

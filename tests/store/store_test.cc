@@ -204,7 +204,7 @@ TEST_F(StoreTest, StoresNodesWithPositionsAndDepth) {
   NodeId a = map.AddChild(root, "A");
   NodeId b = map.AddChild(root, "B");
   NodeId b1 = map.AddChild(b, "B1");
-  map.node(b1).note = "note";
+  map.node(b1).set_note("note");
   map.node(a).folded = true;
   auto id = store_->PutMap(MakeMap(""), &map);
   ASSERT_TRUE(id);
