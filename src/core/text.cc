@@ -122,6 +122,19 @@ inline bool ScanNfc(std::string_view text, ControlOk control) {
       ++i;
       continue;
     }
+    auto cont = [&](size_t k) {
+      return i + k < n && (static_cast<unsigned char>(p[i + k]) & 0xC0) == 0x80;
+    };
+    // The two commonest cases without decoding: C2-CB lead U+0080-U+02FF
+    // (Latin accents), E5-E9 lead U+5000-U+9FFF (CJK ideographs).
+    if (b >= 0xC2 && b <= 0xCB && cont(1)) {
+      i += 2;
+      continue;
+    }
+    if (b >= 0xE5 && b <= 0xE9 && cont(1) && cont(2)) {
+      i += 3;
+      continue;
+    }
     if (!IsNfcStable(DecodeUtf8(text, &i))) return false;
   }
   return true;

@@ -1,6 +1,9 @@
 #include "mindcards/text.h"
 
 #include <gtest/gtest.h>
+#include <utf8proc.h>
+
+#include <cstdlib>
 
 namespace mindcards {
 namespace {
@@ -37,6 +40,73 @@ TEST(TextTest, QuickNfcCheckNeverSkipsWorkToDo) {
   EXPECT_FALSE(IsSurelyNfc("\xC3"));
   EXPECT_FALSE(IsSurelyNfc("\xE2\x80\x80"));  // U+2000 -> U+2002
   EXPECT_EQ(ToNfc("\xE2\x80\x80"), "\xE2\x80\x82");
+}
+
+// NFC by utf8proc alone: an oracle independent of ToNfc's fast path.
+std::string Utf8procNfc(const std::string& s) {
+  utf8proc_uint8_t* out = nullptr;
+  utf8proc_ssize_t len = utf8proc_map(
+      reinterpret_cast<const utf8proc_uint8_t*>(s.data()),
+      static_cast<utf8proc_ssize_t>(s.size()), &out,
+      static_cast<utf8proc_option_t>(UTF8PROC_STABLE | UTF8PROC_COMPOSE));
+  if (len < 0) return "<error>";
+  std::string r(reinterpret_cast<const char*>(out), static_cast<size_t>(len));
+  std::free(out);
+  return r;
+}
+
+// The one-pass check readers rely on: whatever it accepts must be valid,
+// NFC, trimmed and free of controls other than tab and newline. Random
+// strings from pieces that hit every branch (ASCII runs longer and shorter
+// than its eight-byte step, accents, CJK, combining marks, controls, a BOM,
+// malformed bytes).
+TEST(TextTest, PlainNfcCheckAcceptsOnlyCanonicalText) {
+  const char* const kPieces[] = {"a",
+                                 "word ",
+                                 "eight by",
+                                 " ",
+                                 "\t",
+                                 "\n",
+                                 "\r",
+                                 "\x01",
+                                 "\x7F",
+                                 "\xC3\xA9",
+                                 "\xCB\xBF",
+                                 "\xCC\x81",
+                                 "\xE6\x9D\xB1",
+                                 "\xE4\xB8\x80",
+                                 "\xE3\x82\x99",
+                                 "\xEF\xBB\xBF",
+                                 "\xFF",
+                                 "\xC3",
+                                 "\xE6\x9D",
+                                 "\xED\xA0\x80"};
+  uint32_t state = 12345;
+  size_t accepted = 0;
+  for (int round = 0; round < 20000; ++round) {
+    std::string s;
+    int pieces = 1 + static_cast<int>(state % 9);
+    for (int k = 0; k < pieces; ++k) {
+      state = state * 1664525u + 1013904223u;
+      s += kPieces[(state >> 8) % std::size(kPieces)];
+    }
+    if (!IsSurelyPlainNfc(s)) continue;
+    ++accepted;
+    ASSERT_TRUE(ValidateUtf8(s)) << s;
+    EXPECT_EQ(Utf8procNfc(s), s);
+    EXPECT_EQ(Trim(s), s);
+    for (char c : s) {
+      auto b = static_cast<unsigned char>(c);
+      EXPECT_TRUE(b >= 0x20 || c == '\t' || c == '\n') << s;
+    }
+    EXPECT_EQ(s.find("\xEF\xBB\xBF"), std::string::npos);
+  }
+  EXPECT_GT(accepted, 500u);  // the check is not vacuous
+  EXPECT_TRUE(
+      IsSurelyPlainNfc("Caf\xC3\xA9 \xE6\x9D\xB1\xE4\xBA\xAC\tand\nmore"));
+  EXPECT_FALSE(IsSurelyPlainNfc(" leading"));
+  EXPECT_FALSE(IsSurelyPlainNfc("trailing\n"));
+  EXPECT_FALSE(IsSurelyPlainNfc("a long line\rwith a CR"));
 }
 
 TEST(TextTest, FoldWhitespace) {
