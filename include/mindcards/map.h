@@ -88,6 +88,32 @@ struct Node {
   std::unique_ptr<NodeExtras> extras_;
 };
 
+namespace detail {
+
+// Memory for large arrays, in transparent huge pages where the kernel
+// offers them on request (madvise mode): a million-node map then faults in
+// about 40 pages instead of 20,000. Small requests go to operator new.
+void* AllocateLarge(size_t bytes);
+void FreeLarge(void* p, size_t bytes);
+
+template <typename T>
+struct LargeArrayAllocator {
+  using value_type = T;
+  LargeArrayAllocator() = default;
+  template <typename U>
+  LargeArrayAllocator(const LargeArrayAllocator<U>&) {}  // NOLINT
+  T* allocate(size_t n) {
+    return static_cast<T*>(AllocateLarge(n * sizeof(T)));
+  }
+  void deallocate(T* p, size_t n) { FreeLarge(p, n * sizeof(T)); }
+  friend bool operator==(const LargeArrayAllocator&,
+                         const LargeArrayAllocator&) {
+    return true;
+  }
+};
+
+}  // namespace detail
+
 // What is known about the map as a whole.
 struct MapMeta {
   std::string title;
@@ -164,7 +190,7 @@ class Map {
   void Link(NodeId id, NodeId parent, NodeId before);
   void Unlink(NodeId id);
 
-  std::vector<Node> nodes_;
+  std::vector<Node, detail::LargeArrayAllocator<Node>> nodes_;
   MapMeta meta_;
   NodeId root_ = kNoNode;
   size_t live_count_ = 0;

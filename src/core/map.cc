@@ -1,10 +1,40 @@
 #include "mindcards/map.h"
 
 #include <fmt/format.h>
+#include <sys/mman.h>
 
 #include <algorithm>
+#include <cstdlib>
+#include <new>
 
 namespace mindcards {
+
+namespace detail {
+
+namespace {
+constexpr size_t kHugePage = size_t{2} << 20;
+}  // namespace
+
+void* AllocateLarge(size_t bytes) {
+  if (bytes < 2 * kHugePage) return ::operator new(bytes);
+  size_t rounded = (bytes + kHugePage - 1) / kHugePage * kHugePage;
+  void* p = std::aligned_alloc(kHugePage, rounded);
+  if (p == nullptr) throw std::bad_alloc();
+#ifdef MADV_HUGEPAGE
+  madvise(p, rounded, MADV_HUGEPAGE);  // a hint: failure changes nothing
+#endif
+  return p;
+}
+
+void FreeLarge(void* p, size_t bytes) {
+  if (bytes < 2 * kHugePage) {
+    ::operator delete(p);
+  } else {
+    std::free(p);
+  }
+}
+
+}  // namespace detail
 
 const NodeExtras Node::kNoExtras;
 
