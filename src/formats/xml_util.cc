@@ -1,7 +1,6 @@
 #include "formats/xml_util.h"
 
 #include <fmt/format.h>
-#include <string.h>
 
 #include <algorithm>
 #include <cstring>
@@ -258,8 +257,12 @@ Result<void> XmlDocument::Parse(std::string_view bytes, std::string_view root,
   // processing instructions or declaration nodes: only what readers use.
   constexpr unsigned kOptions = pugi::parse_cdata | pugi::parse_escapes |
                                 pugi::parse_wconv_attribute | pugi::parse_eol;
-  pugi::xml_parse_result result = doc_.load_buffer(
-      text_.data(), text_.size(), kOptions, pugi::encoding_utf8);
+  if (buffer_.data != nullptr) detail::FreeLarge(buffer_.data, buffer_.size);
+  buffer_.size = std::max<size_t>(text_.size(), 1);
+  buffer_.data = static_cast<char*>(detail::AllocateLarge(buffer_.size));
+  std::memcpy(buffer_.data, text_.data(), text_.size());
+  pugi::xml_parse_result result = doc_.load_buffer_inplace(
+      buffer_.data, text_.size(), kOptions, pugi::encoding_utf8);
   if (!result) {
     auto offset = static_cast<size_t>(std::max<ptrdiff_t>(result.offset, 0));
     std::string_view trimmed = Trim(text_);
