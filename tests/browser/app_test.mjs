@@ -278,6 +278,14 @@ try {
       check(front !== null, 'view study: shows a card');
     }
   }
+  // The trash lists the hostile map by its name, as text.
+  await api(`/api/maps/${created.id}`, { method: 'DELETE' });
+  await page.goto(`${url}#view=trash`);
+  await page.reload();
+  await page.waitForSelector(`#trash-list li[data-map="${created.id}"]`);
+  const trashActive = await page.$$eval('img, iframe, object, embed, [onerror], [onload], #trash-list b, #trash-list i', (e) => e.length);
+  const trashText = await page.textContent(`#trash-list li[data-map="${created.id}"] span`);
+  check(trashActive === 0 && trashText.includes('<img src=x onerror=alert(0)>'), 'view trash: the hostile name shown as text');
 } catch (e) {
   failures.push(`exception: ${e.stack || e}`);
   await page.screenshot({ path: join(shots, 'failure.png') }).catch(() => {});
