@@ -436,13 +436,13 @@ class Builder {
   void NotePosition(const MD_CHAR* s) {
     if (sink_ != Sink::kText && sink_ != Sink::kParagraph) return;
     if (s < doc_.data() || s >= doc_.data() + doc_.size()) return;
-    SourcePos pos = tracker_.At(static_cast<size_t>(s - doc_.data()));
+    auto offset = static_cast<size_t>(s - doc_.data());
     if (sink_ == Sink::kParagraph) {
-      if (paragraph_.empty()) paragraph_pos_ = pos;
+      if (paragraph_.empty()) paragraph_pos_ = tracker_.At(offset);
       return;
     }
     Node& n = map_.node(sink_node_);
-    if (!n.pos.known()) n.pos = pos;
+    if (!n.pos.known()) n.pos = tracker_.At(offset);
   }
 
   int OnText(MD_TEXTTYPE type, std::string_view s) {
@@ -586,6 +586,9 @@ int Sniff(std::string_view bytes) {
 // Returns the number of lines that open a list item or a heading: about the
 // number of nodes, so the map can be sized once.
 Result<size_t> CheckNesting(std::string_view text, const ReadLimits& limits) {
+  // Every marker takes a byte, so a text no longer than the limit cannot
+  // pass it; the line count then stands in for the node count.
+  if (text.size() <= limits.max_depth) return CountNewlines(text) + 1;
   // Lines end at '\n', or also at a lone '\r' when the text has any.
   const bool has_cr = std::memchr(text.data(), '\r', text.size()) != nullptr;
   auto line_end = [&](size_t from) {

@@ -41,6 +41,10 @@ size_t CountCodePoints(const char* p, const char* end) {
 
 }  // namespace
 
+size_t CountNewlines(std::string_view text) {
+  return CountNewlines(text.data(), text.data() + text.size());
+}
+
 SourcePos PosTracker::At(size_t offset) {
   if (offset > text_.size()) offset = text_.size();
   if (offset < offset_) {

@@ -11,6 +11,9 @@
 
 namespace mindcards::detail {
 
+// Number of '\n' bytes in `text`, eight at a time.
+size_t CountNewlines(std::string_view text);
+
 // Queries with non-decreasing offsets (document order) cost O(bytes passed),
 // eight bytes at a time, so a walk over a whole document is linear however
 // long its lines are. A query behind the previous one rescans from the start

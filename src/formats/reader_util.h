@@ -15,7 +15,8 @@ namespace mindcards::detail {
 // `depth` is the new node's depth (root 0). Parent kNoNode adds the root.
 class TreeBuilder {
  public:
-  TreeBuilder(Map* map, const ReadLimits& limits) : map_(map), limits_(limits) {}
+  TreeBuilder(Map* map, const ReadLimits& limits)
+      : map_(map), limits_(limits) {}
 
   [[nodiscard]] Result<NodeId> Add(NodeId parent, size_t depth,
                                    std::string text, SourcePos pos);
