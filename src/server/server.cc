@@ -1,7 +1,7 @@
 // The HTTP face: routes are thin functions over the library (formats,
 // layout, render, cards, FSRS, grading) and the Store. One mutex guards the
 // in-memory maps and the store: every request is short, and SQLite
-// serialises writers anyway.
+// serialises writers anyway. The FSRS optimizer alone fits outside it.
 #include "mindcards/server.h"
 
 #ifndef MINDCARDS_SERVER_UNAVAILABLE
