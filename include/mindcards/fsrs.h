@@ -202,6 +202,10 @@ class Scheduler {
   std::array<double, 4> init_d_{};
   std::array<double, 4> init_s_{};
   std::array<double, 4> short_term_exp_{};
+  // Next difficulty: -w6 * (g - 3) by rating - 1, w7 * D0(4) and 1 - w7.
+  std::array<double, 4> delta_d_{};
+  double mean_reversion_ = 0;
+  double one_minus_w7_ = 0;
 };
 
 // Replays conformance vectors in the format of ../shared/fsrs/vectors.json

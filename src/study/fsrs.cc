@@ -362,7 +362,10 @@ Scheduler::Scheduler(const Parameters& parameters, bool)
     init_d_[g - 1] = Round8(w[4] - std::exp((g - 1) * w[5]) + 1);
     init_s_[g - 1] = std::max(w[g - 1], 0.1);
     short_term_exp_[g - 1] = std::exp(w[17] * (g - 3 + w[18]));
+    delta_d_[g - 1] = -w[6] * (g - 3);
   }
+  mean_reversion_ = w[7] * init_d_[3];
+  one_minus_w7_ = 1 - w[7];
   // S / e^(w17 w18) after a lapse with short-term on; S / e^0 = S when off.
   lapse_divisor_ = parameters_.enable_short_term ? std::exp(w[17] * w[18])
                                                  : std::exp(0 * 0.0);
@@ -416,11 +419,13 @@ class Review {
  public:
   // --- FSRSAlgorithm: pure memory-state formulas -------------------------
 
+  // Constant terms come precomputed (the same products, so the same bits).
+  // For Good the change is -w6 * 0 = ±0, and d ± 0 is d: that round8 and
+  // division are skipped.
   static double NextDifficulty(const Scheduler& s, double d, int g) {
-    const Weights& w = s.parameters_.w;
-    double delta_d = -w[6] * (g - 3);
-    double next_d = d + Round8(delta_d * (10 - d) / 9);
-    return Clamp(Round8(w[7] * s.init_d_[3] + (1 - w[7]) * next_d), 1, 10);
+    double next_d = d;
+    if (g != 3) next_d = d + Round8(s.delta_d_[g - 1] * (10 - d) / 9);
+    return Clamp(Round8(s.mean_reversion_ + s.one_minus_w7_ * next_d), 1, 10);
   }
 
   // exp(w8)*(11-D)*S^-w9*(exp((1-R)*w10)-1): the factor the three recall
@@ -469,16 +474,17 @@ class Review {
   // R(t, S).
   static MemoryState NextMemory(const Scheduler& s, double d, double st,
                                 double t, int g, double r) {
-    if (r < 0) r = s.ForgettingCurve(t, st);
+    // Difficulty first: its divisions overlap the pow() calls below.
+    double new_d = NextDifficulty(s, d, g);
     double new_s;
     if (t == 0 && s.parameters_.enable_short_term) {
-      new_s = ShortTermStability(s, st, g);
-    } else if (g == 1) {
-      new_s = LapseStability(s, d, st, r);
+      new_s = ShortTermStability(s, st, g);  // R is not needed
     } else {
-      new_s = RecallStability(s, st, RecallBase(s, d, st, r), g);
+      if (r < 0) r = s.ForgettingCurve(t, st);
+      new_s = g == 1 ? LapseStability(s, d, st, r)
+                     : RecallStability(s, st, RecallBase(s, d, st, r), g);
     }
-    return MemoryState{new_s, NextDifficulty(s, d, g)};
+    return MemoryState{new_s, new_d};
   }
 
   // --- One review ----------------------------------------------------------

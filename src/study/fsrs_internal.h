@@ -12,6 +12,16 @@ namespace mindcards::fsrs::detail {
 
 // JS Math.round: nearest, ties toward +infinity.
 inline double JsRound(double x) {
+  // |x| < 2^51 (all FSRS values): adding and taking away 1.5 * 2^52 rounds
+  // to the nearest integer, ties to even, without a floor() emulation on
+  // baseline x86-64; x - r is then exact, and a tie that went down moves
+  // up. A zero keeps its sign, as in JS (the sum would make it +0).
+  if (std::fabs(x) < 0x1p51 && x != 0) {
+    constexpr double kMagic = 0x1.8p52;
+    double r = (x + kMagic) - kMagic;  // IEEE: never folded to x
+    if (x - r == 0.5) r += 1;
+    return r;
+  }
   double r = std::floor(x);
   if (x - r >= 0.5) r += 1;
   return r;

@@ -4,8 +4,10 @@
 
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <nlohmann/json.hpp>
 
 #include "study/fsrs_internal.h"
@@ -248,6 +250,59 @@ TEST(FsrsJsTest, RoundsLikeMathRound) {
   EXPECT_EQ(detail::JsRound(2.5), 3);
   EXPECT_EQ(detail::JsRound(0.49999999999999994), 0);
   EXPECT_EQ(detail::Round8(0.1234567891), 0.12345679);
+}
+
+// JsRound's fast path (adding 1.5 * 2^52) against the floor() definition,
+// bit for bit (signed zeros too): ties, values near every half, random
+// magnitudes up to and past 2^51, non-finite values.
+TEST(FsrsJsTest, FastRoundMatchesFloorDefinition) {
+  auto reference = [](double x) {
+    double r = std::floor(x);
+    if (x - r >= 0.5) r += 1;
+    return r;
+  };
+  auto bits = [](double x) {
+    uint64_t b;
+    std::memcpy(&b, &x, sizeof b);
+    return b;
+  };
+  std::vector<double> xs = {0.0,
+                            -0.0,
+                            0.5,
+                            -0.5,
+                            1.5,
+                            -1.5,
+                            0.49999999999999994,
+                            -0.49999999999999994,
+                            0x1p51 - 0.5,
+                            -(0x1p51 - 0.5),
+                            0x1p51,
+                            0x1p52 + 1,
+                            1e300,
+                            std::numeric_limits<double>::infinity(),
+                            -std::numeric_limits<double>::infinity(),
+                            std::numeric_limits<double>::denorm_min(),
+                            -std::numeric_limits<double>::denorm_min()};
+  uint64_t state = 42;
+  auto next = [&state] {
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    return state >> 11;
+  };
+  for (int i = 0; i < 200000; ++i) {
+    double unit = static_cast<double>(next()) / 0x1p53;  // [0, 1)
+    double scale = std::ldexp(1.0, static_cast<int>(next() % 60) - 8);
+    double x = (unit - 0.5) * scale;
+    double half = std::floor(x) + 0.5;
+    xs.push_back(x);
+    xs.push_back(half);
+    xs.push_back(std::nextafter(half, 0.0));
+    xs.push_back(std::nextafter(half, 1e308));
+    xs.push_back(x * 1e8);  // as Round8 scales
+  }
+  for (double x : xs) {
+    ASSERT_EQ(bits(detail::JsRound(x)), bits(reference(x))) << x;
+  }
+  EXPECT_TRUE(std::isnan(detail::JsRound(std::nan(""))));
 }
 
 TEST(FsrsJsTest, ToFixed8BreaksExactTiesAwayFromZero) {
