@@ -4,8 +4,11 @@
 #include "mindcards/cards.h"
 
 #include <fmt/format.h>
+#include <utf8proc.h>
 
 #include <algorithm>
+#include <charconv>
+#include <cstring>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -30,20 +33,117 @@ std::string Hex16(uint64_t v) {
   return out;
 }
 
+// True when FoldWhitespace would leave `text` as it is: no space at either
+// end, no other white space, no two spaces in a row. Eight bytes at a time:
+// exact per-byte masks of the spaces and of the bytes below ' ', the space at
+// the end of one block carried into the next.
+bool IsTidy(std::string_view text) {
+  if (text.empty() || text.front() == ' ' || text.back() == ' ') return false;
+  constexpr uint64_t kLow7 = 0x7F7F7F7F7F7F7F7FULL;
+  constexpr uint64_t kHigh = 0x8080808080808080ULL;
+  constexpr uint64_t kSpaces = 0x2020202020202020ULL;
+  // Bit 7 of each byte set exactly where `x` has a zero byte.
+  auto zero_bytes = [](uint64_t x) {
+    return ~(((x & kLow7) + kLow7) | x | kLow7);
+  };
+  const char* p = text.data();
+  const char* end = p + text.size();
+  bool prev_space = false;
+  for (; end - p >= 8; p += 8) {
+    uint64_t w;
+    std::memcpy(&w, p, 8);
+    // Bytes below 0x20 (ASCII only: bit 7 clear): the ones where
+    // (b & 0x7F) + 0x60 does not reach bit 7.
+    uint64_t below = ~(((w & kLow7) + 0x6060606060606060ULL) | w) & kHigh;
+    if (below != 0) break;  // the byte loop below decides
+    uint64_t spaces = zero_bytes(w ^ kSpaces) & kHigh;
+    if ((spaces & (spaces >> 8)) != 0) return false;
+    if (prev_space && (spaces & 0x80) != 0) return false;
+    prev_space = (spaces >> 63) != 0;
+  }
+  for (; p < end; ++p) {
+    char c = *p;
+    if (static_cast<unsigned char>(c) < ' ') {
+      // Below ' ': white space other than ' ' folds; other control bytes
+      // do not, as in the byte-wise check.
+      if (c == '\n' || c == '\t' || c == '\r' || c == '\f' || c == '\v')
+        return false;
+    }
+    bool space = c == ' ';
+    if (space && prev_space) return false;
+    prev_space = space;
+  }
+  return true;
+}
+
 // FoldWhitespace, skipping the copy when the text is already tidy (the
 // common case).
 std::string Tidy(std::string text) {
-  bool tidy = !text.empty() && text.front() != ' ' && text.back() != ' ';
-  for (size_t i = 0; tidy && i < text.size(); ++i) {
-    char c = text[i];
-    if (c == '\n' || c == '\t' || c == '\r' || c == '\f' || c == '\v' ||
-        (c == ' ' && i + 1 < text.size() && text[i + 1] == ' ')) {
-      tidy = false;
-    }
-  }
-  if (tidy || text.empty()) return text;
+  if (text.empty() || IsTidy(text)) return text;
   return FoldWhitespace(text);
 }
+
+// study::Fold into a reused buffer (no allocation once it has grown).
+void FoldInto(std::string_view text, std::string* out) {
+  if (!IsAscii(text)) {
+    // As study::Fold: ASCII bytes lower-cased, other code points through
+    // simple case folding.
+    out->clear();
+    size_t i = 0;
+    while (i < text.size()) {
+      size_t b = i;
+      while (i < text.size() && static_cast<unsigned char>(text[i]) < 0x80) {
+        ++i;
+      }
+      size_t at = out->size();
+      out->append(text.substr(b, i - b));
+      for (size_t j = at; j < out->size(); ++j) {
+        char& c = (*out)[j];
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
+      }
+      if (i < text.size()) {
+        char32_t cp = DecodeUtf8(text, &i);
+        AppendUtf8(static_cast<char32_t>(
+                       utf8proc_tolower(static_cast<utf8proc_int32_t>(cp))),
+                   out);
+      }
+    }
+    return;
+  }
+  out->resize(text.size());
+  char* o = out->data();
+  for (size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    o[i] = c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c;
+  }
+}
+
+// The last steps of CardId: after the node path, kind and answer are
+// hashed in, a final mix so near-equal inputs spread.
+std::string IdFromHash(uint64_t h) {
+  h ^= h >> 33;
+  h *= 0xff51afd7ed558ccdULL;
+  h ^= h >> 33;
+  return Hex16(h);
+}
+
+// The facts of one node: a contiguous run of ExtractFacts' output, iterated
+// as pointers.
+struct FactSpan {
+  const Fact* first = nullptr;
+  const Fact* last = nullptr;
+  struct Iter {
+    const Fact* p;
+    const Fact* operator*() const { return p; }
+    Iter& operator++() {
+      ++p;
+      return *this;
+    }
+    bool operator!=(const Iter& o) const { return p != o.p; }
+  };
+  Iter begin() const { return {first}; }
+  Iter end() const { return {last}; }
+};
 
 size_t WordCount(std::string_view text) {
   size_t words = 0;
@@ -206,41 +306,41 @@ class Generator {
     std::vector<std::string> context;
     std::string folded_context;
     std::string path_key;
+    // Hash64 of path_key, and CardId's hash state after path_key and its
+    // separator.
+    uint64_t path_key_hash = 0;
+    uint64_t id_seed = 0;
   };
 
+  // Whether `answer` shows in `folded_front` or the node's context.
   bool Visible(const NodeCtx& n, std::string_view folded_front,
-               std::string_view answer) const {
-    std::string a = Fold(answer);
-    return ContainsWord(folded_front, a) || ContainsWord(n.folded_context, a);
+               std::string_view answer) {
+    FoldInto(answer, &fold_answer_);
+    return ContainsWord(folded_front, fold_answer_) ||
+           ContainsWord(n.folded_context, fold_answer_);
   }
   // Checks a card and keeps it. Returns whether it was kept.
   bool Keep(const NodeCtx& n, Card card, bool answer_shown_by_design = false);
 
-  void ClozeAndChoice(const NodeCtx& n, std::string_view text,
-                      const std::vector<const Fact*>& facts, bool when_made);
-  bool When(const NodeCtx& n, std::string_view text,
-            const std::vector<const Fact*>& facts);
+  void ClozeAndChoice(const NodeCtx& n, std::string_view text, FactSpan facts,
+                      bool when_made);
+  bool When(const NodeCtx& n, std::string_view text, FactSpan facts);
   // The single date of a short dated heading ("Austrian State Treaty 1955")
   // and the heading without it, or null.
-  const Fact* DatedTitle(NodeId id, std::string_view text,
-                         const std::vector<const Fact*>& facts,
+  const Fact* DatedTitle(NodeId id, std::string_view text, FactSpan facts,
                          std::string* title) const;
   void Question(const NodeCtx& n, std::string_view text);
   void List(const NodeCtx& n, bool is_question);
   void Chronology(const NodeCtx& n);
-  void Quotes(const NodeCtx& n, const std::vector<const Fact*>& facts);
+  void Quotes(const NodeCtx& n, FactSpan facts);
 
   // Text of `text` without the spans of its date facts, tidied: used as an
   // event label ("End of Korean War" from "End of Korean War July 1953").
-  std::string WithoutDates(std::string_view text,
-                           const std::vector<const Fact*>& facts) const;
-  std::vector<const Fact*> FactsOf(NodeId id) const {
-    std::vector<const Fact*> out;
-    if (id >= ranges_.size()) return out;
-    for (uint32_t i = ranges_[id].first; i < ranges_[id].second; ++i) {
-      out.push_back(&facts_[i]);
-    }
-    return out;
+  std::string WithoutDates(std::string_view text, FactSpan facts) const;
+  FactSpan FactsOf(NodeId id) const {
+    if (id >= ranges_.size()) return {};
+    return {facts_.data() + ranges_[id].first,
+            facts_.data() + ranges_[id].second};
   }
   uint64_t Rand(uint64_t a, uint64_t b) const {
     uint64_t x = a ^ (b * 0x9E3779B97F4A7C15ULL) ^ options_.seed;
@@ -280,6 +380,12 @@ class Generator {
   // drop a card, with odds near 2^-40 for a million cards).
   HashCounts fronts_;
   HashCounts ids_;
+  // Buffers reused from card to card.
+  std::string fold_front_, fold_answer_, fold_text_, scratch_;
+  std::vector<std::pair<int, const Fact*>> ranked_, order_;
+  std::vector<uint8_t> taken_;
+  std::vector<std::string> used_;
+  NodeCtx ctx_;
 };
 
 bool Generator::Keep(const NodeCtx& n, Card card, bool answer_shown_by_design) {
@@ -291,12 +397,12 @@ bool Generator::Keep(const NodeCtx& n, Card card, bool answer_shown_by_design) {
   for (const std::string& a : card.answers) {
     if (study::AllStopWords(a)) return false;
   }
-  std::string folded_front = Fold(card.front);
   if (!answer_shown_by_design) {
+    FoldInto(card.front, &fold_front_);
     for (const std::string& a : card.answers) {
-      if (Visible(n, folded_front, a)) return false;
+      if (Visible(n, fold_front_, a)) return false;
     }
-    if (card.answers.size() > 1 && Visible(n, folded_front, card.back)) {
+    if (card.answers.size() > 1 && Visible(n, fold_front_, card.back)) {
       return false;
     }
   }
@@ -321,9 +427,18 @@ bool Generator::Keep(const NodeCtx& n, Card card, bool answer_shown_by_design) {
   card.era = era_;
   int& seen = ids_[study::Hash64(
       card.back, study::Hash64(CardKindName(card.kind), path_hash_[n.id]))];
-  std::string answer_key = card.back;
-  if (seen++ > 0) answer_key += fmt::format("#{}", seen);
-  card.id = CardId(n.path_key, card.kind, answer_key);
+  // CardId(n.path_key, kind, answer_key) from the node's hash state, where
+  // answer_key is the answer, then "#2", "#3"... for repeats.
+  uint64_t h =
+      study::Hash64("\x1f", study::Hash64(CardKindName(card.kind), n.id_seed));
+  h = study::Hash64(card.back, h);
+  if (seen++ > 0) {
+    char buf[16];
+    buf[0] = '#';
+    auto [end, ec] = std::to_chars(buf + 1, buf + sizeof buf, seen);
+    h = study::Hash64(std::string_view(buf, end - buf), h);
+  }
+  card.id = IdFromHash(h);
   fronts_[front_hash] = 1;
   cards_.push_back(std::move(card));
   return true;
@@ -369,9 +484,9 @@ std::string HintOf(const Fact& f) {
 }
 
 void Generator::ClozeAndChoice(const NodeCtx& n, std::string_view text,
-                               const std::vector<const Fact*>& facts,
-                               bool when_made) {
-  std::vector<std::pair<int, const Fact*>> ranked;
+                               FactSpan facts, bool when_made) {
+  std::vector<std::pair<int, const Fact*>>& ranked = ranked_;
+  ranked.clear();
   for (const Fact* f : facts) {
     int rank = ClozeRank(*f);
     if (rank < 0 || f->text.size() > kMaxAnswer) continue;
@@ -379,51 +494,73 @@ void Generator::ClozeAndChoice(const NodeCtx& n, std::string_view text,
     ranked.push_back({rank, f});
     if (ranked.size() >= 256) break;  // bounds the work on hostile text
   }
+  if (ranked.empty()) return;
   std::stable_sort(
       ranked.begin(), ranked.end(),
       [](const auto& a, const auto& b) { return a.first < b.first; });
   // Take one fact of each rank in turn (a date, a quantity, a term, a
   // name, then again), so a long node gets a mix rather than only dates.
-  std::vector<std::pair<int, const Fact*>> order;
-  std::vector<bool> taken(ranked.size(), false);
+  std::vector<std::pair<int, const Fact*>>& order = order_;
+  order.clear();
+  taken_.assign(ranked.size(), 0);
   while (order.size() < ranked.size()) {
     int last_rank = -1;
     for (size_t i = 0; i < ranked.size(); ++i) {
-      if (taken[i] || ranked[i].first == last_rank) continue;
-      taken[i] = true;
+      if (taken_[i] || ranked[i].first == last_rank) continue;
+      taken_[i] = 1;
       last_rank = ranked[i].first;
       order.push_back(ranked[i]);
     }
   }
   const int limit =
       options_.max_cloze_per_node + static_cast<int>(WordCount(text) / 15);
-  std::vector<std::string> used;  // folded answers already asked here
+  size_t used = 0;  // used_[0, used): folded answers already asked here
   int made = 0;
   for (const auto& [rank, f] : order) {
     if (made >= limit) break;
     std::string answer = Tidy(f->text);
-    std::string folded = Fold(answer);
-    if (std::find(used.begin(), used.end(), folded) != used.end()) continue;
-    used.push_back(folded);
+    FoldInto(answer, &fold_text_);
+    const std::string& folded = fold_text_;
+    if (std::find(used_.begin(), used_.begin() + used, folded) !=
+        used_.begin() + used) {
+      continue;
+    }
+    if (used == used_.size()) used_.emplace_back();
+    used_[used++] = folded;
     if (study::AllStopWords(answer)) continue;
     auto [s, e] = SentenceAround(text, f->begin, f->end);
-    std::string before(text.substr(s, f->begin - s));
-    std::string after(text.substr(f->end, e - f->end));
+    std::string_view before = text.substr(s, f->begin - s);
+    std::string_view after = text.substr(f->end, e - f->end);
     if (!HasContentWords(before, after, 2)) continue;
-    std::string lead = s > 0 ? "… " : "";
-    std::string tail = e < text.size() ? " …" : "";
+    std::string_view lead = s > 0 ? "… " : "";
+    std::string_view tail = e < text.size() ? " …" : "";
+    if (f->kind == FactKind::kDate) {
+      // "55" stands for 1955: the resolved year must stay hidden too.
+      char buf[16];
+      auto [end, ec] = std::to_chars(buf, buf + sizeof buf, f->year_from);
+      scratch_.assign(before);
+      scratch_ += ' ';
+      scratch_ += after;
+      FoldInto(scratch_, &fold_front_);
+      if (Visible(n, fold_front_, std::string_view(buf, end - buf))) continue;
+    }
     Card card;
     card.fact_type = f->type;
     card.hint = HintOf(*f);
     card.back = answer;
     card.answers = {answer};
-    if (f->kind == FactKind::kDate) {
-      // "55" stands for 1955: the resolved year must stay hidden too.
-      std::string year = fmt::format("{}", f->year_from);
-      if (Visible(n, Fold(before + " " + after), year)) continue;
-    }
-    std::string shown = Tidy(lead + before + "[...]" + after + tail);
-    card.cloze = Tidy(lead + before + "{{c1::" + answer + "}}" + after + tail);
+    // The prompt and the cloze: lead + before + gap + after + tail, tidied.
+    auto build = [&](std::string_view gap_open, std::string_view gap,
+                     std::string_view gap_close) {
+      std::string out;
+      out.reserve(lead.size() + before.size() + gap_open.size() + gap.size() +
+                  gap_close.size() + after.size() + tail.size());
+      out.append(lead).append(before).append(gap_open).append(gap);
+      out.append(gap_close).append(after).append(tail);
+      return Tidy(std::move(out));
+    };
+    std::string shown = build("", "[...]", "");
+    card.cloze = build("{{c1::", answer, "}}");
     // Names are asked half as multiple choice (recognition), half as cloze
     // (recall); which one is a stable function of the node and the name.
     bool choice = f->kind == FactKind::kName &&
@@ -432,10 +569,12 @@ void Generator::ClozeAndChoice(const NodeCtx& n, std::string_view text,
                    (study::Hash64(answer, path_hash_[n.id]) & 1) != 0);
     if (choice) {
       // Distractors: other names of the map, absent from this prompt.
-      std::string hay = Fold(shown) + " " + n.folded_context;
-      std::vector<std::string> picked;
+      std::string hay = Fold(shown);
+      hay += ' ';
+      hay += n.folded_context;
+      std::vector<size_t> picked;  // indices into the pools
       size_t pool = pools_.names.size();
-      uint64_t base = study::Hash64(n.path_key + answer);
+      uint64_t base = study::Hash64(answer, n.path_key_hash);
       const uint32_t shape = ShapeOf(answer);
       for (size_t tries = 0;
            tries < 96 && pool > 0 &&
@@ -451,19 +590,22 @@ void Generator::ClozeAndChoice(const NodeCtx& n, std::string_view text,
           continue;
         }
         bool dup = false;
-        for (const std::string& p : picked) dup = dup || Fold(p) == cand;
-        if (!dup) picked.push_back(pools_.names[k]);
+        for (size_t p : picked) dup = dup || pools_.names_folded[p] == cand;
+        if (!dup) picked.push_back(k);
       }
       if (static_cast<int>(picked.size()) == options_.choice_count - 1) {
-        picked.push_back(answer);
+        std::vector<std::string> choices;
+        choices.reserve(picked.size() + 1);
+        for (size_t p : picked) choices.push_back(pools_.names[p]);
+        choices.push_back(answer);
         // Deterministic shuffle.
-        for (size_t i = picked.size(); i > 1; --i) {
-          std::swap(picked[i - 1], picked[Rand(base, 1000 + i) % i]);
+        for (size_t i = choices.size(); i > 1; --i) {
+          std::swap(choices[i - 1], choices[Rand(base, 1000 + i) % i]);
         }
         Card mc = card;
         mc.kind = CardKind::kChoice;
         mc.front = "Which name fills the gap? " + shown;
-        mc.choices = std::move(picked);
+        mc.choices = std::move(choices);
         if (Keep(n, std::move(mc))) {
           ++made;
           continue;
@@ -471,13 +613,13 @@ void Generator::ClozeAndChoice(const NodeCtx& n, std::string_view text,
       }
     }
     card.kind = CardKind::kCloze;
-    card.front = shown;
+    card.front = std::move(shown);
     if (Keep(n, std::move(card))) ++made;
   }
 }
 
-std::string Generator::WithoutDates(
-    std::string_view text, const std::vector<const Fact*>& facts) const {
+std::string Generator::WithoutDates(std::string_view text,
+                                    FactSpan facts) const {
   std::string out;
   size_t p = 0;
   for (const Fact* f : facts) {
@@ -488,10 +630,12 @@ std::string Generator::WithoutDates(
   }
   out.append(text.substr(p));
   out = Tidy(std::move(out));
-  // Tidy what the date leaves behind: "Treaty of", "(from )", " - ".
+  // Tidy what the date leaves behind: "Treaty of", "(from )", " - ". Every
+  // step only drops a prefix or a suffix, so it works on a view of `out`.
+  std::string_view v = out;
   for (bool changed = true; changed;) {
     changed = false;
-    std::string_view v = Trim(out);
+    v = Trim(v);
     while (!v.empty() &&
            (v.back() == '-' || v.back() == ',' || v.back() == '(' ||
             v.back() == ':' || v.back() == ' ')) {
@@ -504,26 +648,23 @@ std::string Generator::WithoutDates(
       v.remove_prefix(1);
       changed = true;
     }
-    std::string s(v);
     for (std::string_view tail :
          {" in", " of", " from", " (from", " ()", " since"}) {
-      if (s.size() > tail.size() && s.ends_with(tail)) {
-        s.resize(s.size() - tail.size());
+      if (v.size() > tail.size() && v.ends_with(tail)) {
+        v.remove_suffix(tail.size());
         changed = true;
       }
     }
-    if (s.ends_with("()")) {
-      s.resize(s.size() - 2);
+    if (v.ends_with("()")) {
+      v.remove_suffix(2);
       changed = true;
     }
-    out = s;
   }
-  return out;
+  return std::string(v);
 }
 
 const Fact* Generator::DatedTitle(NodeId id, std::string_view text,
-                                  const std::vector<const Fact*>& facts,
-                                  std::string* title) const {
+                                  FactSpan facts, std::string* title) const {
   const Fact* date = nullptr;
   for (const Fact* f : facts) {
     if (f->kind != FactKind::kDate) continue;
@@ -555,8 +696,7 @@ const Fact* Generator::DatedTitle(NodeId id, std::string_view text,
   return date;
 }
 
-bool Generator::When(const NodeCtx& n, std::string_view text,
-                     const std::vector<const Fact*>& facts) {
+bool Generator::When(const NodeCtx& n, std::string_view text, FactSpan facts) {
   std::string title;
   const Fact* date = DatedTitle(n.id, text, facts, &title);
   if (date == nullptr) return false;
@@ -566,8 +706,10 @@ bool Generator::When(const NodeCtx& n, std::string_view text,
   card.back = Tidy(date->text);
   card.fact_type = FactType::kDate;
   card.hint = HintOf(*date);
-  std::string year = fmt::format("{}", date->year_from);
-  if (Visible(n, Fold(card.front), year)) return false;
+  char buf[16];
+  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, date->year_from);
+  FoldInto(card.front, &fold_text_);
+  if (Visible(n, fold_text_, std::string_view(buf, end - buf))) return false;
   return Keep(n, std::move(card));
 }
 
@@ -605,13 +747,17 @@ void Generator::List(const NodeCtx& n, bool is_question) {
     return;
   }
   std::vector<std::string> items;
-  std::unordered_set<std::string> distinct;
+  std::vector<std::string_view> distinct;  // folded; at most max_list_items
   for (NodeId c : map_.Children(n.id)) {
     const std::string& item = Cleaned(c);
     if (item.empty() || item.size() > kMaxListItem ||
-        study::AllStopWords(item) || !distinct.insert(Folded(c)).second) {
+        study::AllStopWords(item)) {
       return;
     }
+    std::string_view folded = Folded(c);
+    if (std::find(distinct.begin(), distinct.end(), folded) != distinct.end())
+      return;
+    distinct.push_back(folded);
     items.push_back(item);
   }
   std::string heading = Shorten(Cleaned(n.id), 120);
@@ -636,7 +782,7 @@ void Generator::Chronology(const NodeCtx& n) {
   if (map_.ChildCount(n.id) < 3) return;
   std::vector<Event> events;
   for (NodeId c : map_.Children(n.id)) {
-    std::vector<const Fact*> facts = FactsOf(c);
+    FactSpan facts = FactsOf(c);
     std::string label;
     const Fact* date = DatedTitle(c, map_.node(c).text, facts, &label);
     if (date == nullptr || date->precision == DatePrecision::kDecade ||
@@ -650,14 +796,14 @@ void Generator::Chronology(const NodeCtx& n) {
   size_t i = 0;
   while (i < events.size()) {
     std::vector<Event> group;
-    std::unordered_set<int> years;
-    std::unordered_set<std::string> labels;
     while (i < events.size() && group.size() < 5) {
-      if (years.count(events[i].year) || labels.count(events[i].label)) {
-        break;
+      // Distinct years and labels (at most 5: a linear scan).
+      bool repeat = false;
+      for (const Event& g : group) {
+        repeat =
+            repeat || g.year == events[i].year || g.label == events[i].label;
       }
-      years.insert(events[i].year);
-      labels.insert(events[i].label);
+      if (repeat) break;
       group.push_back(events[i++]);
     }
     if (group.size() < 3) {
@@ -691,8 +837,7 @@ void Generator::Chronology(const NodeCtx& n) {
   }
 }
 
-void Generator::Quotes(const NodeCtx& n,
-                       const std::vector<const Fact*>& facts) {
+void Generator::Quotes(const NodeCtx& n, FactSpan facts) {
   for (const Fact* f : facts) {
     if (f->kind != FactKind::kQuote || f->speaker.empty()) continue;
     if (WordCount(f->text) < 4) continue;
@@ -709,7 +854,7 @@ void Generator::Quotes(const NodeCtx& n,
 std::vector<Card> Generator::Run() {
   if (map_.empty()) return {};
   era_ = MapEra(map_);
-  facts_ = ExtractFacts(map_);
+  facts_ = study::ExtractFactsWithEra(map_, era_);
   ranges_.assign(map_.id_count(), {0, 0});
   for (uint32_t i = 0; i < facts_.size();) {
     NodeId id = facts_[i].node;
@@ -743,14 +888,21 @@ std::vector<Card> Generator::Run() {
             ancestors.empty() ? 0x6d696e64ULL : path_hash_[ancestors.back()];
         path_hash_[id] =
             study::Hash64(node.text, parent_hash ^ 0x9E3779B97F4A7C15ULL);
-        NodeCtx n;
+        // One context reused from node to node (its strings keep their
+        // buffers), filled from per-node caches: deep maps repeat the same
+        // headings.
+        NodeCtx& n = ctx_;
         n.id = id;
-        // The context from per-node caches: deep maps repeat the same headings.
         const size_t kMaxContext = 12;
         size_t depth = ancestors.size();
+        size_t k = 0;
+        n.folded_context.clear();
+        auto put = [&](std::string_view text) {
+          if (k == n.context.size()) n.context.emplace_back();
+          n.context[k++].assign(text);
+        };
         auto add = [&](NodeId a) {
-          const std::string& clean = Cleaned(a);
-          n.context.push_back(clean);
+          put(Cleaned(a));
           n.folded_context += Folded(a);
           n.folded_context += " \n ";
         };
@@ -758,13 +910,16 @@ std::vector<Card> Generator::Run() {
           for (NodeId a : ancestors) add(a);
         } else {
           add(ancestors[0]);
-          n.context.push_back("…");
+          put("…");
           for (size_t i = depth - (kMaxContext - 2); i < depth; ++i) {
             add(ancestors[i]);
           }
         }
+        n.context.resize(k);
         n.path_key = Hex16(path_hash_[id]);
-        std::vector<const Fact*> facts = FactsOf(id);
+        n.path_key_hash = study::Hash64(n.path_key);
+        n.id_seed = study::Hash64("\x1f", n.path_key_hash);
+        FactSpan facts = FactsOf(id);
         const std::string& text = node.text;
         bool is_question = false;
         for (const Fact* f : facts)
@@ -828,11 +983,7 @@ std::string CardId(std::string_view node_path, CardKind kind,
   h = study::Hash64(CardKindName(kind), h);
   h = study::Hash64("\x1f", h);
   h = study::Hash64(answer, h);
-  // Final mix so near-equal inputs spread.
-  h ^= h >> 33;
-  h *= 0xff51afd7ed558ccdULL;
-  h ^= h >> 33;
-  return Hex16(h);
+  return IdFromHash(h);
 }
 
 }  // namespace mindcards

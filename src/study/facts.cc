@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <span>
 #include <string>
 #include <unordered_map>
 
@@ -347,6 +348,14 @@ bool Scanner::TryDecade(size_t p, size_t begin, int part, Fact* f) const {
 // "first half of the 1960s", "end of 40s", "start of the 50s".
 bool Scanner::TryPartOfDecade(size_t p, Fact* f) const {
   std::string_view word = AsciiWord(p);
+  if (!word.empty()) {
+    // Only early, mid(dle), late, first, second, end, start, beginning.
+    char c0 = static_cast<char>(word[0] | 0x20);
+    if (c0 != 'e' && c0 != 'm' && c0 != 'l' && c0 != 'f' && c0 != 's' &&
+        c0 != 'b') {
+      return false;
+    }
+  }
   SmallLower low(word);
   std::string_view w = low.view();
   size_t q = p + word.size();
@@ -772,8 +781,9 @@ struct Word {
 
 // Splits text into words (letters, with inner hyphens, and dots between
 // single capitals as in "P.C"), flagging sentence starts.
-std::vector<Word> SplitWords(std::string_view t) {
-  std::vector<Word> words;
+void SplitWords(std::string_view t, std::vector<Word>* out) {
+  std::vector<Word>& words = *out;
+  words.clear();
   size_t p = 0;
   const size_t n = t.size();
   bool boundary = true;
@@ -785,8 +795,11 @@ std::vector<Word> SplitWords(std::string_view t) {
         boundary = false;
         continue;
       }
-      size_t apos =
-          c == '\'' ? 1 : (t.compare(p, 3, "\xE2\x80\x99") == 0 ? 3 : 0);
+      size_t apos = c == '\'' ? 1
+                    : (c == 0xE2 && p + 3 <= n && t[p + 1] == '\x80' &&
+                       t[p + 2] == '\x99')
+                        ? 3
+                        : 0;
       bool after_word = p > 0 && study::IsWordByteAt(t, p - 1);
       if (apos && after_word) {
         // An apostrophe inside or after a word ("Stalin's", "others'"):
@@ -841,7 +854,6 @@ std::vector<Word> SplitWords(std::string_view t) {
     words.push_back(w);
     boundary = false;
   }
-  return words;
 }
 
 // A text written in title case ("Key Measures of Soviet Policy") tells
@@ -857,8 +869,10 @@ bool IsTitleCase(std::string_view t, const std::vector<Word>& words) {
   return content >= 2 && capital == content;
 }
 
-void CountWords(std::string_view t, NameStats* stats) {
-  std::vector<Word> words = SplitWords(t);
+void CountWords(std::string_view t, NameStats* stats,
+                std::vector<Word>* buffer) {
+  SplitWords(t, buffer);
+  const std::vector<Word>& words = *buffer;
   bool title = IsTitleCase(t, words);
   for (const Word& w : words) {
     std::string_view s = t.substr(w.begin, w.end - w.begin);
@@ -878,8 +892,10 @@ bool NameLike(std::string_view word, bool acronym, const NameStats& stats) {
 }
 
 void ScanNames(std::string_view t, NodeId node, const NameStats& stats,
-               const Scanner& scanner, std::vector<Fact>* out) {
-  std::vector<Word> words = SplitWords(t);
+               const Scanner& scanner, std::vector<Fact>* out,
+               std::vector<Word>* buffer) {
+  SplitWords(t, buffer);
+  const std::vector<Word>& words = *buffer;
   bool title = IsTitleCase(t, words);
   size_t i = 0;
   while (i < words.size()) {
@@ -960,19 +976,19 @@ void ScanNames(std::string_view t, NodeId node, const NameStats& stats,
 // The speaker of a quote: the name before it in the same text, when a
 // speech verb stands between them ("As K said '...'", "Malenkov put it").
 // A pronoun between points back to the sentence's first name.
-void AttributeQuotes(std::string_view t, std::vector<Fact>* facts) {
+void AttributeQuotes(std::string_view t, std::span<Fact> facts) {
   static constexpr std::string_view kVerbs[] = {
       "said",          "saying",    "says",     "put it",    "called",
       "declared",      "stated",    "wrote",    "argued",    "claimed",
       "proclaimed",    "announced", "remarked", "told",      "asked",
       "replied",       "insisted",  "warned",   "described", "dijo",
       "declar\xC3\xB3"};
-  for (Fact& q : *facts) {
+  for (Fact& q : facts) {
     if (q.kind != FactKind::kQuote) continue;
     size_t qb = q.begin > 0 ? q.begin - 1 : 0;
     const Fact* nearest = nullptr;
     const Fact* first_name = nullptr;
-    for (const Fact& f : *facts) {
+    for (const Fact& f : facts) {
       if (f.kind != FactKind::kName || f.end > qb) continue;
       if (first_name == nullptr) first_name = &f;
       if (nearest == nullptr || f.begin > nearest->begin) nearest = &f;
@@ -992,20 +1008,21 @@ void AttributeQuotes(std::string_view t, std::vector<Fact>* facts) {
   }
 }
 
-std::vector<Fact> ExtractWithStats(std::string_view text, NodeId node, int era,
-                                   const NameStats& stats) {
-  std::vector<Fact> facts;
-  if (text.empty()) return facts;
+// Appends the facts of one text to `facts`, in text order.
+void ExtractWithStats(std::string_view text, NodeId node, int era,
+                      const NameStats& stats, std::vector<Fact>* facts,
+                      std::vector<Word>* words) {
+  if (text.empty()) return;
+  const size_t first = facts->size();
   Scanner scanner(text, node, era);
-  scanner.ScanDatesAndNumbers(&facts);
-  scanner.ScanQuotes(&facts);
-  ScanNames(text, node, stats, scanner, &facts);
-  AttributeQuotes(text, &facts);
-  scanner.ScanQuestion(&facts);
+  scanner.ScanDatesAndNumbers(facts);
+  scanner.ScanQuotes(facts);
+  ScanNames(text, node, stats, scanner, facts, words);
+  AttributeQuotes(text, std::span<Fact>(*facts).subspan(first));
+  scanner.ScanQuestion(facts);
   std::stable_sort(
-      facts.begin(), facts.end(),
+      facts->begin() + static_cast<std::ptrdiff_t>(first), facts->end(),
       [](const Fact& a, const Fact& b) { return a.begin < b.begin; });
-  return facts;
 }
 
 }  // namespace
@@ -1040,13 +1057,18 @@ int MapEra(const Map& map) {
 }
 
 std::vector<Fact> ExtractFacts(const Map& map) {
-  int era = MapEra(map);
+  return study::ExtractFactsWithEra(map, MapEra(map));
+}
+
+std::vector<Fact> study::ExtractFactsWithEra(const Map& map, int era) {
   NameStats stats;
-  for (NodeId id : map.PreOrder()) CountWords(map.node(id).text, &stats);
+  std::vector<Word> words;
+  for (NodeId id : map.PreOrder()) {
+    CountWords(map.node(id).text, &stats, &words);
+  }
   std::vector<Fact> all;
   for (NodeId id : map.PreOrder()) {
-    std::vector<Fact> f = ExtractWithStats(map.node(id).text, id, era, stats);
-    std::move(f.begin(), f.end(), std::back_inserter(all));
+    ExtractWithStats(map.node(id).text, id, era, stats, &all, &words);
   }
   return all;
 }
@@ -1054,8 +1076,11 @@ std::vector<Fact> ExtractFacts(const Map& map) {
 std::vector<Fact> ExtractFactsFromText(std::string_view text, NodeId node,
                                        int era) {
   NameStats stats;
-  CountWords(text, &stats);
-  return ExtractWithStats(text, node, era, stats);
+  std::vector<Word> words;
+  CountWords(text, &stats, &words);
+  std::vector<Fact> facts;
+  ExtractWithStats(text, node, era, stats, &facts, &words);
+  return facts;
 }
 
 std::string_view FactKindName(FactKind kind) {

@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "mindcards/facts.h"
 #include "mindcards/map.h"
 
 namespace mindcards::study {
@@ -69,6 +70,9 @@ void WalkWithAncestors(const Map& map, Visit&& visit) {
 
 // The node text with runs of white space folded to one space.
 std::string CleanText(std::string_view text);
+
+// ExtractFacts with the map's era already known (MapEra).
+std::vector<Fact> ExtractFactsWithEra(const Map& map, int era);
 
 // 64-bit FNV-1a.
 uint64_t Hash64(std::string_view data, uint64_t seed = 0xcbf29ce484222325ULL);

@@ -57,12 +57,40 @@ size_t CodePointStart(std::string_view text, size_t i) {
   return i;
 }
 
+// The stop words in an open-addressing table (linear probing, load under
+// 1/2) keyed by a cheap hash of the lower-case word: checked for nearly
+// every word of every node and card.
+class StopWordTable {
+ public:
+  StopWordTable() {
+    for (std::string_view w : kStopWords) {
+      size_t i = Hash(w) & kMask;
+      while (!slots_[i].empty()) i = (i + 1) & kMask;
+      slots_[i] = w;
+    }
+  }
+  bool Contains(std::string_view w) const {
+    for (size_t i = Hash(w) & kMask;; i = (i + 1) & kMask) {
+      if (slots_[i].empty()) return false;
+      if (slots_[i] == w) return true;
+    }
+  }
+
+ private:
+  static constexpr size_t kSize = 1024, kMask = kSize - 1;
+  static size_t Hash(std::string_view w) {
+    uint32_t h = static_cast<uint32_t>(w.size()) * 0x9E3779B1u;
+    for (char c : w) h = (h ^ static_cast<unsigned char>(c)) * 0x01000193u;
+    return h ^ (h >> 15);
+  }
+  std::array<std::string_view, kSize> slots_{};
+};
+
 }  // namespace
 
 bool IsStopWord(std::string_view word) {
   if (word.empty() || word.size() > 12) return false;
-  static const std::unordered_set<std::string_view> set(std::begin(kStopWords),
-                                                        std::end(kStopWords));
+  static const StopWordTable table;
   char buf[12];
   bool ascii = true;
   for (size_t i = 0; i < word.size(); ++i) {
@@ -70,9 +98,9 @@ bool IsStopWord(std::string_view word) {
     if (static_cast<unsigned char>(c) >= 0x80) ascii = false;
     buf[i] = c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c;
   }
-  if (ascii) return set.count(std::string_view(buf, word.size())) != 0;
+  if (ascii) return table.Contains(std::string_view(buf, word.size()));
   std::string lower = Fold(word);
-  return set.count(std::string_view(lower)) != 0;
+  return table.Contains(std::string_view(lower));
 }
 
 bool AllStopWords(std::string_view text) {
