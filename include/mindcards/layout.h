@@ -104,24 +104,29 @@ struct MapLayout {
 // with ReadTreeSizes): the fast path of `mindcards layout -f sizes`, with no
 // Map in between. Node 0 is the root; every other node i has its parent at
 // parent[i] < i; siblings keep index order.
+// Arrays of a million nodes go in huge pages (see detail::AllocateLarge).
+template <typename T>
+using LargeVector = std::vector<T, detail::LargeArrayAllocator<T>>;
+
 struct TreeSizes {
-  std::vector<uint32_t> parent;  // parent[0] is ignored
-  std::vector<double> width;     // px, finite, >= 0
-  std::vector<double> height;
+  LargeVector<uint32_t> parent;  // parent[0] is ignored
+  LargeVector<double> width;     // px, finite, >= 0
+  LargeVector<double> height;
   size_t size() const { return parent.size(); }
 };
 
 struct TreeLayout {
-  std::vector<double> x;  // top-left corner of node i's box, px, +y down
-  std::vector<double> y;
-  std::vector<uint32_t> preorder;  // node indices, root first
+  LargeVector<double> x;  // top-left corner of node i's box, px, +y down
+  LargeVector<double> y;
+  LargeVector<uint32_t> preorder;  // node indices, root first
   double min_x = 0, min_y = 0, max_x = 0, max_y = 0;
 };
 
 // Places the boxes exactly as LayoutMap places a Map whose nodes carry the
 // same sizes (kSizeAttribute), with the same options (the text settings are
 // unused). Fails on bad options or a malformed tree (kUsage). tidy, right
-// and down work on compact preorder arrays (about 150 bytes per node).
+// and down work on the nodes in index order (no permutation) in about 72
+// bytes per node besides the result.
 [[nodiscard]] Result<TreeLayout> LayoutTree(const TreeSizes& tree,
                                             const LayoutOptions& options);
 

@@ -17,7 +17,6 @@ namespace mindcards {
 namespace {
 
 using detail::kNone;
-using detail::TidyNode;
 
 constexpr std::string_view kNames[] = {"map", "tidy", "right", "down",
                                        "radial"};
@@ -107,24 +106,6 @@ Result<Tree> CollectVisible(const Map& map, const LayoutOptions& o,
   return t;
 }
 
-// Fills TidyNodes for the subtree set `t` with breadth/depth extents.
-// `horizontal`: depth grows along x (box width is the depth extent).
-// `column` (optional): the depth extent per depth level (layered layouts).
-void FillTidy(const Tree& t, const MapLayout& out, bool horizontal,
-              double level_gap, const std::vector<double>* column,
-              std::vector<TidyNode>* nodes) {
-  nodes->resize(t.id.size());
-  for (size_t i = 0; i < t.id.size(); ++i) {
-    const NodeBox& b = out.boxes[t.id[i]];
-    TidyNode& n = (*nodes)[i];
-    n.parent = t.parent[i];
-    n.x_size = horizontal ? b.height : b.width;
-    double depth = horizontal ? b.width : b.height;
-    if (column != nullptr) depth = (*column)[b.depth];
-    n.y_size = depth + level_gap;
-  }
-}
-
 // Per-depth maximum extent along the depth axis.
 std::vector<double> Columns(const Tree& t, const MapLayout& out,
                             bool horizontal) {
@@ -137,22 +118,37 @@ std::vector<double> Columns(const Tree& t, const MapLayout& out,
   return col;
 }
 
+// tidy, right and down. `horizontal`: depth grows along x (box width is the
+// depth extent); `layered`: every depth level gets the widest extent of
+// that level (a column).
 void PlaceTidy(const Tree& t, const LayoutOptions& o, bool horizontal,
                bool layered, MapLayout* out) {
   std::vector<double> col;
   if (layered) col = Columns(t, *out, horizontal);
-  std::vector<TidyNode> nodes;
-  FillTidy(t, *out, horizontal, o.level_gap, layered ? &col : nullptr, &nodes);
-  detail::TidyLayout(&nodes, o.sibling_gap, o.cousin_gap);
-  for (size_t i = 0; i < t.id.size(); ++i) {
-    NodeBox& b = out->boxes[t.id[i]];
-    const TidyNode& n = nodes[i];
-    if (horizontal) {
-      b.x = n.y;
-      b.y = n.x - b.height / 2;
+  size_t n = t.id.size();
+  detail::TidyTree tidy(n);
+  for (size_t i = 0; i < n; ++i) {
+    const NodeBox& b = out->boxes[t.id[i]];
+    double x_size = horizontal ? b.height : b.width;
+    double depth = horizontal ? b.width : b.height;
+    if (layered) depth = col[b.depth];
+    if (i == 0) {
+      tidy.SetRoot(x_size, depth + o.level_gap);
     } else {
-      b.x = n.x - b.width / 2;
-      b.y = n.y;
+      tidy.Add(static_cast<uint32_t>(i), t.parent[i], x_size,
+               depth + o.level_gap);
+    }
+  }
+  tidy.Layout(o.sibling_gap, o.cousin_gap);
+  for (size_t i = 0; i < n; ++i) {
+    NodeBox& b = out->boxes[t.id[i]];
+    auto [x, y, half] = i == 0 ? tidy.ResolveRoot() : tidy.Resolve(i);
+    if (horizontal) {
+      b.x = y;
+      b.y = x - b.height / 2;
+    } else {
+      b.x = x - b.width / 2;
+      b.y = y;
     }
     b.side = 1;
   }
@@ -333,106 +329,105 @@ Result<void> CheckOptions(const LayoutOptions& o) {
   return {};
 }
 
-// LayoutTree's preorder: node indices, root first. Trees whose indices are
-// already in preorder (every parent is on the path to the previous node)
-// skip the child lists.
-std::vector<uint32_t> Preorder(const std::vector<uint32_t>& parent) {
-  size_t n = parent.size();
-  std::vector<uint32_t> order;
-  {
-    std::vector<uint32_t> path = {0};
-    size_t i = 1;
-    for (; i < n; ++i) {
-      while (!path.empty() && path.back() != parent[i]) path.pop_back();
-      if (path.empty()) break;
-      path.push_back(static_cast<uint32_t>(i));
-    }
-    if (i == n) {
-      order.resize(n);
-      for (size_t k = 0; k < n; ++k) order[k] = static_cast<uint32_t>(k);
-      return order;
-    }
-  }
-  // Child lists in index order: after the fill, node p's children are
-  // kids[end[p - 1] .. end[p]) (from 0 for p = 0).
-  std::vector<uint32_t> end(n, 0);
-  for (size_t i = 1; i < n; ++i) ++end[parent[i]];
-  for (size_t p = 1; p < n; ++p) end[p] += end[p - 1];
-  std::vector<uint32_t> kids(n);
-  for (size_t i = n; i-- > 1;)
-    kids[--end[parent[i]]] = static_cast<uint32_t>(i);
-  // Now end[p] is the start of p's children; their end is end[p + 1].
-  order.reserve(n);
-  std::vector<uint32_t> stack = {0};
-  while (!stack.empty()) {
-    uint32_t v = stack.back();
-    stack.pop_back();
-    order.push_back(v);
-    uint32_t first = end[v];
-    uint32_t last = v + 1 < n ? end[v + 1] : static_cast<uint32_t>(n - 1);
-    for (uint32_t k = last; k-- > first;) stack.push_back(kids[k]);
-  }
-  return order;
+// The subtree sizes of a TreeSizes, in place of `next`.
+void SubtreeSizes(const TreeSizes& tree, uint32_t* next) {
+  size_t n = tree.size();
+  const uint32_t* parent = tree.parent.data();
+  for (size_t i = 0; i < n; ++i) next[i] = 1;
+  for (size_t i = n; i-- > 1;) next[parent[i]] += next[i];
 }
 
-// tidy, right and down on a TreeSizes: the TidyNodes are filled straight
-// from the sizes in preorder.
+// LayoutTree's preorder (node indices, root first) from subtree sizes, with
+// no stack: a node's place is its parent's place plus one plus the sizes of
+// its earlier siblings. Calls placed(i, place of i, place of i's parent)
+// for every node but the root, in index order.
+template <typename Placed>
+void Preorder(const TreeSizes& tree, TreeLayout* out, Placed&& placed) {
+  size_t n = tree.size();
+  const uint32_t* parent = tree.parent.data();
+  // next[v]: v's subtree size, then (once v is placed) the place of v's
+  // next child. at[v]: v's place.
+  detail::LargeBuffer<uint32_t> next(n);
+  SubtreeSizes(tree, next.data());
+  out->preorder.resize(n);
+  uint32_t* order = out->preorder.data();
+  order[0] = 0;
+  next[0] = 1;
+  for (size_t i = 1; i < n; ++i) {
+    uint32_t p = parent[i];
+    uint32_t at = next[p];
+    next[p] = at + next[i];
+    next[i] = at + 1;
+    order[at] = static_cast<uint32_t>(i);
+    placed(i, at, p);
+  }
+}
+
+// tidy, right and down on a TreeSizes: the tidy tree is filled in preorder
+// while the preorder is computed (each node written once, at its place),
+// and the boxes are read back in index order.
 void LayoutTreeTidy(const TreeSizes& tree, const LayoutOptions& o,
                     TreeLayout* out) {
   size_t n = tree.size();
-  const std::vector<uint32_t>& order = out->preorder;
   bool horizontal = o.kind != LayoutKind::kDown;
   bool layered = o.kind != LayoutKind::kTidy;
-  std::vector<TidyNode> nodes(n);
-  {
-    std::vector<uint32_t> pre_of;
-    bool identity = true;
-    for (size_t k = 0; k < n && identity; ++k) identity = order[k] == k;
-    if (!identity) {
-      pre_of.resize(n);
-      for (size_t k = 0; k < n; ++k)
-        pre_of[order[k]] = static_cast<uint32_t>(k);
-    }
-    for (size_t k = 1; k < n; ++k) {
-      uint32_t p = tree.parent[order[k]];
-      nodes[k].parent = identity ? p : pre_of[p];
-    }
-  }
-  std::vector<double> col;
-  std::vector<uint32_t> depth;
+  const uint32_t* parent = tree.parent.data();
+  const double* breadth = (horizontal ? tree.height : tree.width).data();
+  const double* along = (horizontal ? tree.width : tree.height).data();
+  const double gap = o.level_gap;
+  detail::TidyTree tidy(n);
+  detail::LargeBuffer<uint32_t> at(n);
+  at[0] = 0;
   if (layered) {
-    depth.assign(n, 0);
-    for (size_t k = 1; k < n; ++k) depth[k] = depth[nodes[k].parent] + 1;
-    for (size_t k = 0; k < n; ++k) {
-      uint32_t v = order[k];
-      if (depth[k] >= col.size()) col.resize(depth[k] + 1, 0);
-      col[depth[k]] =
-          std::max(col[depth[k]], horizontal ? tree.width[v] : tree.height[v]);
+    // Every depth level gets its widest extent: depths first.
+    detail::LargeBuffer<uint32_t> depth(n);
+    std::vector<double> col(1, along[0]);
+    depth[0] = 0;
+    for (size_t i = 1; i < n; ++i) {
+      uint32_t d = depth[parent[i]] + 1;
+      depth[i] = d;
+      if (d >= col.size()) col.resize(d + 1, 0);
+      col[d] = std::max(col[d], along[i]);
     }
+    tidy.SetRoot(breadth[0], col[0] + gap);
+    Preorder(tree, out, [&](size_t i, uint32_t k, uint32_t p) {
+      at[i] = k;
+      tidy.Add(k, at[p], breadth[i], col[depth[i]] + gap);
+    });
+  } else {
+    tidy.SetRoot(breadth[0], along[0] + gap);
+    Preorder(tree, out, [&](size_t i, uint32_t k, uint32_t p) {
+      at[i] = k;
+      tidy.Add(k, at[p], breadth[i], along[i] + gap);
+    });
   }
-  for (size_t k = 0; k < n; ++k) {
-    uint32_t v = order[k];
-    TidyNode& t = nodes[k];
-    t.x_size = horizontal ? tree.height[v] : tree.width[v];
-    double d =
-        layered ? col[depth[k]] : (horizontal ? tree.width[v] : tree.height[v]);
-    t.y_size = d + o.level_gap;
-  }
-  std::vector<uint32_t>().swap(depth);
-  detail::TidyLayout(&nodes, o.sibling_gap, o.cousin_gap);
+  tidy.Layout(o.sibling_gap, o.cousin_gap);
   out->x.resize(n);
   out->y.resize(n);
-  for (size_t k = 0; k < n; ++k) {
-    uint32_t v = order[k];
-    const TidyNode& t = nodes[k];
-    if (horizontal) {
-      out->x[v] = t.y;
-      out->y[v] = t.x - tree.height[v] / 2;
-    } else {
-      out->x[v] = t.x - tree.width[v] / 2;
-      out->y[v] = t.y;
-    }
-  }
+  double* out_x = out->x.data();
+  double* out_y = out->y.data();
+  const double* width = tree.width.data();
+  const double* height = tree.height.data();
+  double min_x = INFINITY, min_y = INFINITY;
+  double max_x = -INFINITY, max_y = -INFINITY;
+  // Resolved in index order: parents come first here too.
+  auto put = [&](size_t i, detail::TidyTree::Placed b) {
+    // b.half == breadth[i] / 2, as the box's corner needs it.
+    double bx = horizontal ? b.y : b.x - b.half;
+    double by = horizontal ? b.x - b.half : b.y;
+    out_x[i] = bx;
+    out_y[i] = by;
+    min_x = std::min(min_x, bx);
+    min_y = std::min(min_y, by);
+    max_x = std::max(max_x, bx + width[i]);
+    max_y = std::max(max_y, by + height[i]);
+  };
+  put(0, tidy.ResolveRoot());
+  for (size_t i = 1; i < n; ++i) put(i, tidy.Resolve(at[i]));
+  out->min_x = min_x;
+  out->min_y = min_y;
+  out->max_x = max_x;
+  out->max_y = max_y;
 }
 
 // map and radial on a TreeSizes, through the same code as LayoutMap.
@@ -440,7 +435,7 @@ void LayoutTreeBoxes(const TreeSizes& tree, const LayoutOptions& o,
                      TreeLayout* out) {
   size_t n = tree.size();
   Tree t;
-  t.id = out->preorder;
+  t.id.assign(out->preorder.begin(), out->preorder.end());
   t.parent.resize(n);
   MapLayout boxes;
   boxes.boxes.resize(n);
@@ -512,12 +507,12 @@ Result<TreeLayout> LayoutTree(const TreeSizes& tree, const LayoutOptions& o) {
   }
   TreeLayout out;
   if (n == 0) return out;
-  out.preorder = Preorder(tree.parent);
-  if (o.kind == LayoutKind::kMap || o.kind == LayoutKind::kRadial) {
-    LayoutTreeBoxes(tree, o, &out);
-  } else {
+  if (o.kind != LayoutKind::kMap && o.kind != LayoutKind::kRadial) {
     LayoutTreeTidy(tree, o, &out);
+    return out;
   }
+  Preorder(tree, &out, [](size_t, uint32_t, uint32_t) {});
+  LayoutTreeBoxes(tree, o, &out);
   out.min_x = out.min_y = INFINITY;
   out.max_x = out.max_y = -INFINITY;
   for (size_t v = 0; v < n; ++v) {

@@ -8,44 +8,146 @@
 #include <limits>
 #include <vector>
 
+#include "mindcards/map.h"
+
 namespace mindcards::detail {
 using std::size_t;
 
 inline constexpr uint32_t kNone = std::numeric_limits<uint32_t>::max();
 
-// One node of a tree stored in preorder (index 0 is the root, every subtree
-// is a contiguous range). The caller fills `parent`, `x_size` (extent along
-// the breadth axis) and `y_size` (extent along the depth axis, including the
-// gap to the children); TidyLayout fills `x` (breadth centre) and `y`
-// (depth top) as d3-flextree does. The rest is working state.
-struct TidyNode {
-  // Read for every contour step of separate(): kept together.
-  double bottom = 0;  // y + y_size
-  double prelim = 0;
-  double rel_x = 0;
-  double x_size = 0;
-  uint32_t parent = kNone;
-  uint32_t last_child = kNone;
-  uint32_t l_thr = kNone;
-  uint32_t r_thr = kNone;
-  // Once per node.
-  double y_size = 0;
-  double x = 0;
-  double y = 0;
-  double shift = 0;
-  double change = 0;
-  double l_ext_rel_x = 0;
-  double r_ext_rel_x = 0;
-  uint32_t next_sibling = kNone;
-  uint32_t l_ext = 0;
-  uint32_t r_ext = 0;
+// An uninitialised array from AllocateLarge (huge pages from 4 MB up).
+template <typename T>
+class LargeBuffer {
+ public:
+  LargeBuffer() = default;
+  explicit LargeBuffer(size_t n)
+      : p_(n == 0 ? nullptr : static_cast<T*>(AllocateLarge(n * sizeof(T)))),
+        n_(n) {}
+  LargeBuffer(const LargeBuffer&) = delete;
+  LargeBuffer& operator=(const LargeBuffer&) = delete;
+  ~LargeBuffer() {
+    if (p_ != nullptr) FreeLarge(p_, n_ * sizeof(T));
+  }
+  T& operator[](size_t i) { return p_[i]; }
+  const T& operator[](size_t i) const { return p_[i]; }
+  T* data() { return p_; }
+  const T* data() const { return p_; }
+  size_t size() const { return n_; }
+
+ private:
+  T* p_ = nullptr;
+  size_t n_ = 0;
 };
 
-// Lays the tree out. `sibling_gap` separates boxes with the same parent,
-// `cousin_gap` any other pair of neighbours (d3-flextree's spacing(a, b)).
-// The root ends at x = 0, y = 0. O(n) time, no recursion.
-void TidyLayout(std::vector<TidyNode>* nodes, double sibling_gap,
-                double cousin_gap);
+// A tree for the tidy layout, stored in preorder: node 0 is the root and
+// every subtree is a contiguous range of indices. 48 bytes per node, no
+// per-node allocation:
+//
+//   TidyTree t(n);
+//   t.SetRoot(x_size, y_size);
+//   t.Add(k, parent, x_size, y_size);  // every k in 1..n-1, any order in
+//                                      // which parents come first
+//   t.Layout(sibling_gap, cousin_gap);
+//   t.ResolveRoot(); t.Resolve(k) for every k > 0, parents first
+//
+// `x_size` is a box's extent along the breadth axis, `y_size` along the
+// depth axis including the gap to its children. Resolve gives node k's
+// breadth centre and depth top exactly where d3-flextree places them (the
+// root at 0, 0).
+class TidyTree {
+ public:
+  explicit TidyTree(size_t n) : hot_(n) {}
+
+  size_t size() const { return hot_.size(); }
+
+  void SetRoot(double x_size, double y_size) {
+    hot_[0] = {0 + y_size, 0, 0, x_size / 2, kNone, kNone, kNone};
+  }
+  // Node k under `parent` < k (added before).
+  void Add(uint32_t k, uint32_t parent, double x_size, double y_size) {
+    hot_[k] = {
+        hot_[parent].bottom + y_size, 0, 0, x_size / 2, parent, kNone, kNone};
+  }
+
+  // Lays out every parent's children, in reverse preorder. O(n), no
+  // recursion.
+  void Layout(double sibling_gap, double cousin_gap);
+
+  // Then the positions (d3-flextree's resolveX), node by node: the root
+  // first, then every other node after its parent (preorder, or the order
+  // the nodes were added in).
+  struct Placed {
+    double x;     // breadth centre
+    double y;     // depth top
+    double half;  // x_size / 2
+  };
+  Placed ResolveRoot() {
+    Hot& root = hot_[0];
+    double sum = (-root.rel_x - root.prelim) + root.rel_x;
+    root.rel_x = sum + root.prelim - 0;
+    root.rel_x = 0 + root.rel_x;
+    root.prelim = sum;
+    return {root.rel_x, 0.0, root.half};
+  }
+  Placed Resolve(size_t k) {
+    // The running sum goes to `prelim` and the final x to `rel_x` (the
+    // node's children need both).
+    Hot& v = hot_[k];
+    const Hot& p = hot_[v.parent];
+    double s = p.prelim + v.rel_x;
+    double rel_x = s + v.prelim - p.rel_x;
+    v.rel_x = p.rel_x + rel_x;
+    v.prelim = s;
+    return {v.rel_x, p.bottom, v.half};
+  }
+
+ private:
+  // What a contour step reads. next_l / next_r: the first / last child, or
+  // for a leaf its left / right thread (threads are only set on leaves);
+  // set when the node's children are laid out.
+  struct Hot {
+    double bottom;  // y + y_size
+    double prelim;
+    double rel_x;
+    double half;  // x_size / 2
+    uint32_t parent;
+    uint32_t next_l;
+    uint32_t next_r;
+  };
+  // A laid-out subtree waiting for its parent: its root, its extreme left
+  // and right nodes (both leaves) and the sums of rel_x down to them. In
+  // reverse preorder the subtrees waiting form a stack, a parent's children
+  // on top, the first child topmost.
+  struct Pending {
+    double l_rel_x;
+    double r_rel_x;
+    uint32_t node;
+    uint32_t l;
+    uint32_t r;
+  };
+  struct Low {
+    double low_y;
+    uint32_t index;
+    uint32_t next;
+  };
+
+  // Child i (0 = first) of the parent being laid out.
+  Pending& Kid(uint32_t i) { return pending_[top_ - i]; }
+  void LayoutChildren(uint32_t w);
+  void Separate(uint32_t i, uint32_t lows);
+  void SetLThr(uint32_t i, uint32_t l_contour, double l_sum);
+  void SetRThr(uint32_t i, uint32_t r_contour, double r_sum);
+
+  LargeBuffer<Hot> hot_;
+  double sib_ = 0;
+  double cousin_ = 0;
+  std::vector<Pending> pending_;
+  size_t top_ = 0;  // index of the first child's entry in pending_
+  // Per parent being laid out: its children's shift and change.
+  std::vector<double> shift_;
+  std::vector<double> change_;
+  std::vector<Low> lows_;
+};
 
 }  // namespace mindcards::detail
 

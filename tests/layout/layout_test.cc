@@ -314,9 +314,9 @@ TEST(Sizes, ReadsTheHarnessFormatAndReportsErrors) {
       "# c\n7 -1 100 40\n1 7 50 20\n2 7 60.5 30\n3 1 10 10\n", &ids);
   ASSERT_TRUE(tree.has_value()) << tree.error().ToString();
   EXPECT_EQ(ids, (std::vector<std::string_view>{"7", "1", "2", "3"}));
-  EXPECT_EQ(tree->parent, (std::vector<uint32_t>{0, 0, 0, 1}));
-  EXPECT_EQ(tree->width, (std::vector<double>{100, 50, 60.5, 10}));
-  EXPECT_EQ(tree->height, (std::vector<double>{40, 20, 30, 10}));
+  EXPECT_EQ(tree->parent, (LargeVector<uint32_t>{0, 0, 0, 1}));
+  EXPECT_EQ(tree->width, (LargeVector<double>{100, 50, 60.5, 10}));
+  EXPECT_EQ(tree->height, (LargeVector<double>{40, 20, 30, 10}));
 }
 
 // LayoutTree (compact arrays, any node order with parents first) places
