@@ -128,6 +128,10 @@ int NumberWordValue(std::u32string_view w) {
 
 // A year written "55" or "'55" equals 1955 when the era (or, for "'55", the
 // other side's century) says so.
+// Whether a number is small enough to be read as a year (and converted to
+// int without overflow): "91555555555555555554" is not 1955.
+bool CanBeYear(double value) { return std::fabs(value) < 1e6; }
+
 MatchKind YearsMatch(const GradeToken& e, int e_value, const GradeToken& a,
                      int a_value, int era) {
   bool e_short = e.two_digit || e.apostrophe;
@@ -160,7 +164,7 @@ MatchKind NumbersMatch(const GradeToken& e, const GradeToken& a, int era) {
   bool e_short = e.two_digit || e.apostrophe;
   bool a_short = a.two_digit || a.apostrophe;
   if (e_short != a_short && e.precision == 1 && a.precision == 1 &&
-      !e.ordinal && !a.ordinal) {
+      !e.ordinal && !a.ordinal && CanBeYear(e.value) && CanBeYear(a.value)) {
     return YearsMatch(e, static_cast<int>(e.value), a,
                       static_cast<int>(a.value), era);
   }
@@ -203,7 +207,8 @@ MatchKind TokensMatch(const GradeToken& e, const GradeToken& a, int era) {
   }
   if (e.type == Type::kNumber && a.type == Type::kDate) {
     // "1955" answered "May 1955": more precise, same year.
-    if (e.precision != 1 || e.kind != NumberKind::kPlain) {
+    if (e.precision != 1 || e.kind != NumberKind::kPlain ||
+        !CanBeYear(e.value)) {
       return MatchKind::kWrong;
     }
     return Accepted(YearsMatch(e, static_cast<int>(e.value), a, a.year, era))

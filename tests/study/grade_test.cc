@@ -128,6 +128,10 @@ const Case kCases[] = {
     {"Kruschev and Eisenhower", "Eisenhower; Khrushchev", 0, "list", 1, 3},
     {"Cuba", "Poland; Hungary; East Germany", 0, "wrong", 0, 1},
     {"Poland\nCuba", "Poland; Hungary; East Germany", 0, "list", 1.0 / 3, 1},
+    // Numbers too large to be years never go through the year rules (a
+    // fuzzer found the int conversion overflowing).
+    {"May 1955", "91555555555555555554", 0, "wrong", 0, 1},
+    {"'55", "91555555555555555554", 0, "wrong", 0, 1},
     // Nothing typed: the student revealed the answer.
     {"", "1955", 0, "empty", 0, 0},
     {"   ", "Khrushchev", 0, "empty", 0, 0},
