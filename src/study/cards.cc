@@ -76,16 +76,63 @@ bool IsTidy(std::string_view text) {
   return true;
 }
 
+// FoldWhitespace (same output: runs of white space, U+00A0 included, as
+// one space, none at either end), copying runs of other bytes whole.
+std::string FoldSpaces(std::string_view text) {
+  const size_t n = text.size();
+  auto space_len = [&](size_t i) -> size_t {
+    char c = text[i];
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
+        c == '\v') {
+      return 1;
+    }
+    return static_cast<unsigned char>(c) == 0xC2 && i + 1 < n &&
+                   static_cast<unsigned char>(text[i + 1]) == 0xA0
+               ? 2
+               : 0;
+  };
+  std::string out;
+  out.reserve(n);
+  bool pending_space = false;
+  size_t i = 0;
+  while (i < n) {
+    size_t b = i;
+    while (i < n && space_len(i) == 0) ++i;
+    if (i > b) {
+      if (pending_space) out.push_back(' ');
+      pending_space = false;
+      out.append(text.substr(b, i - b));
+    }
+    while (i < n) {
+      size_t len = space_len(i);
+      if (len == 0) break;
+      i += len;
+      pending_space = !out.empty();
+    }
+  }
+  return out;
+}
+
 // FoldWhitespace, skipping the copy when the text is already tidy (the
 // common case).
 std::string Tidy(std::string text) {
   if (text.empty() || IsTidy(text)) return text;
-  return FoldWhitespace(text);
+  return FoldSpaces(text);
 }
 
 // study::Fold into a reused buffer (no allocation once it has grown).
 void FoldInto(std::string_view text, std::string* out) {
-  if (!IsAscii(text)) {
+  // ASCII (the common case): lower-cased in one pass that also notes any
+  // byte of 0x80 and above.
+  out->resize(text.size());
+  char* o = out->data();
+  unsigned char high = 0;
+  for (size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    high |= static_cast<unsigned char>(c);
+    o[i] = c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c;
+  }
+  if (high >= 0x80) {
     // As study::Fold: ASCII bytes lower-cased, other code points through
     // simple case folding.
     out->clear();
@@ -108,14 +155,45 @@ void FoldInto(std::string_view text, std::string* out) {
                    out);
       }
     }
-    return;
   }
-  out->resize(text.size());
-  char* o = out->data();
-  for (size_t i = 0; i < text.size(); ++i) {
-    char c = text[i];
-    o[i] = c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c;
+}
+
+// The items joined with `sep` (as fmt::join).
+std::string Join(const std::vector<std::string>& items, std::string_view sep) {
+  size_t size = 0;
+  for (const std::string& s : items) size += s.size() + sep.size();
+  std::string out;
+  out.reserve(size);
+  for (size_t i = 0; i < items.size(); ++i) {
+    if (i > 0) out.append(sep);
+    out.append(items[i]);
   }
+  return out;
+}
+
+// A hash of a card's front for the set of fronts in use: only ever
+// compared with other fronts' hashes, so any good 64-bit hash does; this
+// one takes eight bytes a step.
+uint64_t FrontHash(std::string_view s) {
+  uint64_t h = 0x9E3779B97F4A7C15ULL ^ (s.size() * 0xff51afd7ed558ccdULL);
+  size_t i = 0;
+  auto mix = [&h](uint64_t w) {
+    h ^= w;
+    h *= 0xc4ceb3f97f4a7c15ULL;
+    h ^= h >> 29;
+  };
+  for (; i + 8 <= s.size(); i += 8) {
+    uint64_t w;
+    std::memcpy(&w, s.data() + i, 8);
+    mix(w);
+  }
+  uint64_t w = 0;
+  std::memcpy(&w, s.data() + i, s.size() - i);
+  mix(w);
+  h ^= h >> 32;
+  h *= 0xff51afd7ed558ccdULL;
+  h ^= h >> 33;
+  return h;
 }
 
 // The last steps of CardId: after the node path, kind and answer are
@@ -386,6 +464,12 @@ class Generator {
   std::vector<uint8_t> taken_;
   std::vector<std::string> used_;
   NodeCtx ctx_;
+  // DatedTitle of nodes under a heading with 3 or more children, from the
+  // heading's chronology to the node's own "when" card: 0 not computed, 1
+  // computed, 2 taken.
+  std::vector<uint8_t> dated_state_;
+  std::vector<const Fact*> dated_fact_;
+  std::vector<std::string> dated_title_;
 };
 
 bool Generator::Keep(const NodeCtx& n, Card card, bool answer_shown_by_design) {
@@ -406,19 +490,22 @@ bool Generator::Keep(const NodeCtx& n, Card card, bool answer_shown_by_design) {
       return false;
     }
   }
-  uint64_t front_hash = study::Hash64(card.front);
+  uint64_t front_hash = FrontHash(card.front);
   if (fronts_.Contains(front_hash)) {
     // Same prompt elsewhere: name the heading it sits under.
     if (n.context.empty()) return false;
-    std::string front = fmt::format("{} (under “{}”)", card.front,
-                                    Shorten(n.context.back(), 60));
+    std::string front = card.front;
+    front += " (under “";
+    front += Shorten(n.context.back(), 60);
+    front += "”)";
     if (!answer_shown_by_design) {
-      std::string f = Fold(front);
+      FoldInto(front, &fold_front_);
       for (const std::string& a : card.answers) {
-        if (ContainsWord(f, Fold(a))) return false;
+        FoldInto(a, &fold_answer_);
+        if (ContainsWord(fold_front_, fold_answer_)) return false;
       }
     }
-    front_hash = study::Hash64(front);
+    front_hash = FrontHash(front);
     if (fronts_.Contains(front_hash)) return false;
     card.front = std::move(front);
   }
@@ -698,7 +785,15 @@ const Fact* Generator::DatedTitle(NodeId id, std::string_view text,
 
 bool Generator::When(const NodeCtx& n, std::string_view text, FactSpan facts) {
   std::string title;
-  const Fact* date = DatedTitle(n.id, text, facts, &title);
+  const Fact* date;
+  if (dated_state_[n.id] == 1) {
+    // Worked out by the parent's chronology; taken, no longer needed.
+    date = dated_fact_[n.id];
+    title = std::move(dated_title_[n.id]);
+    dated_state_[n.id] = 2;
+  } else {
+    date = DatedTitle(n.id, text, facts, &title);
+  }
   if (date == nullptr) return false;
   Card card;
   card.kind = CardKind::kWhen;
@@ -733,10 +828,10 @@ void Generator::Question(const NodeCtx& n, std::string_view text) {
   Card card;
   card.kind = CardKind::kQuestion;
   card.front = std::string(text);
-  card.back = fmt::format("{}", fmt::join(items, "; "));
+  card.back = Join(items, "; ");
   card.answers = items;
   card.is_list = items.size() > 1;
-  card.hint = items.size() > 1 ? fmt::format("{} points", items.size()) : "";
+  card.hint = items.size() > 1 ? std::to_string(items.size()) + " points" : "";
   Keep(n, std::move(card));
 }
 
@@ -764,9 +859,9 @@ void Generator::List(const NodeCtx& n, bool is_question) {
   if (heading.empty()) return;
   Card card;
   card.kind = CardKind::kList;
-  card.front =
-      fmt::format("List the {} points under “{}”", items.size(), heading);
-  card.back = fmt::format("{}", fmt::join(items, "; "));
+  card.front = "List the " + std::to_string(items.size()) + " points under “" +
+               heading + "”";
+  card.back = Join(items, "; ");
   card.answers = std::move(items);
   card.is_list = true;
   card.hint = "items";
@@ -782,14 +877,16 @@ void Generator::Chronology(const NodeCtx& n) {
   if (map_.ChildCount(n.id) < 3) return;
   std::vector<Event> events;
   for (NodeId c : map_.Children(n.id)) {
-    FactSpan facts = FactsOf(c);
-    std::string label;
-    const Fact* date = DatedTitle(c, map_.node(c).text, facts, &label);
+    // Kept for the child's own "when" card, which needs the same title.
+    const Fact* date =
+        DatedTitle(c, map_.node(c).text, FactsOf(c), &dated_title_[c]);
+    dated_fact_[c] = date;
+    dated_state_[c] = 1;
     if (date == nullptr || date->precision == DatePrecision::kDecade ||
         date->precision == DatePrecision::kPartOfDecade) {
       continue;
     }
-    label = Shorten(label, kMaxLabel);
+    std::string label = Shorten(dated_title_[c], kMaxLabel);
     events.push_back({std::move(label), date->year_from, date->SortKey()});
   }
   // Consecutive runs of up to 5 events with distinct years and labels.
@@ -825,10 +922,9 @@ void Generator::Chronology(const NodeCtx& n) {
     if (shown == ordered) std::swap(shown[0], shown[1]);
     Card card;
     card.kind = CardKind::kChronology;
-    card.front = fmt::format("Put in order, earliest first: {}",
-                             fmt::join(shown, " | "));
+    card.front = "Put in order, earliest first: " + Join(shown, " | ");
     card.choices = shown;
-    card.back = fmt::format("{}", fmt::join(ordered, "; "));
+    card.back = Join(ordered, "; ");
     card.answers = ordered;
     card.is_list = true;
     card.ordered = true;
@@ -843,7 +939,7 @@ void Generator::Quotes(const NodeCtx& n, FactSpan facts) {
     if (WordCount(f->text) < 4) continue;
     Card card;
     card.kind = CardKind::kQuote;
-    card.front = fmt::format("Who said “{}”?", Shorten(f->text, 400));
+    card.front = "Who said “" + Shorten(f->text, 400) + "”?";
     card.back = f->speaker;
     card.fact_type = FactType::kName;
     card.hint = "name";
@@ -880,6 +976,9 @@ std::vector<Card> Generator::Run() {
   cleaned_.resize(map_.id_count());
   folded_.resize(map_.id_count());
   cached_.assign(map_.id_count(), 0);
+  dated_state_.assign(map_.id_count(), 0);
+  dated_fact_.assign(map_.id_count(), nullptr);
+  dated_title_.resize(map_.id_count());
   cards_.reserve(facts_.size());
   study::WalkWithAncestors(
       map_, [&](NodeId id, const std::vector<NodeId>& ancestors) {

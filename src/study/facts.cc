@@ -51,6 +51,20 @@ constexpr std::string_view kMonths[] = {
 // abbreviations ("Sept" too), in any case.
 int MonthOf(std::string_view word) {
   if (word.size() < 3) return 0;
+  // Months and their abbreviations start with a, d, f, j, m, n, o or s.
+  switch (word[0] | 0x20) {
+    case 'a':
+    case 'd':
+    case 'f':
+    case 'j':
+    case 'm':
+    case 'n':
+    case 'o':
+    case 's':
+      break;
+    default:
+      return 0;
+  }
   SmallLower low(word);
   std::string_view w = low.view();
   if (w == "sept") return 9;
@@ -633,11 +647,16 @@ void Scanner::ScanQuotes(std::vector<Fact>* out) {
   size_t p = 0;
   while (p < n) {
     std::string_view open, close;
-    if (t_[p] == '"') {
+    const char c = t_[p];
+    if (c != '"' && c != '\'' && c != '\xE2') {  // no quotation mark here
+      ++p;
+      continue;
+    }
+    if (c == '"') {
       open = close = "\"";
-    } else if (t_.compare(p, 3, "\xE2\x80\x9C") == 0) {
+    } else if (c == '\xE2' && t_.compare(p, 3, "\xE2\x80\x9C") == 0) {
       open = "\xE2\x80\x9C", close = "\xE2\x80\x9D";
-    } else if (t_.compare(p, 3, "\xE2\x80\x98") == 0) {
+    } else if (c == '\xE2' && t_.compare(p, 3, "\xE2\x80\x98") == 0) {
       open = "\xE2\x80\x98", close = "\xE2\x80\x99";
     } else if (t_[p] == '\'') {
       open = close = "'";
@@ -657,7 +676,7 @@ void Scanner::ScanQuotes(std::vector<Fact>* out) {
     size_t limit = std::min(n, b + 2000);
     bool closed = false;
     while (e < limit) {
-      if (t_.compare(e, close.size(), close) == 0 &&
+      if (t_[e] == close[0] && t_.compare(e, close.size(), close) == 0 &&
           (close != "'" || BoundaryAfter(e + 1)) && t_[e - 1] != ' ') {
         closed = true;
         break;
@@ -869,11 +888,26 @@ bool IsTitleCase(std::string_view t, const std::vector<Word>& words) {
   return content >= 2 && capital == content;
 }
 
-void CountWords(std::string_view t, NameStats* stats,
-                std::vector<Word>* buffer) {
-  SplitWords(t, buffer);
-  const std::vector<Word>& words = *buffer;
+// The words of each text, split once for the counting pass and kept for
+// the name scan, in the order the texts were counted.
+struct WordCache {
+  std::vector<Word> words;
+  std::vector<std::pair<size_t, size_t>> spans;  // first word, count
+  std::vector<uint8_t> title;                    // IsTitleCase
+  std::vector<Word> buffer;
+  std::span<const Word> WordsOf(size_t k) const {
+    return std::span<const Word>(words).subspan(spans[k].first,
+                                                spans[k].second);
+  }
+};
+
+void CountWords(std::string_view t, NameStats* stats, WordCache* cache) {
+  SplitWords(t, &cache->buffer);
+  const std::vector<Word>& words = cache->buffer;
   bool title = IsTitleCase(t, words);
+  cache->spans.push_back({cache->words.size(), words.size()});
+  cache->words.insert(cache->words.end(), words.begin(), words.end());
+  cache->title.push_back(title ? 1 : 0);
   for (const Word& w : words) {
     std::string_view s = t.substr(w.begin, w.end - w.begin);
     if (s.size() > 64) continue;
@@ -893,10 +927,7 @@ bool NameLike(std::string_view word, bool acronym, const NameStats& stats) {
 
 void ScanNames(std::string_view t, NodeId node, const NameStats& stats,
                const Scanner& scanner, std::vector<Fact>* out,
-               std::vector<Word>* buffer) {
-  SplitWords(t, buffer);
-  const std::vector<Word>& words = *buffer;
-  bool title = IsTitleCase(t, words);
+               std::span<const Word> words, bool title) {
   size_t i = 0;
   while (i < words.size()) {
     const Word& w0 = words[i];
@@ -915,15 +946,15 @@ void ScanNames(std::string_view t, NodeId node, const NameStats& stats,
       std::string_view gap = t.substr(prev.end, w.begin - prev.end);
       std::string_view s = t.substr(w.begin, w.end - w.begin);
       if (w.sentence_start || scanner.Taken(w.begin, w.end) ||
-          MonthOf(s) != 0 || gap != " ") {
+          MonthOf(s) != 0 || gap.size() != 1 || gap[0] != ' ') {
         break;
       }
       if (w.capital) {
         last = j;
         ++j;
       } else if (IsNameConnector(s) && j + 1 < words.size() &&
-                 words[j + 1].capital &&
-                 t.substr(w.end, words[j + 1].begin - w.end) == " ") {
+                 words[j + 1].capital && words[j + 1].begin - w.end == 1 &&
+                 t[w.end] == ' ') {
         j += 1;  // the connector; the capital after it joins next round
       } else {
         break;
@@ -1011,13 +1042,13 @@ void AttributeQuotes(std::string_view t, std::span<Fact> facts) {
 // Appends the facts of one text to `facts`, in text order.
 void ExtractWithStats(std::string_view text, NodeId node, int era,
                       const NameStats& stats, std::vector<Fact>* facts,
-                      std::vector<Word>* words) {
+                      std::span<const Word> words, bool title) {
   if (text.empty()) return;
   const size_t first = facts->size();
   Scanner scanner(text, node, era);
   scanner.ScanDatesAndNumbers(facts);
   scanner.ScanQuotes(facts);
-  ScanNames(text, node, stats, scanner, facts, words);
+  ScanNames(text, node, stats, scanner, facts, words, title);
   AttributeQuotes(text, std::span<Fact>(*facts).subspan(first));
   scanner.ScanQuestion(facts);
   std::stable_sort(
@@ -1062,13 +1093,18 @@ std::vector<Fact> ExtractFacts(const Map& map) {
 
 std::vector<Fact> study::ExtractFactsWithEra(const Map& map, int era) {
   NameStats stats;
-  std::vector<Word> words;
+  WordCache cache;
+  cache.spans.reserve(map.size());
+  cache.title.reserve(map.size());
   for (NodeId id : map.PreOrder()) {
-    CountWords(map.node(id).text, &stats, &words);
+    CountWords(map.node(id).text, &stats, &cache);
   }
   std::vector<Fact> all;
+  size_t k = 0;
   for (NodeId id : map.PreOrder()) {
-    ExtractWithStats(map.node(id).text, id, era, stats, &all, &words);
+    ExtractWithStats(map.node(id).text, id, era, stats, &all, cache.WordsOf(k),
+                     cache.title[k] != 0);
+    ++k;
   }
   return all;
 }
@@ -1076,10 +1112,11 @@ std::vector<Fact> study::ExtractFactsWithEra(const Map& map, int era) {
 std::vector<Fact> ExtractFactsFromText(std::string_view text, NodeId node,
                                        int era) {
   NameStats stats;
-  std::vector<Word> words;
-  CountWords(text, &stats, &words);
+  WordCache cache;
+  CountWords(text, &stats, &cache);
   std::vector<Fact> facts;
-  ExtractWithStats(text, node, era, stats, &facts, &words);
+  ExtractWithStats(text, node, era, stats, &facts, cache.WordsOf(0),
+                   cache.title[0] != 0);
   return facts;
 }
 

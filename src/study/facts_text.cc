@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cstdlib>
-#include <unordered_set>
+#include <cstring>
 
 #include "mindcards/text.h"
 #include "study/facts_internal.h"
@@ -58,32 +58,50 @@ size_t CodePointStart(std::string_view text, size_t i) {
 }
 
 // The stop words in an open-addressing table (linear probing, load under
-// 1/2) keyed by a cheap hash of the lower-case word: checked for nearly
-// every word of every node and card.
+// 1/4): each word of at most 12 bytes packed, zero-padded, into two 64-bit
+// keys with its length, so a probe is two integer compares. Checked for
+// nearly every word of every node and card.
 class StopWordTable {
  public:
   StopWordTable() {
     for (std::string_view w : kStopWords) {
-      size_t i = Hash(w) & kMask;
-      while (!slots_[i].empty()) i = (i + 1) & kMask;
-      slots_[i] = w;
+      Key k = Pack(w);
+      size_t i = Slot(k);
+      while (len_[i] != 0) i = (i + 1) & kMask;
+      a_[i] = k.a;
+      b_[i] = k.b;
+      len_[i] = static_cast<uint8_t>(w.size());
     }
   }
+  // `w`: lower case, 1-12 bytes.
   bool Contains(std::string_view w) const {
-    for (size_t i = Hash(w) & kMask;; i = (i + 1) & kMask) {
-      if (slots_[i].empty()) return false;
-      if (slots_[i] == w) return true;
+    Key k = Pack(w);
+    for (size_t i = Slot(k);; i = (i + 1) & kMask) {
+      if (len_[i] == 0) return false;
+      if (a_[i] == k.a && b_[i] == k.b && len_[i] == w.size()) return true;
     }
   }
 
  private:
   static constexpr size_t kSize = 1024, kMask = kSize - 1;
-  static size_t Hash(std::string_view w) {
-    uint32_t h = static_cast<uint32_t>(w.size()) * 0x9E3779B1u;
-    for (char c : w) h = (h ^ static_cast<unsigned char>(c)) * 0x01000193u;
-    return h ^ (h >> 15);
+  struct Key {
+    uint64_t a, b;
+  };
+  static Key Pack(std::string_view w) {
+    char buf[16] = {};
+    std::memcpy(buf, w.data(), w.size());
+    Key k;
+    std::memcpy(&k.a, buf, 8);
+    std::memcpy(&k.b, buf + 8, 8);
+    return k;
   }
-  std::array<std::string_view, kSize> slots_{};
+  static size_t Slot(Key k) {
+    uint64_t h = (k.a * 0x9E3779B97F4A7C15ULL) ^ (k.b * 0xC2B2AE3D27D4EB4FULL);
+    return static_cast<size_t>(h >> 54) & kMask;
+  }
+  uint64_t a_[kSize] = {};
+  uint64_t b_[kSize] = {};
+  uint8_t len_[kSize] = {};
 };
 
 }  // namespace
@@ -100,6 +118,8 @@ bool IsStopWord(std::string_view word) {
   }
   if (ascii) return table.Contains(std::string_view(buf, word.size()));
   std::string lower = Fold(word);
+  // Folding can lengthen a word; no stop word is longer than 12 bytes.
+  if (lower.size() > 12) return false;
   return table.Contains(std::string_view(lower));
 }
 
