@@ -463,6 +463,8 @@ class Generator {
   std::vector<std::pair<int, const Fact*>> ranked_, order_;
   std::vector<uint8_t> taken_;
   std::vector<std::string> used_;
+  std::string hay_;
+  std::vector<size_t> picked_;
   NodeCtx ctx_;
   // DatedTitle of nodes under a heading with 3 or more children, from the
   // heading's chronology to the node's own "when" card: 0 not computed, 1
@@ -656,10 +658,12 @@ void Generator::ClozeAndChoice(const NodeCtx& n, std::string_view text,
                    (study::Hash64(answer, path_hash_[n.id]) & 1) != 0);
     if (choice) {
       // Distractors: other names of the map, absent from this prompt.
-      std::string hay = Fold(shown);
+      std::string& hay = hay_;
+      FoldInto(shown, &hay);
       hay += ' ';
       hay += n.folded_context;
-      std::vector<size_t> picked;  // indices into the pools
+      std::vector<size_t>& picked = picked_;  // indices into the pools
+      picked.clear();
       size_t pool = pools_.names.size();
       uint64_t base = study::Hash64(answer, n.path_key_hash);
       const uint32_t shape = ShapeOf(answer);
@@ -1015,7 +1019,10 @@ std::vector<Card> Generator::Run() {
           }
         }
         n.context.resize(k);
-        n.path_key = Hex16(path_hash_[id]);
+        n.path_key.resize(16);  // Hex16, in place
+        for (int i = 15, v = 0; i >= 0; --i, ++v) {
+          n.path_key[i] = "0123456789abcdef"[(path_hash_[id] >> (4 * v)) & 15];
+        }
         n.path_key_hash = study::Hash64(n.path_key);
         n.id_seed = study::Hash64("\x1f", n.path_key_hash);
         FactSpan facts = FactsOf(id);

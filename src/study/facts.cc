@@ -602,10 +602,12 @@ bool Scanner::TryQuantity(size_t p, Fact* f) const {
 void Scanner::ScanDatesAndNumbers(std::vector<Fact>* out) {
   size_t p = 0;
   const size_t n = t_.size();
+  // One Fact for the whole scan: every Try* that succeeds assigns all of
+  // it, so what an earlier attempt left behind never shows.
+  Fact f;
   while (p < n) {
     unsigned char c = static_cast<unsigned char>(t_[p]);
     bool start = BoundaryBefore(p);
-    Fact f;
     bool found = false;
     if (start && IsAsciiAlpha(static_cast<char>(c))) {
       found = TryPartOfDecade(p, &f) || TryMonthYear(p, &f);
