@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <limits>
 #include <numbers>
 
 #include "layout/text_engine.h"
@@ -339,33 +340,32 @@ void SubtreeSizes(const TreeSizes& tree, uint32_t* next) {
 
 // LayoutTree's preorder (node indices, root first) from subtree sizes, with
 // no stack: a node's place is its parent's place plus one plus the sizes of
-// its earlier siblings. Calls placed(i, place of i, place of i's parent)
-// for every node but the root, in index order.
-template <typename Placed>
-void Preorder(const TreeSizes& tree, TreeLayout* out, Placed&& placed) {
+// its earlier siblings. `at` (optional) receives every node's place.
+void Preorder(const TreeSizes& tree, TreeLayout* out, uint32_t* at) {
   size_t n = tree.size();
   const uint32_t* parent = tree.parent.data();
   // next[v]: v's subtree size, then (once v is placed) the place of v's
-  // next child. at[v]: v's place.
+  // next child.
   detail::LargeBuffer<uint32_t> next(n);
   SubtreeSizes(tree, next.data());
   out->preorder.resize(n);
   uint32_t* order = out->preorder.data();
   order[0] = 0;
   next[0] = 1;
+  if (at != nullptr) at[0] = 0;
   for (size_t i = 1; i < n; ++i) {
     uint32_t p = parent[i];
-    uint32_t at = next[p];
-    next[p] = at + next[i];
-    next[i] = at + 1;
-    order[at] = static_cast<uint32_t>(i);
-    placed(i, at, p);
+    uint32_t place = next[p];
+    next[p] = place + next[i];
+    next[i] = place + 1;
+    order[place] = static_cast<uint32_t>(i);
+    if (at != nullptr) at[i] = place;
   }
 }
 
-// tidy, right and down on a TreeSizes: the tidy tree is filled in preorder
-// while the preorder is computed (each node written once, at its place),
-// and the boxes are read back in index order.
+// tidy, right and down on a TreeSizes: the tidy tree is filled in index
+// order, each node written once at its place in preorder, and the boxes
+// are resolved back in index order (parents come first in both).
 void LayoutTreeTidy(const TreeSizes& tree, const LayoutOptions& o,
                     TreeLayout* out) {
   size_t n = tree.size();
@@ -375,6 +375,9 @@ void LayoutTreeTidy(const TreeSizes& tree, const LayoutOptions& o,
   const double* breadth = (horizontal ? tree.height : tree.width).data();
   const double* along = (horizontal ? tree.width : tree.height).data();
   const double gap = o.level_gap;
+  // Nodes visited in index order are scattered in preorder (bushy trees
+  // read breadth first): their records are asked for this many ahead.
+  constexpr size_t kAhead = 16;
   detail::TidyTree tidy(n);
   detail::LargeBuffer<uint32_t> at(n);
   at[0] = 0;
@@ -390,16 +393,24 @@ void LayoutTreeTidy(const TreeSizes& tree, const LayoutOptions& o,
       col[d] = std::max(col[d], along[i]);
     }
     tidy.SetRoot(breadth[0], col[0] + gap);
-    Preorder(tree, out, [&](size_t i, uint32_t k, uint32_t p) {
-      at[i] = k;
-      tidy.Add(k, at[p], breadth[i], col[depth[i]] + gap);
-    });
+    Preorder(tree, out, at.data());
+    for (size_t i = 1; i < n; ++i) {
+      if (i + kAhead < n) {
+        tidy.Prefetch(at[i + kAhead]);
+        tidy.Prefetch(at[parent[i + kAhead]]);
+      }
+      tidy.Add(at[i], at[parent[i]], breadth[i], col[depth[i]] + gap);
+    }
   } else {
     tidy.SetRoot(breadth[0], along[0] + gap);
-    Preorder(tree, out, [&](size_t i, uint32_t k, uint32_t p) {
-      at[i] = k;
-      tidy.Add(k, at[p], breadth[i], along[i] + gap);
-    });
+    Preorder(tree, out, at.data());
+    for (size_t i = 1; i < n; ++i) {
+      if (i + kAhead < n) {
+        tidy.Prefetch(at[i + kAhead]);
+        tidy.Prefetch(at[parent[i + kAhead]]);
+      }
+      tidy.Add(at[i], at[parent[i]], breadth[i], along[i] + gap);
+    }
   }
   tidy.Layout(o.sibling_gap, o.cousin_gap);
   out->x.resize(n);
@@ -423,7 +434,13 @@ void LayoutTreeTidy(const TreeSizes& tree, const LayoutOptions& o,
     max_y = std::max(max_y, by + height[i]);
   };
   put(0, tidy.ResolveRoot());
-  for (size_t i = 1; i < n; ++i) put(i, tidy.Resolve(at[i]));
+  for (size_t i = 1; i < n; ++i) {
+    if (i + kAhead < n) {
+      tidy.Prefetch(at[i + kAhead]);
+      tidy.Prefetch(at[parent[i + kAhead]]);
+    }
+    put(i, tidy.Resolve(at[i]));
+  }
   out->min_x = min_x;
   out->min_y = min_y;
   out->max_x = max_x;
@@ -492,7 +509,15 @@ Result<TreeLayout> LayoutTree(const TreeSizes& tree, const LayoutOptions& o) {
     return Fail(ErrorCode::kUsage, "tree sizes: arrays of different lengths");
   }
   if (n >= kNone) return Fail(ErrorCode::kUsage, "tree sizes: too many nodes");
+  // One branch-free pass; the slow one below only says what is wrong.
+  bool good = true;
+  constexpr double kMax = std::numeric_limits<double>::max();
   for (size_t i = 0; i < n; ++i) {
+    double w = tree.width[i], h = tree.height[i];
+    good &= (w >= 0) & (w <= kMax) & (h >= 0) & (h <= kMax) &
+            (i == 0 || tree.parent[i] < i);
+  }
+  for (size_t i = 0; i < n && !good; ++i) {
     if (i > 0 && tree.parent[i] >= i) {
       return Fail(ErrorCode::kUsage,
                   fmt::format("tree sizes: node {} has parent {}, not an "
@@ -511,7 +536,7 @@ Result<TreeLayout> LayoutTree(const TreeSizes& tree, const LayoutOptions& o) {
     LayoutTreeTidy(tree, o, &out);
     return out;
   }
-  Preorder(tree, &out, [](size_t, uint32_t, uint32_t) {});
+  Preorder(tree, &out, nullptr);
   LayoutTreeBoxes(tree, o, &out);
   out.min_x = out.min_y = INFINITY;
   out.max_x = out.max_y = -INFINITY;

@@ -14,6 +14,7 @@ void TidyTree::Layout(double sibling_gap, double cousin_gap) {
   pending_.clear();
   size_t n = hot_.size();
   if (n == 0) return;
+  pending_.reserve(1024);
   for (size_t k = n; k-- > 0;) {
     uint32_t w = static_cast<uint32_t>(k);
     if (k + 1 < n && hot_[k + 1].parent == w) {
@@ -29,8 +30,8 @@ void TidyTree::LayoutChildren(uint32_t w) {
   top_ = pending_.size() - 1;
   size_t m = 1;
   while (m <= top_ && hot_[pending_[top_ - m].node].parent == w) ++m;
-  shift_.assign(m, 0);
-  change_.assign(m, 0);
+  if (shift_.size() < m) shift_.resize(m);
+  for (size_t i = 0; i < m; ++i) shift_[i] = {0, 0};
   lows_.clear();
   uint32_t head = kNone;
   for (uint32_t i = 0; i < m; ++i) {
@@ -46,8 +47,8 @@ void TidyTree::LayoutChildren(uint32_t w) {
   double shift_sum = 0;
   double change_sum = 0;
   for (uint32_t i = 0; i < m; ++i) {
-    shift_sum = shift_sum + shift_[i];
-    change_sum = change_sum + shift_sum + change_[i];
+    shift_sum = shift_sum + shift_[i].shift;
+    change_sum = change_sum + shift_sum + shift_[i].change;
     hot_[Kid(i).node].rel_x += change_sum;
   }
   // positionRoot.
@@ -95,9 +96,9 @@ void TidyTree::Separate(uint32_t i, uint32_t lows) {
       uint32_t between = i - left_i;
       if (between > 1) {
         double delta = dist / between;
-        shift_[left_i + 1] += delta;
-        shift_[i] -= delta;
-        change_[i] -= dist - delta;
+        shift_[left_i + 1].shift += delta;
+        shift_[i].shift -= delta;
+        shift_[i].change -= dist - delta;
       }
     }
     first = false;

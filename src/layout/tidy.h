@@ -69,6 +69,14 @@ class TidyTree {
         hot_[parent].bottom + y_size, 0, 0, x_size / 2, parent, kNone, kNone};
   }
 
+  // Asks for node k's record ahead of Add or Resolve when nodes come in
+  // an order far from preorder.
+  void Prefetch(size_t k) const {
+    const char* p = reinterpret_cast<const char*>(&hot_[k]);
+    __builtin_prefetch(p, 1);
+    __builtin_prefetch(p + sizeof(Hot) - 1, 1);
+  }
+
   // Lays out every parent's children, in reverse preorder. O(n), no
   // recursion.
   void Layout(double sibling_gap, double cousin_gap);
@@ -144,8 +152,11 @@ class TidyTree {
   std::vector<Pending> pending_;
   size_t top_ = 0;  // index of the first child's entry in pending_
   // Per parent being laid out: its children's shift and change.
-  std::vector<double> shift_;
-  std::vector<double> change_;
+  struct Shift {
+    double shift;
+    double change;
+  };
+  std::vector<Shift> shift_;
   std::vector<Low> lows_;
 };
 
