@@ -319,14 +319,16 @@ SourcePos XmlDocument::PosOf(pugi::xml_node node) {
 }
 
 std::string CleanLink(std::string_view link) {
-  std::string valid = ValidUtf8(Trim(link));
+  std::string valid = ValidUtf8(link);
   std::string out;
   out.reserve(valid.size());
   for (char c : valid) {
     auto b = static_cast<unsigned char>(c);
     if (b >= 0x20 && b != 0x7F) out.push_back(c);
   }
-  return out;
+  // Trimmed last: removing a control character can bare a space that a
+  // second read would trim, and the link must survive a round trip.
+  return std::string(Trim(out));
 }
 
 std::string ValidUtf8(std::string_view s) {
