@@ -133,6 +133,24 @@ void FoldInto(std::string_view text, std::string* out) {
     o[i] = c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c;
   }
   if (high >= 0x80) {
+    // Done already when every non-ASCII code point is its own lower case
+    // and decodes from (so re-encodes to) the same bytes, as "…" does.
+    bool done = true;
+    std::string enc;  // at most 4 bytes: no allocation
+    for (size_t i = 0; done && i < text.size();) {
+      if (static_cast<unsigned char>(text[i]) < 0x80) {
+        ++i;
+        continue;
+      }
+      size_t start = i;
+      char32_t cp = DecodeUtf8(text, &i);
+      enc.clear();
+      AppendUtf8(cp, &enc);
+      done = static_cast<char32_t>(
+                 utf8proc_tolower(static_cast<utf8proc_int32_t>(cp))) == cp &&
+             text.substr(start, i - start) == enc;
+    }
+    if (done) return;
     // As study::Fold: ASCII bytes lower-cased, other code points through
     // simple case folding.
     out->clear();

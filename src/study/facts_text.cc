@@ -65,7 +65,9 @@ class StopWordTable {
  public:
   StopWordTable() {
     for (std::string_view w : kStopWords) {
-      Key k = Pack(w);
+      char buf[16] = {};
+      std::memcpy(buf, w.data(), w.size());
+      Key k = Pack(buf);
       size_t i = Slot(k);
       while (len_[i] != 0) i = (i + 1) & kMask;
       a_[i] = k.a;
@@ -73,12 +75,12 @@ class StopWordTable {
       len_[i] = static_cast<uint8_t>(w.size());
     }
   }
-  // `w`: lower case, 1-12 bytes.
-  bool Contains(std::string_view w) const {
-    Key k = Pack(w);
+  // A lower-case word of `len` (1-12) bytes in `buf`, zero-padded.
+  bool Contains(const char (&buf)[16], size_t len) const {
+    Key k = Pack(buf);
     for (size_t i = Slot(k);; i = (i + 1) & kMask) {
       if (len_[i] == 0) return false;
-      if (a_[i] == k.a && b_[i] == k.b && len_[i] == w.size()) return true;
+      if (a_[i] == k.a && b_[i] == k.b && len_[i] == len) return true;
     }
   }
 
@@ -87,9 +89,7 @@ class StopWordTable {
   struct Key {
     uint64_t a, b;
   };
-  static Key Pack(std::string_view w) {
-    char buf[16] = {};
-    std::memcpy(buf, w.data(), w.size());
+  static Key Pack(const char (&buf)[16]) {
     Key k;
     std::memcpy(&k.a, buf, 8);
     std::memcpy(&k.b, buf + 8, 8);
@@ -109,18 +109,20 @@ class StopWordTable {
 bool IsStopWord(std::string_view word) {
   if (word.empty() || word.size() > 12) return false;
   static const StopWordTable table;
-  char buf[12];
+  char buf[16] = {};
   bool ascii = true;
   for (size_t i = 0; i < word.size(); ++i) {
     char c = word[i];
     if (static_cast<unsigned char>(c) >= 0x80) ascii = false;
     buf[i] = c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c;
   }
-  if (ascii) return table.Contains(std::string_view(buf, word.size()));
+  if (ascii) return table.Contains(buf, word.size());
   std::string lower = Fold(word);
   // Folding can lengthen a word; no stop word is longer than 12 bytes.
   if (lower.size() > 12) return false;
-  return table.Contains(std::string_view(lower));
+  char folded[16] = {};
+  std::memcpy(folded, lower.data(), lower.size());
+  return table.Contains(folded, lower.size());
 }
 
 bool AllStopWords(std::string_view text) {
