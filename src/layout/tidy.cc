@@ -20,7 +20,7 @@ void TidyTree::Layout(double sibling_gap, double cousin_gap) {
     if (k + 1 < n && hot_[k + 1].parent == w) {
       LayoutChildren(w);
     } else {
-      pending_.push_back({0, 0, w, w, w});
+      pending_.push_back({0, 0, w, hot_[w].parent, w, w});
     }
   }
 }
@@ -29,7 +29,7 @@ void TidyTree::LayoutChildren(uint32_t w) {
   // The children are the entries on top of the stack whose node is w's.
   top_ = pending_.size() - 1;
   size_t m = 1;
-  while (m <= top_ && hot_[pending_[top_ - m].node].parent == w) ++m;
+  while (m <= top_ && pending_[top_ - m].parent == w) ++m;
   if (shift_.size() < m) shift_.resize(m);
   for (size_t i = 0; i < m; ++i) shift_[i] = {0, 0};
   lows_.clear();
@@ -61,7 +61,7 @@ void TidyTree::LayoutChildren(uint32_t w) {
       (k0.prelim + k0.rel_x - k0.half + kf.rel_x + kf.prelim + kf.half) / 2;
   v.next_l = e0.node;
   v.next_r = ef.node;
-  Pending done = {e0.l_rel_x, ef.r_rel_x, w, e0.l, ef.r};
+  Pending done = {e0.l_rel_x, ef.r_rel_x, w, v.parent, e0.l, ef.r};
   pending_.resize(pending_.size() - m);
   pending_.push_back(done);
 }

@@ -130,6 +130,7 @@ class TidyTree {
     double l_rel_x;
     double r_rel_x;
     uint32_t node;
+    uint32_t parent;  // node's
     uint32_t l;
     uint32_t r;
   };
