@@ -416,7 +416,10 @@ class Generator {
            ContainsWord(n.folded_context, fold_answer_);
   }
   // Checks a card and keeps it. Returns whether it was kept.
-  bool Keep(const NodeCtx& n, Card card, bool answer_shown_by_design = false);
+  // `tidy`: the front and back are Tidy's output already (Tidy would leave
+  // them as they are).
+  bool Keep(const NodeCtx& n, Card card, bool answer_shown_by_design = false,
+            bool tidy = false);
 
   void ClozeAndChoice(const NodeCtx& n, std::string_view text, FactSpan facts,
                       bool when_made);
@@ -492,10 +495,13 @@ class Generator {
   std::vector<std::string> dated_title_;
 };
 
-bool Generator::Keep(const NodeCtx& n, Card card, bool answer_shown_by_design) {
+bool Generator::Keep(const NodeCtx& n, Card card, bool answer_shown_by_design,
+                     bool tidy) {
   if (!options_.enabled(card.kind)) return false;
-  card.front = Tidy(std::move(card.front));
-  card.back = Tidy(std::move(card.back));
+  if (!tidy) {
+    card.front = Tidy(std::move(card.front));
+    card.back = Tidy(std::move(card.back));
+  }
   if (card.front.empty() || card.back.empty()) return false;
   if (card.answers.empty()) card.answers.push_back(card.back);
   for (const std::string& a : card.answers) {
@@ -715,7 +721,8 @@ void Generator::ClozeAndChoice(const NodeCtx& n, std::string_view text,
         mc.kind = CardKind::kChoice;
         mc.front = "Which name fills the gap? " + shown;
         mc.choices = std::move(choices);
-        if (Keep(n, std::move(mc))) {
+        // "Which name fills the gap? " + a tidy non-empty prompt: tidy.
+        if (Keep(n, std::move(mc), false, /*tidy=*/true)) {
           ++made;
           continue;
         }
@@ -723,7 +730,7 @@ void Generator::ClozeAndChoice(const NodeCtx& n, std::string_view text,
     }
     card.kind = CardKind::kCloze;
     card.front = std::move(shown);
-    if (Keep(n, std::move(card))) ++made;
+    if (Keep(n, std::move(card), false, /*tidy=*/true)) ++made;
   }
 }
 

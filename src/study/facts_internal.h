@@ -24,12 +24,23 @@ std::string Fold(std::string_view text);
 // or digit right before or after it.
 bool ContainsWord(std::string_view folded_hay, std::string_view folded_needle);
 
-// Letters and digits by code point (Unicode letters count).
-bool IsLetterAt(std::string_view text, size_t i);
-bool IsUpperAt(std::string_view text, size_t i);
 inline bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 inline bool IsAsciiAlpha(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+// Letters and digits by code point (Unicode letters count). ASCII inline,
+// other code points through utf8proc.
+bool IsNonAsciiLetterAt(std::string_view text, size_t i);
+bool IsNonAsciiUpperAt(std::string_view text, size_t i);
+inline bool IsLetterAt(std::string_view text, size_t i) {
+  char c = text[i];
+  if (static_cast<unsigned char>(c) < 0x80) return IsAsciiAlpha(c);
+  return IsNonAsciiLetterAt(text, i);
+}
+inline bool IsUpperAt(std::string_view text, size_t i) {
+  char c = text[i];
+  if (static_cast<unsigned char>(c) < 0x80) return c >= 'A' && c <= 'Z';
+  return IsNonAsciiUpperAt(text, i);
 }
 // A byte that belongs to a word: ASCII letter or digit, or any non-ASCII
 // byte that is part of a letter (checked by code point).

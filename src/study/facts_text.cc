@@ -164,7 +164,8 @@ std::string Fold(std::string_view text) {
 }
 
 bool IsNonAsciiWordByteAt(std::string_view text, size_t i) {
-  return IsLetterAt(text, CodePointStart(text, i));
+  size_t start = CodePointStart(text, i);
+  return IsLetterAt(text, start);
 }
 
 bool IsCutPoint(std::string_view text, size_t i, bool whole_words) {
@@ -192,17 +193,13 @@ bool ContainsWord(std::string_view hay, std::string_view needle) {
   return false;
 }
 
-bool IsLetterAt(std::string_view text, size_t i) {
-  unsigned char c = static_cast<unsigned char>(text[i]);
-  if (c < 0x80) return IsAsciiAlpha(static_cast<char>(c));
+bool IsNonAsciiLetterAt(std::string_view text, size_t i) {
   int32_t cp = CodePointAt(text, i);
   auto cat = utf8proc_category(cp);
   return cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_LO;
 }
 
-bool IsUpperAt(std::string_view text, size_t i) {
-  unsigned char c = static_cast<unsigned char>(text[i]);
-  if (c < 0x80) return c >= 'A' && c <= 'Z';
+bool IsNonAsciiUpperAt(std::string_view text, size_t i) {
   int32_t cp = CodePointAt(text, i);
   auto cat = utf8proc_category(cp);
   return cat == UTF8PROC_CATEGORY_LU || cat == UTF8PROC_CATEGORY_LT;
