@@ -335,50 +335,58 @@ class HashCounts {
   void Reserve(size_t n) {
     size_t cap = 16;
     while (cap < 2 * n) cap *= 2;
-    if (cap > keys_.size()) Rehash(cap);
+    if (cap > slots_.size()) Rehash(cap);
   }
   bool Contains(uint64_t key) const {
     if (key == 0) return zero_ > 0;
-    if (keys_.empty()) return false;
+    if (slots_.empty()) return false;
     for (size_t i = key & mask_;; i = (i + 1) & mask_) {
-      if (keys_[i] == key) return true;
-      if (keys_[i] == 0) return false;
+      if (slots_[i].key == key) return true;
+      if (slots_[i].key == 0) return false;
     }
   }
   // The count stored under `key`, inserted as 0 when absent.
   int& operator[](uint64_t key) {
     if (key == 0) return zero_;
-    if (2 * (size_ + 1) > keys_.size())
-      Rehash(std::max<size_t>(16, 2 * keys_.size()));
+    if (2 * (size_ + 1) > slots_.size())
+      Rehash(std::max<size_t>(16, 2 * slots_.size()));
     size_t i = key & mask_;
-    while (keys_[i] != 0 && keys_[i] != key) i = (i + 1) & mask_;
-    if (keys_[i] == 0) {
-      keys_[i] = key;
+    while (slots_[i].key != 0 && slots_[i].key != key) i = (i + 1) & mask_;
+    if (slots_[i].key == 0) {
+      slots_[i].key = key;
       ++size_;
     }
-    return counts_[i];
+    return slots_[i].count;
   }
 
  private:
+  // Key and count side by side: one cache miss per lookup, not two.
+  struct Slot {
+    uint64_t key = 0;
+    int count = 0;
+  };
   void Rehash(size_t cap) {
-    std::vector<uint64_t> keys(cap, 0);
-    std::vector<int> counts(cap, 0);
+    std::vector<Slot> slots(cap);
     size_t mask = cap - 1;
-    for (size_t j = 0; j < keys_.size(); ++j) {
-      if (keys_[j] == 0) continue;
-      size_t i = keys_[j] & mask;
-      while (keys[i] != 0) i = (i + 1) & mask;
-      keys[i] = keys_[j];
-      counts[i] = counts_[j];
+    for (const Slot& s : slots_) {
+      if (s.key == 0) continue;
+      size_t i = s.key & mask;
+      while (slots[i].key != 0) i = (i + 1) & mask;
+      slots[i] = s;
     }
-    keys_ = std::move(keys);
-    counts_ = std::move(counts);
+    slots_ = std::move(slots);
     mask_ = mask;
   }
-  std::vector<uint64_t> keys_;
-  std::vector<int> counts_;
+  std::vector<Slot> slots_;
   size_t mask_ = 0, size_ = 0;
   int zero_ = 0;  // key 0 (present in Contains() when non-zero)
+};
+
+// A dated child of a heading, for chronology cards.
+struct ChronoEvent {
+  std::string label;
+  int year;
+  int64_t key;
 };
 
 struct Pools {
@@ -486,6 +494,7 @@ class Generator {
   std::vector<std::string> used_;
   std::string hay_;
   std::vector<size_t> picked_;
+  std::vector<ChronoEvent> events_;
   NodeCtx ctx_;
   // DatedTitle of nodes under a heading with 3 or more children, from the
   // heading's chronology to the node's own "when" card: 0 not computed, 1
@@ -898,13 +907,12 @@ void Generator::List(const NodeCtx& n, bool is_question) {
 }
 
 void Generator::Chronology(const NodeCtx& n) {
-  struct Event {
-    std::string label;
-    int year;
-    int64_t key;
-  };
+  using Event = ChronoEvent;
   if (map_.ChildCount(n.id) < 3) return;
-  std::vector<Event> events;
+  // Reused from heading to heading: a long list of children would otherwise
+  // grow a fresh vector past malloc's small sizes each time.
+  std::vector<Event>& events = events_;
+  events.clear();
   for (NodeId c : map_.Children(n.id)) {
     // Kept for the child's own "when" card, which needs the same title.
     const Fact* date =
