@@ -86,8 +86,8 @@ struct CardOptions {
 };
 
 // Cards for every live node of `map`, in pre-order of their nodes. Linear in
-// the map's text size (plus a sort); a 100,000-node map takes well under a
-// second.
+// the map's text size (plus a sort); a fact-dense 100,000-node map takes
+// 1.2-1.9 s of CPU on the 2-core CI VM (docs/benchmarks.md).
 std::vector<Card> GenerateCards(const Map& map, const CardOptions& options);
 
 // "cloze", "question", "list", "when", "chronology", "quote", "choice".
