@@ -80,10 +80,16 @@ struct Node {
   // The extras for writing, made on first use.
   NodeExtras& mutable_extras();
   // Setters that allocate nothing for an empty value.
-  void set_note(std::string note);
-  void set_link(std::string link);
+  void set_note(std::string note) {
+    SetExtra(&NodeExtras::note, std::move(note));
+  }
+  void set_link(std::string link) {
+    SetExtra(&NodeExtras::link, std::move(link));
+  }
 
  private:
+  void SetExtra(std::string NodeExtras::*field, std::string value);
+
   static const NodeExtras kNoExtras;
   std::unique_ptr<NodeExtras> extras_;
 };

@@ -66,14 +66,10 @@ NodeExtras& Node::mutable_extras() {
   return *extras_;
 }
 
-void Node::set_note(std::string note) {
-  if (!note.empty() || extras_ != nullptr)
-    mutable_extras().note = std::move(note);
-}
-
-void Node::set_link(std::string link) {
-  if (!link.empty() || extras_ != nullptr)
-    mutable_extras().link = std::move(link);
+void Node::SetExtra(std::string NodeExtras::*field, std::string value) {
+  if (!value.empty() || extras_ != nullptr) {
+    mutable_extras().*field = std::move(value);
+  }
 }
 
 NodeId Map::AddRoot(std::string text) {
