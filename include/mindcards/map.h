@@ -44,13 +44,39 @@ struct NodeExtras {
   friend bool operator==(const NodeExtras&, const NodeExtras&) = default;
 };
 
-struct Node {
-  Node() = default;
-  Node(const Node& other) : Node() { *this = other; }
-  Node& operator=(const Node& other);
-  Node(Node&&) noexcept = default;
-  Node& operator=(Node&&) noexcept = default;
+namespace detail {
 
+// Owns a T or nothing, and copies deeply, so that Node keeps its implicit
+// copy and move.
+template <typename T>
+class DeepPtr {
+ public:
+  DeepPtr() = default;
+  DeepPtr(const DeepPtr& other) : p_(Clone(other)) {}
+  DeepPtr& operator=(const DeepPtr& other) {
+    if (this != &other) p_ = Clone(other);
+    return *this;
+  }
+  DeepPtr(DeepPtr&&) noexcept = default;
+  DeepPtr& operator=(DeepPtr&&) noexcept = default;
+
+  T* get() const { return p_.get(); }
+  // The object, made on first use.
+  T& Make() {
+    if (p_ == nullptr) p_ = std::make_unique<T>();
+    return *p_;
+  }
+
+ private:
+  static std::unique_ptr<T> Clone(const DeepPtr& other) {
+    return other.p_ != nullptr ? std::make_unique<T>(*other.p_) : nullptr;
+  }
+  std::unique_ptr<T> p_;
+};
+
+}  // namespace detail
+
+struct Node {
   std::string text;  // UTF-8, NFC; may contain '\n' for explicit line breaks
   SourcePos pos;     // where the node began in its source
   // How sure a reader that had to guess was of this node's text boundaries
@@ -69,7 +95,7 @@ struct Node {
 
   // Note, link, icons and attributes: empty ones for a node without them.
   const NodeExtras& extras() const {
-    return extras_ != nullptr ? *extras_ : kNoExtras;
+    return extras_.get() != nullptr ? *extras_.get() : kNoExtras;
   }
   const std::string& note() const { return extras().note; }
   const std::string& link() const { return extras().link; }
@@ -78,7 +104,7 @@ struct Node {
     return extras().attributes;
   }
   // The extras for writing, made on first use.
-  NodeExtras& mutable_extras();
+  NodeExtras& mutable_extras() { return extras_.Make(); }
   // Setters that allocate nothing for an empty value.
   void set_note(std::string note) {
     SetExtra(&NodeExtras::note, std::move(note));
@@ -91,7 +117,7 @@ struct Node {
   void SetExtra(std::string NodeExtras::*field, std::string value);
 
   static const NodeExtras kNoExtras;
-  std::unique_ptr<NodeExtras> extras_;
+  detail::DeepPtr<NodeExtras> extras_;
 };
 
 namespace detail {

@@ -41,33 +41,8 @@ const NodeExtras Node::kNoExtras;
 // A million-node map is a million of these: keep rare fields in NodeExtras.
 static_assert(sizeof(Node) <= 80, "Node grew; move rare fields to NodeExtras");
 
-Node& Node::operator=(const Node& other) {
-  if (this == &other) return *this;
-  text = other.text;
-  pos = other.pos;
-  join_confidence = other.join_confidence;
-  parent_confidence = other.parent_confidence;
-  folded = other.folded;
-  alive = other.alive;
-  side = other.side;
-  parent = other.parent;
-  first_child = other.first_child;
-  last_child = other.last_child;
-  next_sibling = other.next_sibling;
-  prev_sibling = other.prev_sibling;
-  extras_ = other.extras_ != nullptr
-                ? std::make_unique<NodeExtras>(*other.extras_)
-                : nullptr;
-  return *this;
-}
-
-NodeExtras& Node::mutable_extras() {
-  if (extras_ == nullptr) extras_ = std::make_unique<NodeExtras>();
-  return *extras_;
-}
-
 void Node::SetExtra(std::string NodeExtras::*field, std::string value) {
-  if (!value.empty() || extras_ != nullptr) {
+  if (!value.empty() || extras_.get() != nullptr) {
     mutable_extras().*field = std::move(value);
   }
 }

@@ -62,5 +62,25 @@ TEST(MapTest, SameTreeReportsFirstDifference) {
   EXPECT_EQ(why, "node #3: text \"a2\" vs \"changed\"");
 }
 
+TEST(MapTest, ExtrasAreMadeOnWriteAndCopiedDeeply) {
+  Map map;
+  NodeId root = map.AddRoot("root");
+  NodeId a = map.AddChild(root, "a");
+  map.node(a).set_note("");  // nothing to store: no extras made
+  EXPECT_EQ(map.node(a).note(), "");
+  map.node(a).set_note("note");
+  map.node(a).mutable_extras().icons.push_back("star");
+  Map copy = map;
+  copy.node(a).set_note("changed");
+  copy.node(a).mutable_extras().icons.clear();
+  EXPECT_EQ(map.node(a).note(), "note");
+  EXPECT_EQ(map.node(a).icons(), std::vector<std::string>{"star"});
+  EXPECT_EQ(copy.node(a).note(), "changed");
+  EXPECT_TRUE(copy.node(a).icons().empty());
+  EXPECT_TRUE(map.node(root).attributes().empty());
+  map = copy;  // assignment copies too
+  EXPECT_EQ(map.node(a).note(), "changed");
+}
+
 }  // namespace
 }  // namespace mindcards

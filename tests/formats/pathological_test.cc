@@ -7,6 +7,7 @@
 // about d^2 bytes: 100,000 levels would be ~10 GB, far past the 256 MiB
 // input limit. For them the chain is 5,000 deep (~25 MB), the deepest that
 // stays fast; the reason is repeated in docs/formats.md.
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <cctype>
@@ -50,7 +51,7 @@ const Map& MillionSiblings() {
     m.Reserve(1'000'001);
     NodeId root = m.AddRoot("root");
     for (size_t i = 0; i < 1'000'000; ++i)
-      m.AddChild(root, "s" + std::to_string(i));
+      m.AddChild(root, fmt::format("s{}", i));
     return m;
   }();
   return map;
@@ -88,7 +89,7 @@ TEST_P(PathologicalTest, DeepChain) {
   Map map;
   NodeId id = map.AddRoot("n0");
   for (size_t i = 1; i <= depth; ++i)
-    id = map.AddChild(id, "n" + std::to_string(i));
+    id = map.AddChild(id, fmt::format("n{}", i));
   ASSERT_EQ(map.MaxDepth(), depth);
   RoundTrip(map);
 }
