@@ -257,12 +257,9 @@ Result<void> XmlDocument::Parse(std::string_view bytes, std::string_view root,
   // processing instructions or declaration nodes: only what readers use.
   constexpr unsigned kOptions = pugi::parse_cdata | pugi::parse_escapes |
                                 pugi::parse_wconv_attribute | pugi::parse_eol;
-  if (buffer_.data != nullptr) detail::FreeLarge(buffer_.data, buffer_.size);
-  buffer_.size = std::max<size_t>(text_.size(), 1);
-  buffer_.data = static_cast<char*>(detail::AllocateLarge(buffer_.size));
-  std::memcpy(buffer_.data, text_.data(), text_.size());
+  buffer_.assign(text_.begin(), text_.end());
   pugi::xml_parse_result result = doc_.load_buffer_inplace(
-      buffer_.data, text_.size(), kOptions, pugi::encoding_utf8);
+      buffer_.data(), buffer_.size(), kOptions, pugi::encoding_utf8);
   if (!result) {
     auto offset = static_cast<size_t>(std::max<ptrdiff_t>(result.offset, 0));
     std::string_view trimmed = Trim(text_);

@@ -9,6 +9,7 @@
 #include <pugixml.hpp>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "formats/pos_tracker.h"
 #include "mindcards/error.h"
@@ -52,17 +53,7 @@ class XmlDocument {
  private:
   // pugixml parses in place, in this copy of text_ (in huge pages where
   // the kernel allows: a 60 MB file then faults 30 pages, not 15,000).
-  struct Buffer {
-    char* data = nullptr;
-    size_t size = 0;
-    Buffer() = default;
-    Buffer(const Buffer&) = delete;
-    Buffer& operator=(const Buffer&) = delete;
-    ~Buffer() {
-      if (data != nullptr) detail::FreeLarge(data, size);
-    }
-  };
-  Buffer buffer_;
+  std::vector<char, detail::LargeArrayAllocator<char>> buffer_;
   std::string converted_;  // the input re-encoded, when it was not UTF-8
   std::string_view text_;
   pugi::xml_document doc_;
