@@ -118,14 +118,22 @@ void TidyTree::Separate(uint32_t i, uint32_t lows) {
   }
 }
 
+// Threads the extreme leaf `ext` of the subtrees so far to `contour`, the
+// next node of a deeper sibling's contour, keeping `ext` where it is: `sum`
+// is the rel_x sum down to `contour`, `ext_sum` the one down to `ext`.
+void TidyTree::Thread(uint32_t ext, uint32_t Hot::*next, uint32_t contour,
+                      double sum, double ext_sum) {
+  Hot& e = hot_[ext];
+  e.*next = contour;
+  double diff = sum - hot_[contour].rel_x - ext_sum;
+  e.rel_x += diff;
+  e.prelim -= diff;
+}
+
 void TidyTree::SetLThr(uint32_t i, uint32_t l_contour, double l_sum) {
   Pending& first = Kid(0);
   const Pending& cur = Kid(i);
-  Hot& ext = hot_[first.l];
-  ext.next_l = l_contour;
-  double diff = l_sum - hot_[l_contour].rel_x - first.l_rel_x;
-  ext.rel_x += diff;
-  ext.prelim -= diff;
+  Thread(first.l, &Hot::next_l, l_contour, l_sum, first.l_rel_x);
   first.l = cur.l;
   first.l_rel_x = cur.l_rel_x;
 }
@@ -133,11 +141,7 @@ void TidyTree::SetLThr(uint32_t i, uint32_t l_contour, double l_sum) {
 void TidyTree::SetRThr(uint32_t i, uint32_t r_contour, double r_sum) {
   Pending& cur = Kid(i);
   const Pending& l_sib = Kid(i - 1);
-  Hot& ext = hot_[cur.r];
-  ext.next_r = r_contour;
-  double diff = r_sum - hot_[r_contour].rel_x - cur.r_rel_x;
-  ext.rel_x += diff;
-  ext.prelim -= diff;
+  Thread(cur.r, &Hot::next_r, r_contour, r_sum, cur.r_rel_x);
   cur.r = l_sib.r;
   cur.r_rel_x = l_sib.r_rel_x;
 }

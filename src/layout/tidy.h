@@ -144,6 +144,8 @@ class TidyTree {
   Pending& Kid(uint32_t i) { return pending_[top_ - i]; }
   void LayoutChildren(uint32_t w);
   void Separate(uint32_t i, uint32_t lows);
+  void Thread(uint32_t ext, uint32_t Hot::*next, uint32_t contour, double sum,
+              double ext_sum);
   void SetLThr(uint32_t i, uint32_t l_contour, double l_sum);
   void SetRThr(uint32_t i, uint32_t r_contour, double r_sum);
 
