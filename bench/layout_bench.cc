@@ -27,12 +27,14 @@ extern "C" void __libc_free(void* p);
 namespace {
 std::atomic<int64_t> g_current{0};
 std::atomic<int64_t> g_peak{0};
-void Count(void* p) {
-  if (p == nullptr) return;
-  int64_t now = g_current += static_cast<int64_t>(malloc_usable_size(p));
+void Grow(int64_t bytes) {
+  int64_t now = g_current += bytes;
   int64_t peak = g_peak.load();
   while (now > peak && !g_peak.compare_exchange_weak(peak, now)) {
   }
+}
+void Count(void* p) {
+  if (p != nullptr) Grow(static_cast<int64_t>(malloc_usable_size(p)));
 }
 }  // namespace
 
@@ -67,10 +69,7 @@ extern "C" void* aligned_alloc(size_t alignment, size_t n) noexcept {
     void* empty = nullptr;
     if (g_large[i].compare_exchange_strong(empty, p)) {
       g_large_size[i] = static_cast<int64_t>(n);
-      int64_t now = g_current += static_cast<int64_t>(n);
-      int64_t peak = g_peak.load();
-      while (now > peak && !g_peak.compare_exchange_weak(peak, now)) {
-      }
+      Grow(static_cast<int64_t>(n));
       break;
     }
   }
@@ -217,6 +216,22 @@ PreorderTree ToPreorder(const GenTree& g) {
   return out;
 }
 
+// Runs `body` once per iteration; reports the heap it used at its peak per
+// node and the nodes per second.
+template <typename Body>
+void RunMeasuringPeak(benchmark::State& state, size_t nodes, Body body) {
+  int64_t peak = 0;
+  for (auto _ : state) {
+    int64_t base = g_current.load();
+    g_peak = base;
+    body();
+    peak = g_peak.load() - base;
+  }
+  state.counters["bytes_per_node"] =
+      static_cast<double>(peak) / static_cast<double>(nodes);
+  state.SetItemsProcessed(static_cast<int64_t>(state.iterations() * nodes));
+}
+
 // The tidy core alone on a tree already in preorder: fill, both walks,
 // read the positions back.
 void BM_TidyCore(benchmark::State& state) {
@@ -224,11 +239,8 @@ void BM_TidyCore(benchmark::State& state) {
   PreorderTree t =
       ToPreorder(Generate(bushy, static_cast<int>(state.range(1))));
   size_t n = t.parent.size();
-  int64_t peak = 0;
   double sum = 0;
-  for (auto _ : state) {
-    int64_t base = g_current.load();
-    g_peak = base;
+  RunMeasuringPeak(state, n, [&] {
     detail::TidyTree tidy(n);
     tidy.SetRoot(t.x_size[0], t.y_size[0]);
     for (size_t k = 1; k < n; ++k) {
@@ -240,13 +252,9 @@ void BM_TidyCore(benchmark::State& state) {
       auto [x, y, half] = tidy.Resolve(k);
       sum += x + y;
     }
-    peak = g_peak.load() - base;
-  }
+  });
   benchmark::DoNotOptimize(sum);
   state.SetLabel(bushy ? "bushy" : "deep");
-  state.counters["bytes_per_node"] =
-      static_cast<double>(peak) / static_cast<double>(n);
-  state.SetItemsProcessed(state.iterations() * n);
 }
 BENCHMARK(BM_TidyCore)
     ->ArgsProduct({{0, 1}, {1000, 10000, 100000, 1000000}})
@@ -259,19 +267,12 @@ void BM_LayoutMapGivenSizes(benchmark::State& state) {
   Map map = ToMap(Generate(bushy, static_cast<int>(state.range(1))), preorder);
   LayoutOptions o;
   o.kind = LayoutKind::kTidy;
-  int64_t peak = 0;
-  for (auto _ : state) {
-    int64_t base = g_current.load();
-    g_peak = base;
+  RunMeasuringPeak(state, map.size(), [&] {
     auto l = LayoutMap(map, o);
-    peak = g_peak.load() - base;
     benchmark::DoNotOptimize(l);
-  }
+  });
   state.SetLabel(fmt::format("{} {}", bushy ? "bushy" : "deep",
                              preorder ? "ids in preorder" : "generator ids"));
-  state.counters["bytes_per_node"] =
-      static_cast<double>(peak) / static_cast<double>(map.size());
-  state.SetItemsProcessed(state.iterations() * map.size());
 }
 BENCHMARK(BM_LayoutMapGivenSizes)
     ->ArgsProduct({{0, 1}, {100000, 1000000}, {0, 1}})
@@ -290,18 +291,11 @@ void BM_LayoutTreeGivenSizes(benchmark::State& state) {
   }
   LayoutOptions o;
   o.kind = LayoutKind::kTidy;
-  int64_t peak = 0;
-  for (auto _ : state) {
-    int64_t base = g_current.load();
-    g_peak = base;
+  RunMeasuringPeak(state, tree.size(), [&] {
     auto l = LayoutTree(tree, o);
-    peak = g_peak.load() - base;
     benchmark::DoNotOptimize(l);
-  }
+  });
   state.SetLabel(bushy ? "bushy" : "deep");
-  state.counters["bytes_per_node"] =
-      static_cast<double>(peak) / static_cast<double>(tree.size());
-  state.SetItemsProcessed(state.iterations() * tree.size());
 }
 BENCHMARK(BM_LayoutTreeGivenSizes)
     ->ArgsProduct({{0, 1}, {100000, 1000000}})
