@@ -2,13 +2,16 @@
 // way the mind-map sites print them, rebuilds them, and prints node
 // segmentation F1 and parent accuracy per map and variant, then the means.
 //
-//   pagetext_eval [FILE|DIR ...]
+//   pagetext_eval [--dump DIR] [FILE|DIR ...]
 //
 // Without arguments it reads ../shared/corpus/{mm,opml,xmind,markmap,mermaid}
 // beside the source tree and the project's own maps in tests/data. Every map
 // is flattened three ways (wrapped at box widths drawn from 150-450 px with a
 // fixed seed, numbered 1.1.1, bulleted); maps that no reader accepts are
-// listed and skipped. Exit status 0; the numbers are the result.
+// listed and skipped. With --dump, every flattened text and its rebuilt
+// outline are written to DIR as NAME.VARIANT.txt and NAME.VARIANT.outline
+// (for looking at the failures one by one). Exit status 0; the numbers are
+// the result.
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
@@ -51,11 +54,31 @@ void Expand(const std::string& path, std::vector<std::string>* files) {
   }
 }
 
+void WriteOutline(const mindcards::Result<mindcards::Map>& map,
+                  const std::string& path) {
+  std::ofstream out(path, std::ios::binary);
+  if (!map) {
+    out << map.error().ToString() << '\n';
+    return;
+  }
+  auto text = mindcards::WriteMap(*map, "outline");
+  out << (text ? *text : text.error().ToString() + '\n');
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   std::vector<std::string> inputs;
-  for (int i = 1; i < argc; ++i) inputs.push_back(argv[i]);
+  std::string dump;
+  for (int i = 1; i < argc; ++i) {
+    std::string arg = argv[i];
+    if (arg == "--dump" && i + 1 < argc) {
+      dump = argv[++i];
+      std::filesystem::create_directories(dump);
+      continue;
+    }
+    inputs.push_back(arg);
+  }
   if (inputs.empty()) inputs = DefaultInputs();
   std::vector<std::string> files;
   for (const std::string& in : inputs) Expand(in, &files);
@@ -94,6 +117,12 @@ int main(int argc, char** argv) {
       auto rebuilt = mindcards::ReadMap(text, read);
       mindcards::RebuildScore score;
       if (rebuilt) score = mindcards::ScoreRebuild(*truth, *rebuilt);
+      if (!dump.empty()) {
+        std::string base = dump + "/" + name + "." + style_names[s];
+        std::ofstream(base + ".txt", std::ios::binary) << text;
+        WriteOutline(rebuilt, base + ".outline");
+        if (s == 0) WriteOutline(truth, dump + "/" + name + ".truth.outline");
+      }
       sum_f1[s] += score.f1;
       sum_parent[s] += score.parent_accuracy;
       if (score.f1 < min_f1) min_f1 = score.f1;
@@ -115,5 +144,27 @@ int main(int argc, char** argv) {
   }
   std::printf("mean all variants: F1 %.3f  parent %.3f  min F1 %.3f\n",
               all_f1 / (3.0 * maps), all_parent / (3.0 * maps), min_f1);
+  // The real page beside the generated ones: the seed against the outline
+  // a reader wrote for it (acceptance 2 of issue 3).
+  std::string source = MINDCARDS_SOURCE_DIR;
+  std::ifstream page_in(source + "/examples/peaceful-coexistence.txt",
+                        std::ios::binary);
+  std::ifstream truth_in(
+      source + "/tests/data/peaceful-coexistence.expected.outline",
+      std::ios::binary);
+  std::stringstream page, truth_text;
+  page << page_in.rdbuf();
+  truth_text << truth_in.rdbuf();
+  mindcards::ReadOptions page_options, truth_options;
+  page_options.format = "pagetext";
+  truth_options.format = "outline";
+  auto seed = mindcards::ReadMap(page.str(), page_options);
+  auto seed_truth = mindcards::ReadMap(truth_text.str(), truth_options);
+  if (!dump.empty()) WriteOutline(seed, dump + "/seed-page.outline");
+  if (seed && seed_truth) {
+    mindcards::RebuildScore score = mindcards::ScoreRebuild(*seed_truth, *seed);
+    std::printf("seed page: F1 %.3f  parent %.3f  path %.3f\n", score.f1,
+                score.parent_accuracy, score.path_accuracy);
+  }
   return 0;
 }

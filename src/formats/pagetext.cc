@@ -120,9 +120,17 @@ Result<Map> ReadWithBoxes(std::string_view bytes, const BoxModel& box,
     InferHierarchy(root_text, header.meta.language, &nodes);
   } else {
     nodes = ParseStructuredBody(lines, begin, end, style);
+    // A site numbers the root's children, never the root; a bullet may
+    // mark the root when everything else hangs under it.
+    bool single_top =
+        std::count_if(nodes.begin(), nodes.end(),
+                      [](const PageNode& n) { return n.parent == -1; }) == 1;
     first_is_root =
         !nodes.empty() && nodes.front().parent == -1 &&
-        (root_text.empty() || SameText(nodes.front().text, root_text));
+        (root_text.empty() || SameText(nodes.front().text, root_text)) &&
+        (!nodes.front().marked ||
+         (style != BodyStyle::kDotted && style != BodyStyle::kRestarting &&
+          single_top));
     if (first_is_root && !root_text.empty() && header.root_text.empty()) {
       root_text = nodes.front().text;
     }

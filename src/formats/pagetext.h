@@ -79,6 +79,7 @@ struct PageNode {
   SourcePos pos;
   float join_confidence = 1.0f;
   float parent_confidence = 1.0f;
+  bool marked = false;  // the line had a number or a bullet
 };
 
 enum class BodyStyle { kFlat, kDotted, kRestarting, kBulleted, kIndented };

@@ -93,8 +93,11 @@ std::string FlattenMap(const Map& map, const FlattenOptions& options) {
   std::vector<uint32_t> counters;  // numbering per depth
   for (auto it = map.PreOrder().begin(); it != map.PreOrder().end(); ++it) {
     std::string text = FoldWhitespace(map.node(*it).text);
-    if (text.empty()) continue;
     size_t depth = it.depth();
+    // Sites print the number or bullet of an empty node; a wrapped page
+    // shows nothing for it, and an empty root prints no title line.
+    if (text.empty() && (depth == 0 || options.style == FlattenStyle::kWrapped))
+      continue;
     switch (options.style) {
       case FlattenStyle::kWrapped: {
         double box = rng.Uniform(options.min_box_px, options.max_box_px) /
@@ -116,15 +119,20 @@ std::string FlattenMap(const Map& map, const FlattenOptions& options) {
           number.push_back('.');
         }
         out += number;
-        out.push_back(' ');
-        out += text;
+        if (!text.empty()) {
+          out.push_back(' ');
+          out += text;
+        }
         out.push_back('\n');
         break;
       }
       case FlattenStyle::kBulleted:
         out.append(depth * 2, ' ');
-        out += "\xE2\x80\xA2 ";
-        out += text;
+        out += "\xE2\x80\xA2";
+        if (!text.empty()) {
+          out.push_back(' ');
+          out += text;
+        }
         out.push_back('\n');
         break;
     }

@@ -75,6 +75,11 @@ bool ParseListMarker(std::string_view text, ListMarker* marker) {
   marker->numbers.clear();
   marker->bullet = false;
   for (std::string_view b : kBullets) {
+    if (text == b) {  // a bullet alone: a node with empty text
+      marker->bullet = true;
+      marker->text_offset = text.size();
+      return true;
+    }
     if (text.starts_with(b) && text.size() > b.size() &&
         text[b.size()] == ' ') {
       // "-5 degrees" is text, "- item" is a bullet; "**bold**" is not one.
@@ -111,6 +116,10 @@ bool ParseListMarker(std::string_view text, ListMarker* marker) {
     // "1.2 text": dotted without a final dot needs two components.
     if (marker->numbers.size() >= 2) break;
     return false;
+  }
+  if (i == text.size() && (text.back() == '.' || text.back() == ')')) {
+    marker->text_offset = i;  // "1.2." alone: a node with empty text
+    return true;
   }
   if (i >= text.size() || text[i] != ' ') return false;
   while (i < text.size() && text[i] == ' ') ++i;
@@ -167,6 +176,19 @@ std::vector<PageNode> ParseStructuredBody(const std::vector<PageLine>& lines,
   std::vector<Open> stack;
   ListMarker marker;
   bool last_was_blank = false;
+  // Dotted numbers seen so far, per level: "1.2." alone is an empty node
+  // only when it is the next number; otherwise ("1955." after a wrapped
+  // line) it is text.
+  std::vector<uint32_t> counters;
+  auto next_in_sequence = [&counters](const std::vector<uint32_t>& numbers) {
+    size_t level = numbers.size();
+    if (level == 0 || level > counters.size() + 1) return false;
+    for (size_t k = 0; k + 1 < level; ++k) {
+      if (numbers[k] != counters[k]) return false;
+    }
+    uint32_t want = level <= counters.size() ? counters[level - 1] + 1 : 1;
+    return numbers.back() == want;
+  };
   for (size_t i = begin; i < end; ++i) {
     const PageLine& l = lines[i];
     if (l.blank()) {
@@ -176,6 +198,22 @@ std::vector<PageNode> ParseStructuredBody(const std::vector<PageLine>& lines,
     bool marked = ParseListMarker(l.text, &marker) &&
                   (style != BodyStyle::kBulleted || marker.bullet) &&
                   (style == BodyStyle::kBulleted || !marker.bullet);
+    if (marked && marker.text_offset == l.text.size() && !nodes.empty() &&
+        !marker.bullet) {
+      // A number alone must continue the numbering to be a node.
+      uint32_t n = marker.numbers.back();
+      bool continues = style == BodyStyle::kDotted
+                           ? next_in_sequence(marker.numbers)
+                           : n == 1 || std::any_of(stack.begin(), stack.end(),
+                                                   [n](const Open& o) {
+                                                     return o.number == n - 1;
+                                                   });
+      if (!continues) marked = false;
+    }
+    if (marked && style == BodyStyle::kDotted) {
+      counters.resize(marker.numbers.size());
+      counters.back() = marker.numbers.back();
+    }
     SourcePos pos{l.number, l.indent + 1};
     if (!marked && style != BodyStyle::kIndented && !nodes.empty() &&
         !(style == BodyStyle::kRestarting && l.indent == 0 && last_was_blank)) {
@@ -188,6 +226,7 @@ std::vector<PageNode> ParseStructuredBody(const std::vector<PageLine>& lines,
     last_was_blank = false;
     PageNode node;
     node.pos = pos;
+    node.marked = marked;
     node.text =
         std::string(marked ? l.text.substr(marker.text_offset) : l.text);
     if (marked) node.pos.column += static_cast<uint32_t>(marker.text_offset);
