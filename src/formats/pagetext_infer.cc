@@ -9,8 +9,11 @@
 //    word is wider than the box, and the box is at least as wide as the
 //    node's widest line: width(j) + space + first_word(j+1) > max width.
 //    Widths are measured in a proportional font (pagetext_widths.cc).
-//    Case, punctuation, open brackets and function words at the break add
-//    log-odds for or against a join.
+//    Case, punctuation (full-width too), open brackets and function words
+//    (Chinese and Japanese particles at a line's end or start included) at
+//    the break add log-odds for or against a join. The box likelihood
+//    weighs more for nodes of three lines or more, whose widths pin the box
+//    down even when the page's boxes are not the assumed 150-450 px.
 //
 // 2. Hierarchy. Each node is scored as a heading (short, title-like,
 //    dated, a question) or a statement; discourse cues ("Consequently",
@@ -18,8 +21,12 @@
 //    statement before. A beam search (kBeamWidth hypotheses) over the stack
 //    of open nodes picks, for each node, its parent among the ancestors of
 //    the node before, maximising a sum of feature weights (a log-linear
-//    model). The weights were set on the evaluation harness
-//    (bench/pagetext_eval.cc), not on any one page.
+//    model). Without cues (label maps) two features decide: a node is
+//    often the first child of the node before, and siblings share their
+//    form (ending, opening, length class, script, inner colon). The weights
+//    were set on the evaluation harness (bench/pagetext_eval.cc; the newer
+//    ones chosen on its even-numbered maps, see docs/benchmarks.md), with
+//    the seed page as a check, not on any one page.
 #include <utf8proc.h>
 
 #include <algorithm>
@@ -48,6 +55,7 @@ constexpr double kOpenBracket = 2.0;      // an unclosed ( or quote in the line
 constexpr double kTitleRun = 1.6;         // Capitalised word, Capitalised next
 constexpr double kNextCue = -1.0;         // next line opens with a cue word
 constexpr double kNextCueComma = -3.5;    // ... followed by a comma: "however,"
+constexpr double kWideNeverFirstJoin = 4.0;  // next line opens with "，" "）"
 // Geometry (widths in thousandths of an em).
 constexpr double kFeasible = 0.5;    // per join that fits the box model
 constexpr double kInfeasible = 6.0;  // node whose lines could not wrap so
@@ -58,12 +66,13 @@ constexpr double kSmallMismatch = 1.0;
 // wrap: the node ends there (near-hard: the penalty outweighs any evidence).
 constexpr double kBelowMinBox = 30.0;
 constexpr double kBoxWeight = 0.4;
+constexpr double kBoxWeightLong = 0.6;
 constexpr size_t kMaxNodeLines = 64;
 
 // ---- Hierarchy weights ------------------------------------------------------
 constexpr double kRootHeading = 0.5;
 constexpr double kRootStatement = -1.0;
-constexpr double kRootOverlap = 1.5;  // heading repeats words of the title
+constexpr double kRootOverlap = 3.0;  // heading repeats words of the title
 constexpr double kRootCategory = 0.5;
 constexpr double kHeadingUnderHeading = 0.5;
 constexpr double kCategoryParent = 1.5;  // "Why ...?", "Key measures"
@@ -77,6 +86,11 @@ constexpr double kSiblingDifferent = -1.0;
 constexpr double kCueNotChild = -1.5;
 constexpr double kChildlessCategory = -2.0;  // a "Key measures" left empty
 constexpr double kPop = 0.3;
+// Label maps have no cues: a node is the first child of the node before
+// about as often as its next sibling, and siblings share their form.
+constexpr double kFirstChild = 1.5;
+constexpr double kFormWeight = 1.5;  // per form feature shared beyond...
+constexpr double kFormPivot = 4.0;   // ... this many (of five)
 constexpr size_t kBeamWidth = 4;
 constexpr size_t kMaxPops = 16;
 
@@ -95,6 +109,55 @@ constexpr std::string_view kFunctionWords[] = {
     "dem",   "den",  "ein",   "eine", "da",   "do",    "dos",   "das",   "e",
     "di",    "il",   "lo",    "gli",  "per",  "della",
 };
+
+// Russian function words (Cyrillic is not lower-cased by Key, and these
+// are written lower-case).
+constexpr std::string_view kRussianFunctionWords[] = {
+    "и",  "в",   "во",  "на",  "с",   "со",  "по",  "для", "от",
+    "к",  "не",  "что", "как", "из",  "о",   "об",  "у",   "за",
+    "до", "при", "а",   "но",  "или", "это", "его", "её",  "их",
+};
+
+// Full-width punctuation: commas and openings continue a node; closing
+// marks and commas never begin one (CJK text).
+constexpr std::string_view kWideContinuing[] = {
+    "\xEF\xBC\x8C",  // ，
+    "\xE3\x80\x81",  // 、
+    "\xEF\xBC\x9B",  // ；
+    "\xEF\xBC\x88",  // （
+    "\xE3\x80\x90",  // 【
+    "\xE3\x80\x8A",  // 《
+    "\xE3\x80\x8C",  // 「
+    "\xE3\x80\x8E",  // 『
+};
+constexpr std::string_view kWideNeverFirst[] = {
+    "\xEF\xBC\x8C",  // ，
+    "\xE3\x80\x82",  // 。
+    "\xE3\x80\x81",  // 、
+    "\xEF\xBC\x9B",  // ；
+    "\xEF\xBC\x9A",  // ：
+    "\xEF\xBC\x89",  // ）
+    "\xE3\x80\x91",  // 】
+    "\xE3\x80\x8B",  // 》
+    "\xE3\x80\x8D",  // 」
+    "\xE3\x80\x8F",  // 』
+    "\xEF\xBC\x81",  // ！
+    "\xEF\xBC\x9F",  // ？
+};
+// Particles and prepositions a Chinese or Japanese node does not end with
+// (a line ending so was wrapped), and particles it does not begin with.
+constexpr std::string_view kCjkNotLast[] = {
+    "的", "在", "对", "与", "和", "及", "或", "把", "被",
+    "将", "从", "向", "为", "是", "而", "之", "其", "以",
+    "の", "が", "を", "に", "で", "も", "へ", "や",
+};
+constexpr std::string_view kCjkNotFirst[] = {"的", "之", "者",
+                                             "也", "着", "を"};
+
+template <size_t N>
+bool OneOf(std::string_view c, const std::string_view (&list)[N]) {
+  return std::find(std::begin(list), std::end(list), c) != std::end(list);
+}
 
 // Openings that mark an elaboration of the statement before.
 constexpr std::string_view kCueWords[] = {
@@ -328,10 +391,23 @@ bool HasOpenBracket(std::string_view text) {
     if (c == '"') ++quotes;
     non_ascii |= static_cast<unsigned char>(c) >= 0x80;
   }
-  bool curly_open = non_ascii &&
-                    text.find("\xE2\x80\x9C") != std::string_view::npos &&
-                    text.find("\xE2\x80\x9D") == std::string_view::npos;
-  return depth > 0 || quotes % 2 == 1 || curly_open;
+  if (depth > 0 || quotes % 2 == 1) return true;
+  if (!non_ascii) return false;
+  // Curly quotes and full-width brackets: an opening after the last close.
+  constexpr std::pair<std::string_view, std::string_view> kPairs[] = {
+      {"\xE2\x80\x9C", "\xE2\x80\x9D"},  // “ ”
+      {"\xEF\xBC\x88", "\xEF\xBC\x89"},  // （ ）
+      {"\xE3\x80\x90", "\xE3\x80\x91"},  // 【 】
+      {"\xE3\x80\x8A", "\xE3\x80\x8B"},  // 《 》
+      {"\xE3\x80\x8C", "\xE3\x80\x8D"},  // 「 」
+  };
+  for (const auto& [open, close] : kPairs) {
+    size_t o = text.rfind(open);
+    if (o == std::string_view::npos) continue;
+    size_t c = text.rfind(close);
+    if (c == std::string_view::npos || c < o) return true;
+  }
+  return false;
 }
 
 // Possessives and demonstratives that refer back ("Under its terms",
@@ -397,6 +473,18 @@ double JoinEvidence(std::string_view a, std::string_view b,
   }
   std::string_view last_word = LastWord(a);
   if (InList<kFunctionWords>(Key(last_word))) j += kEndFunctionWord;
+  if (static_cast<unsigned char>(last.front()) >= 0x80) {
+    if (OneOf(last, kWideContinuing)) j += kEndComma;
+    if (OneOf(last, kCjkNotLast)) j += kEndFunctionWord;
+    if (InList<kRussianFunctionWords>(last_word)) j += kEndFunctionWord;
+  }
+  if (!b.empty() && static_cast<unsigned char>(b.front()) >= 0x80) {
+    size_t at = 0;
+    DecodeUtf8(b, &at);
+    std::string_view first = b.substr(0, at);
+    if (OneOf(first, kWideNeverFirst)) j += kWideNeverFirstJoin;
+    if (OneOf(first, kCjkNotFirst)) j += kEndFunctionWord;
+  }
   if (HasOpenBracket(a)) j += kOpenBracket;
   if (IsUpperCategory(next) && IsUpperCategory(FirstCategory(last_word)) &&
       last != "." && last != "?" && last != "!" && last != ":" &&
@@ -470,7 +558,22 @@ struct NodeFeatures {
   bool cue = false;       // elaborates the statement before
   bool sequence = false;  // next item of a sequence
   bool overlaps_root = false;
+  // The node's form, compared between siblings (items of one list share
+  // it): how it ends, how it begins, its length class, its script, and
+  // whether it has a "label: value" colon inside.
+  uint8_t ending = 0;
+  uint8_t opening = 0;
+  uint8_t length = 0;
+  bool wide = false;
+  bool inner_colon = false;
 };
+
+// How many of the five form features two nodes share.
+int SameForm(const NodeFeatures& a, const NodeFeatures& b) {
+  return (a.ending == b.ending) + (a.opening == b.opening) +
+         (a.length == b.length) + (a.wide == b.wide) +
+         (a.inner_colon == b.inner_colon);
+}
 
 bool IsYearToken(std::string_view w) {
   // "1955", "1902-1988", "1950s)", "(1956)"
@@ -553,6 +656,27 @@ NodeFeatures Describe(std::string_view text,
   if (verb) h -= 1.2;
   if (text.find(" - ") != std::string_view::npos) h -= 0.7;
   f.heading = h > 0;
+  if (last == "." || last == "!" || last == "\xE3\x80\x82" ||
+      last == "\xEF\xBC\x81") {
+    f.ending = 1;
+  } else if (last == ":" || last == "\xEF\xBC\x9A") {
+    f.ending = 2;
+  } else if (last == "?" || last == "\xEF\xBC\x9F") {
+    f.ending = 3;
+  }
+  size_t at = 0;
+  char32_t first_cp = DecodeUtf8(text, &at);
+  f.wide = IsWide(first_cp);
+  f.opening = f.wide                          ? 1
+              : first == UTF8PROC_CATEGORY_ND ? 2
+              : IsUpperCategory(first)        ? 3
+              : first == UTF8PROC_CATEGORY_LL ? 4
+                                              : 0;
+  int width = TextWidth(text);
+  f.length = width <= 6000 ? 0 : width <= 15000 ? 1 : width <= 30000 ? 2 : 3;
+  std::string_view inner = text.substr(0, text.size() - last.size());
+  f.inner_colon = inner.find(':') != std::string_view::npos ||
+                  inner.find("\xEF\xBC\x9A") != std::string_view::npos;
   KeyBuffer first_key = Key(FirstWord(text));
   f.sequence = InList<kSequenceWords>(first_key) ||
                (first == UTF8PROC_CATEGORY_ND && IsYearToken(FirstWord(text)));
@@ -651,9 +775,10 @@ std::vector<PageNode> SegmentFlatLines(const std::vector<PageLine>& lines,
           min_full = std::min(min_full, full[a]);
           evidence += join[a];
         }
-        double score =
-            best[a] + evidence + Geometry(max_width, min_full, k - 1 - a) +
-            kBoxWeight * BoxLikelihood(max_width, min_full, k - 1 - a, box);
+        double score = best[a] + evidence +
+                       Geometry(max_width, min_full, k - 1 - a) +
+                       (k - 1 - a >= 2 ? kBoxWeightLong : kBoxWeight) *
+                           BoxLikelihood(max_width, min_full, k - 1 - a, box);
         if (score > best[k]) {
           best[k] = score;
           from[k] = a;
@@ -772,6 +897,11 @@ void InferHierarchy(std::string_view root_text, std::string_view language,
           }
         }
         if (fx.cue && parent != q) sc += kCueNotChild;
+        if (parent == q && q >= 0) sc += kFirstChild;
+        if (sibling >= 0) {
+          sc += kFormWeight *
+                (SameForm(fx, f[records[sibling].node]) - kFormPivot);
+        }
         sc -= kPop * static_cast<double>(pops);
         local.emplace_back(parent, sc);
       };
