@@ -491,6 +491,12 @@ double JoinEvidence(std::string_view a, std::string_view b,
       TitleLike(a) && TitleLike(b)) {
     j += kTitleRun;
   }
+  // A dash standing alone at the start: the wrapper moved it down (" - "
+  // joins clauses; a node does not open with one).
+  if (b.starts_with("- ") || b.starts_with("\xE2\x80\x93 ") ||
+      b.starts_with("\xE2\x80\x94 ")) {
+    j += kEndDash;
+  }
   if (StartsWithCue(b)) {
     j += kNextCue;
     if (FirstWord(b).ends_with(",")) j += kNextCueComma;
