@@ -110,14 +110,16 @@ Result<Map> ReadWithBoxes(std::string_view bytes, const BoxModel& box,
   bool first_is_root = false;
   if (style == BodyStyle::kFlat) {
     if (!root_text.empty()) SkipTitleLines(lines, root_text, end, &begin);
-    nodes = SegmentFlatLines(lines, begin, end, header.meta.language, box);
+    std::string_view language =
+        BodyLanguage(lines, begin, end, header.meta.language);
+    nodes = SegmentFlatLines(lines, begin, end, language, box);
     if (root_text.empty() && !nodes.empty()) {
       // No header: the first node is the central topic.
       root_text = nodes.front().text;
       nodes.erase(nodes.begin());
       first_is_root = false;
     }
-    InferHierarchy(root_text, header.meta.language, &nodes);
+    InferHierarchy(root_text, language, &nodes);
   } else {
     nodes = ParseStructuredBody(lines, begin, end, style);
     // A site numbers the root's children, never the root; a bullet may

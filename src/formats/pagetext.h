@@ -94,6 +94,11 @@ std::vector<PageNode> ParseStructuredBody(const std::vector<PageLine>& lines,
                                           size_t begin, size_t end,
                                           BodyStyle style);
 
+// The language that weighs case cues in flattened text: the header's, or
+// "de" for a body that reads as German (which capitalises every noun), or "".
+std::string_view BodyLanguage(const std::vector<PageLine>& lines, size_t begin,
+                              size_t end, std::string_view header_language);
+
 // Flattened text (pagetext_infer.cc), step 1: joins wrapped lines into
 // nodes (parents left at -1). Blank lines always separate nodes.
 // `language` is the page's BCP 47 tag or "" (German weakens case cues).

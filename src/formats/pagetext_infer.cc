@@ -55,6 +55,7 @@ constexpr double kOpenBracket = 2.0;      // an unclosed ( or quote in the line
 constexpr double kTitleRun = 1.6;         // Capitalised word, Capitalised next
 constexpr double kNextCue = -1.0;         // next line opens with a cue word
 constexpr double kNextCueComma = -3.5;    // ... followed by a comma: "however,"
+constexpr double kSentenceTail = 2.0;     // next line: "Two." ending a sentence
 constexpr double kWideNeverFirstJoin = 4.0;  // next line opens with "，" "）"
 // Geometry (widths in thousandths of an em).
 constexpr double kFeasible = 0.5;    // per join that fits the box model
@@ -97,17 +98,20 @@ constexpr size_t kMaxPops = 16;
 // Words after which a line cannot end a node: articles, prepositions,
 // conjunctions (en, es, fr, de, pt, it).
 constexpr std::string_view kFunctionWords[] = {
-    "a",     "an",   "the",   "of",   "to",   "in",    "on",    "at",    "by",
-    "for",   "from", "with",  "and",  "or",   "but",   "nor",   "as",    "that",
-    "which", "who",  "whose", "into", "onto", "than",  "its",   "their", "his",
-    "her",   "our",  "your",  "my",   "this", "these", "those", "is",    "are",
-    "was",   "were", "be",    "been", "has",  "have",  "had",   "not",   "very",
-    "more",  "most", "de",    "del",  "la",   "el",    "los",   "las",   "y",
-    "o",     "en",   "con",   "por",  "para", "un",    "una",   "que",   "le",
-    "les",   "des",  "du",    "et",   "ou",   "au",    "aux",   "pour",  "sur",
-    "der",   "die",  "das",   "und",  "oder", "mit",   "von",   "zu",    "im",
-    "dem",   "den",  "ein",   "eine", "da",   "do",    "dos",   "das",   "e",
-    "di",    "il",   "lo",    "gli",  "per",  "della",
+    "a",     "an",    "the",   "of",   "to",    "in",    "on",   "at",
+    "by",    "for",   "from",  "with", "and",   "or",    "but",  "nor",
+    "as",    "that",  "which", "who",  "whose", "into",  "onto", "than",
+    "its",   "their", "his",   "her",  "our",   "your",  "my",   "this",
+    "these", "those", "is",    "are",  "was",   "were",  "be",   "been",
+    "has",   "have",  "had",   "not",  "very",  "more",  "most", "de",
+    "del",   "la",    "el",    "los",  "las",   "y",     "o",    "en",
+    "con",   "por",   "para",  "un",   "una",   "que",   "le",   "les",
+    "des",   "du",    "et",    "ou",   "au",    "aux",   "pour", "sur",
+    "der",   "die",   "das",   "und",  "oder",  "mit",   "von",  "zu",
+    "im",    "dem",   "den",   "ein",  "eine",  "da",    "do",   "dos",
+    "das",   "e",     "di",    "il",   "lo",    "gli",   "per",  "della",
+    "nach",  "aus",   "bei",   "über", "durch", "gegen", "ohne", "vom",
+    "zum",   "zur",
 };
 
 // Russian function words (Cyrillic is not lower-cased by Key, and these
@@ -491,6 +495,14 @@ double JoinEvidence(std::string_view a, std::string_view b,
       TitleLike(a) && TitleLike(b)) {
     j += kTitleRun;
   }
+  // A line of one or two words that ends a sentence the line before left
+  // open is the sentence's last words ("... after World War" / "Two."):
+  // a node that is a sentence has more words than that.
+  std::string_view b_last = LastChar(b);
+  if ((b_last == "." || b_last == "!") && last != "." && last != "!" &&
+      last != "?" && last != ":" && std::count(b.begin(), b.end(), ' ') <= 1) {
+    j += kSentenceTail;
+  }
   // A dash standing alone at the start: the wrapper moved it down (" - "
   // joins clauses; a node does not open with one).
   if (b.starts_with("- ") || b.starts_with("\xE2\x80\x93 ") ||
@@ -731,13 +743,18 @@ bool LooksGerman(const std::vector<PageLine>& lines, size_t begin, size_t end) {
 
 }  // namespace
 
+std::string_view BodyLanguage(const std::vector<PageLine>& lines, size_t begin,
+                              size_t end, std::string_view header_language) {
+  if (!header_language.empty()) return header_language;
+  return LooksGerman(lines, begin, end) ? "de" : "";
+}
+
 std::vector<PageNode> SegmentFlatLines(const std::vector<PageLine>& lines,
                                        size_t begin, size_t end,
                                        std::string_view language,
                                        const BoxModel& box) {
   // German capitalises every noun: case says less about node starts.
-  bool nouns_capitalised =
-      language == "de" || (language.empty() && LooksGerman(lines, begin, end));
+  bool nouns_capitalised = language == "de";
   std::vector<PageNode> nodes;
   size_t i = begin;
   std::vector<double> width, full, join, best;
