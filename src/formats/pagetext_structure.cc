@@ -75,13 +75,13 @@ bool ParseListMarker(std::string_view text, ListMarker* marker) {
   marker->numbers.clear();
   marker->bullet = false;
   for (std::string_view b : kBullets) {
-    if (text == b) {  // a bullet alone: a node with empty text
+    if (!text.starts_with(b)) continue;
+    if (text.size() == b.size()) {  // a bullet alone: a node with no text
       marker->bullet = true;
       marker->text_offset = text.size();
       return true;
     }
-    if (text.starts_with(b) && text.size() > b.size() &&
-        text[b.size()] == ' ') {
+    if (text[b.size()] == ' ') {
       // "-5 degrees" is text, "- item" is a bullet; "**bold**" is not one.
       marker->bullet = true;
       size_t at = b.size();
