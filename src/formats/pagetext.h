@@ -80,6 +80,7 @@ struct PageNode {
   float join_confidence = 1.0f;
   float parent_confidence = 1.0f;
   bool marked = false;  // the line had a number or a bullet
+  int32_t width = -1;   // TextWidth(text) when known (flattened bodies)
 };
 
 enum class BodyStyle { kFlat, kDotted, kRestarting, kBulleted, kIndented };

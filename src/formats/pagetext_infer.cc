@@ -549,10 +549,11 @@ float Sigmoid(double x) {
   return static_cast<float>(1.0 / (1.0 + std::exp(-x)));
 }
 
-void AppendJoined(std::string_view text, std::string* node) {
+// Appends a line to a node's text; returns whether a space went between.
+bool AppendJoined(std::string_view text, std::string* node) {
   if (node->empty()) {
     *node = std::string(text);
-    return;
+    return false;
   }
   bool glue = node->size() >= 2 && node->back() == '-' &&
               (*node)[node->size() - 2] != ' ' &&
@@ -566,6 +567,7 @@ void AppendJoined(std::string_view text, std::string* node) {
   }
   if (!glue) node->push_back(' ');
   node->append(text);
+  return !glue;
 }
 
 // ---- Node features for the hierarchy ----------------------------------------
@@ -626,7 +628,7 @@ std::vector<std::string> ContentWords(std::string_view text) {
   return out;
 }
 
-NodeFeatures Describe(std::string_view text,
+NodeFeatures Describe(std::string_view text, int width,
                       const std::vector<std::string>& root_words,
                       bool nouns_capitalised) {
   NodeFeatures f;
@@ -690,7 +692,7 @@ NodeFeatures Describe(std::string_view text,
               : IsUpperCategory(first)        ? 3
               : first == UTF8PROC_CATEGORY_LL ? 4
                                               : 0;
-  int width = TextWidth(text);
+  if (width < 0) width = TextWidth(text);
   f.length = width <= 6000 ? 0 : width <= 15000 ? 1 : width <= 30000 ? 2 : 3;
   std::string_view inner = text.substr(0, text.size() - last.size());
   f.inner_colon = inner.find(':') != std::string_view::npos ||
@@ -825,8 +827,12 @@ std::vector<PageNode> SegmentFlatLines(const std::vector<PageLine>& lines,
       double max_width = 0;
       for (size_t k = a; k < b; ++k) max_width = std::max(max_width, width[k]);
       double confidence = 1.0;
+      double node_width = 0;  // the joined text's: the widths add up
       for (size_t k = a; k < b; ++k) {
-        AppendJoined(lines[i + k].text, &node.text);
+        if (AppendJoined(lines[i + k].text, &node.text)) {
+          node_width += kSpaceWidth;
+        }
+        node_width += width[k];
         if (k + 1 < b) {  // a join: how sure, locally
           confidence = std::min<double>(
               confidence,
@@ -841,6 +847,7 @@ std::vector<PageNode> SegmentFlatLines(const std::vector<PageLine>& lines,
         confidence = std::min<double>(confidence, Sigmoid(-alt));
       }
       node.join_confidence = static_cast<float>(confidence);
+      node.width = static_cast<int32_t>(node_width);
       nodes.push_back(std::move(node));
     }
     i = block_end;
@@ -855,7 +862,8 @@ void InferHierarchy(std::string_view root_text, std::string_view language,
   std::vector<std::string> root_words = ContentWords(root_text);
   std::vector<NodeFeatures> f(n);
   for (size_t i = 0; i < n; ++i)
-    f[i] = Describe((*nodes)[i].text, root_words, language == "de");
+    f[i] = Describe((*nodes)[i].text, (*nodes)[i].width, root_words,
+                    language == "de");
 
   // A hypothesis is a chain of records, one per node; a record names the
   // record of its parent (-1 = the root) and of the node before.
