@@ -25,6 +25,11 @@ constexpr std::array<std::string_view, 11> kBullets = {
     "+",
 };
 
+// How many open items, innermost first, a restarting "k." looks through
+// for its "k-1": deeper pages are not drawn by any site, and the bound keeps
+// a hostile page of thousands of nested "1." lines linear.
+constexpr size_t kMaxRestartScan = 64;
+
 void AppendContinuation(std::string_view text, std::string* node) {
   if (node->empty()) {
     *node = std::string(text);
@@ -202,12 +207,14 @@ std::vector<PageNode> ParseStructuredBody(const std::vector<PageLine>& lines,
         !marker.bullet) {
       // A number alone must continue the numbering to be a node.
       uint32_t n = marker.numbers.back();
-      bool continues = style == BodyStyle::kDotted
-                           ? next_in_sequence(marker.numbers)
-                           : n == 1 || std::any_of(stack.begin(), stack.end(),
-                                                   [n](const Open& o) {
-                                                     return o.number == n - 1;
-                                                   });
+      auto from = stack.end() - static_cast<ptrdiff_t>(
+                                    std::min(stack.size(), kMaxRestartScan));
+      bool continues =
+          style == BodyStyle::kDotted
+              ? next_in_sequence(marker.numbers)
+              : n == 1 || std::any_of(from, stack.end(), [n](const Open& o) {
+                  return o.number == n - 1;
+                });
       if (!continues) marked = false;
     }
     if (marked && style == BodyStyle::kDotted) {
@@ -245,7 +252,8 @@ std::vector<PageNode> ParseStructuredBody(const std::vector<PageLine>& lines,
       if (number > 1) {
         int64_t best_cost = INT64_MAX, second = INT64_MAX;
         size_t best = stack.size();
-        for (size_t s = stack.size(); s-- > 0;) {
+        size_t lowest = stack.size() - std::min(stack.size(), kMaxRestartScan);
+        for (size_t s = stack.size(); s-- > lowest;) {
           if (stack[s].number != number - 1) continue;
           int64_t cost = std::llabs(static_cast<int64_t>(stack[s].indent) + 2 -
                                     static_cast<int64_t>(l.indent));
