@@ -1,5 +1,8 @@
 // Reading page text: flattened (wrapped, inferred), numbered and bulleted
 // bodies of about `state.range(0)` MB, generated from a synthetic map.
+// BM_ReadPageText reads through ReadMap (threads chosen by the reader: two
+// on a two-core machine; its CPU time is the benchmark thread's only);
+// BM_ReadWrappedThreads fixes the thread count and reports process CPU.
 #include <benchmark/benchmark.h>
 
 #include <string>
@@ -57,6 +60,37 @@ void BM_ReadPageText(benchmark::State& state, mindcards::FlattenStyle style) {
                           static_cast<int64_t>(text.size()));
   state.counters["MB"] = static_cast<double>(text.size()) / 1e6;
 }
+
+// Flattened text read with one or two threads (PageTextOptions::threads);
+// wall time, and the CPU time of the whole process (both threads).
+void BM_ReadWrappedThreads(benchmark::State& state, unsigned threads) {
+  std::string text = mindcards::FlattenMap(
+      SyntheticMap(static_cast<size_t>(state.range(0)) << 20),
+      mindcards::FlattenOptions{});
+  mindcards::PageTextOptions options;
+  options.threads = threads;
+  for (auto _ : state) {
+    auto map = mindcards::ReadPageText(text, options);
+    if (!map) state.SkipWithError(map.error().ToString().c_str());
+    benchmark::DoNotOptimize(map);
+  }
+  state.SetBytesProcessed(static_cast<int64_t>(state.iterations()) *
+                          static_cast<int64_t>(text.size()));
+  state.counters["MB"] = static_cast<double>(text.size()) / 1e6;
+}
+
+BENCHMARK_CAPTURE(BM_ReadWrappedThreads, one_thread, 1u)
+    ->Arg(100)
+    ->Unit(benchmark::kMillisecond)
+    ->Iterations(1)
+    ->MeasureProcessCPUTime()
+    ->UseRealTime();
+BENCHMARK_CAPTURE(BM_ReadWrappedThreads, two_threads, 2u)
+    ->Arg(100)
+    ->Unit(benchmark::kMillisecond)
+    ->Iterations(1)
+    ->MeasureProcessCPUTime()
+    ->UseRealTime();
 
 BENCHMARK_CAPTURE(BM_ReadPageText, wrapped, mindcards::FlattenStyle::kWrapped)
     ->Arg(1)

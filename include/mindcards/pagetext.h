@@ -29,6 +29,10 @@ struct PageTextOptions {
   double font_px = 14;
   double min_box_px = 150;
   double max_box_px = 450;
+  // Threads for flattened text: 0 = two when the machine has two cores and
+  // the body is large (64k lines or more), 1 = one. The map read is the
+  // same either way; only the per-line and per-node features are split.
+  unsigned threads = 0;
 };
 
 // Reads page text with an explicit box model (ReadMap with format

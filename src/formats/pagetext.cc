@@ -92,7 +92,8 @@ int Sniff(std::string_view bytes) {
 }
 
 Result<Map> ReadWithBoxes(std::string_view bytes, const BoxModel& box,
-                          const ReadLimits& limits, Diagnostics* diagnostics) {
+                          unsigned threads, const ReadLimits& limits,
+                          Diagnostics* diagnostics) {
   bytes = StripBom(bytes);
   if (auto ok = ValidateUtf8(bytes); !ok) return tl::unexpected(ok.error());
   if (size_t nul = bytes.find('\0'); nul != std::string_view::npos) {
@@ -112,14 +113,14 @@ Result<Map> ReadWithBoxes(std::string_view bytes, const BoxModel& box,
     if (!root_text.empty()) SkipTitleLines(lines, root_text, end, &begin);
     std::string_view language =
         BodyLanguage(lines, begin, end, header.meta.language);
-    nodes = SegmentFlatLines(lines, begin, end, language, box);
+    nodes = SegmentFlatLines(lines, begin, end, language, box, threads);
     if (root_text.empty() && !nodes.empty()) {
       // No header: the first node is the central topic.
       root_text = nodes.front().text;
       nodes.erase(nodes.begin());
       first_is_root = false;
     }
-    InferHierarchy(root_text, language, &nodes);
+    InferHierarchy(root_text, language, &nodes, threads);
   } else {
     nodes = ParseStructuredBody(lines, begin, end, style);
     // A site numbers the root's children, never the root; a bullet may
@@ -178,7 +179,8 @@ Result<Map> ReadWithBoxes(std::string_view bytes, const BoxModel& box,
 
 Result<Map> Read(std::string_view bytes, const ReadLimits& limits,
                  Diagnostics* diagnostics) {
-  return ReadWithBoxes(bytes, BoxModel{}, limits, diagnostics);
+  return ReadWithBoxes(bytes, BoxModel{}, PageTextThreads(0), limits,
+                       diagnostics);
 }
 
 }  // namespace
@@ -205,7 +207,9 @@ Result<Map> ReadPageText(std::string_view bytes, const PageTextOptions& options,
   detail::BoxModel box;
   box.min_box = std::max(0.0, options.min_box_px) / font * 1000;
   box.max_box = std::max(box.min_box, options.max_box_px / font * 1000);
-  return detail::ReadWithBoxes(bytes, box, limits, diagnostics);
+  return detail::ReadWithBoxes(bytes, box,
+                               detail::PageTextThreads(options.threads), limits,
+                               diagnostics);
 }
 
 }  // namespace mindcards

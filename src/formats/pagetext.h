@@ -108,15 +108,21 @@ struct BoxModel {
   double min_box = 150.0 / 14 * 1000;
   double max_box = 450.0 / 14 * 1000;
 };
+// `threads` (1 or 2, see PageTextOptions::threads) splits the per-line
+// features of large blocks; the result does not depend on it.
 std::vector<PageNode> SegmentFlatLines(const std::vector<PageLine>& lines,
                                        size_t begin, size_t end,
                                        std::string_view language,
-                                       const BoxModel& box = {});
+                                       const BoxModel& box = {},
+                                       unsigned threads = 1);
 // Step 2: chooses the most probable tree for nodes in pre-order under a
 // root whose text is `root_text`; sets each node's parent and
-// parent_confidence.
+// parent_confidence. `threads` splits the per-node features.
 void InferHierarchy(std::string_view root_text, std::string_view language,
-                    std::vector<PageNode>* nodes);
+                    std::vector<PageNode>* nodes, unsigned threads = 1);
+// The thread count for PageTextOptions::threads: 1, or 2 for 0 (when the
+// machine has two cores) or any larger request.
+unsigned PageTextThreads(unsigned requested);
 
 // Splits a body line's list marker: "1.2.3. text" gives {1,2,3}, "• text"
 // gives {} with `bullet` set. Returns false for a line with no marker.

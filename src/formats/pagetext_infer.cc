@@ -33,6 +33,8 @@
 #include <array>
 #include <cmath>
 #include <cstdint>
+#include <exception>
+#include <thread>
 
 #include "formats/pagetext.h"
 #include "mindcards/text.h"
@@ -69,6 +71,8 @@ constexpr double kBelowMinBox = 30.0;
 constexpr double kBoxWeight = 0.4;
 constexpr double kBoxWeightLong = 0.6;
 constexpr size_t kMaxNodeLines = 64;
+// Below this many lines (or nodes) a second thread costs more than it saves.
+constexpr size_t kParallelMin = 65536;
 
 // ---- Hierarchy weights ------------------------------------------------------
 constexpr double kRootHeading = 0.5;
@@ -743,7 +747,38 @@ bool LooksGerman(const std::vector<PageLine>& lines, size_t begin, size_t end) {
   return german >= 5 && german * 100 >= words * 4;
 }
 
+// Runs body(lo, hi) over [0, n): on two threads (halves) when `threads` > 1
+// and n is large, else on this one. Each index is written by one call, so
+// the result is the same either way. An exception on the second thread is
+// rethrown here, as on the first.
+template <typename Body>
+void ForHalves(size_t n, unsigned threads, const Body& body) {
+  if (threads < 2 || n < kParallelMin) {
+    body(size_t{0}, n);
+    return;
+  }
+  size_t mid = n / 2;
+  std::exception_ptr failure;
+  {
+    std::jthread second([&] {
+      try {
+        body(mid, n);
+      } catch (...) {
+        failure = std::current_exception();
+      }
+    });
+    body(size_t{0}, mid);
+  }
+  if (failure) std::rethrow_exception(failure);
+}
+
 }  // namespace
+
+unsigned PageTextThreads(unsigned requested) {
+  if (requested == 1) return 1;
+  if (requested >= 2) return 2;
+  return std::thread::hardware_concurrency() >= 2 ? 2 : 1;
+}
 
 std::string_view BodyLanguage(const std::vector<PageLine>& lines, size_t begin,
                               size_t end, std::string_view header_language) {
@@ -754,7 +789,7 @@ std::string_view BodyLanguage(const std::vector<PageLine>& lines, size_t begin,
 std::vector<PageNode> SegmentFlatLines(const std::vector<PageLine>& lines,
                                        size_t begin, size_t end,
                                        std::string_view language,
-                                       const BoxModel& box) {
+                                       const BoxModel& box, unsigned threads) {
   // German capitalises every noun: case says less about node starts.
   bool nouns_capitalised = language == "de";
   std::vector<PageNode> nodes;
@@ -772,23 +807,27 @@ std::vector<PageNode> SegmentFlatLines(const std::vector<PageLine>& lines,
     width.assign(m, 0);
     full.assign(m, 0);
     join.assign(m, 0);
-    for (size_t k = 0; k < m; ++k) {
-      width[k] = TextWidth(lines[i + k].text);
-    }
-    for (size_t k = 0; k + 1 < m; ++k) {
-      std::string_view a = lines[i + k].text, b = lines[i + k + 1].text;
-      // Browsers break CJK text between characters with no space: the
-      // next "word" is one character and no space is added before it.
-      size_t at = 0, last_at = 0;
-      bool wide = IsWide(DecodeUtf8(b, &at)) ||
-                  IsWide(DecodeUtf8(LastChar(a), &last_at));
-      full[k] = width[k] + (wide ? 0 : kSpaceWidth) + FirstWordWidth(b);
-      join[k] = JoinEvidence(a, b, nouns_capitalised);
-      // The line and the next word fit in the narrowest box: no wrap.
-      if (full[k] <= box.min_box * (1 - kInfeasibleTolerance)) {
-        join[k] -= kBelowMinBox;
+    // Per line: its width, and for the break after it the width with the
+    // next word and the text's evidence (independent per line).
+    ForHalves(m, threads, [&](size_t lo, size_t hi) {
+      for (size_t k = lo; k < hi; ++k) {
+        std::string_view a = lines[i + k].text;
+        width[k] = TextWidth(a);
+        if (k + 1 == m) break;
+        std::string_view b = lines[i + k + 1].text;
+        // Browsers break CJK text between characters with no space: the
+        // next "word" is one character and no space is added before it.
+        size_t at = 0, last_at = 0;
+        bool wide = IsWide(DecodeUtf8(b, &at)) ||
+                    IsWide(DecodeUtf8(LastChar(a), &last_at));
+        full[k] = width[k] + (wide ? 0 : kSpaceWidth) + FirstWordWidth(b);
+        join[k] = JoinEvidence(a, b, nouns_capitalised);
+        // The line and the next word fit in the narrowest box: no wrap.
+        if (full[k] <= box.min_box * (1 - kInfeasibleTolerance)) {
+          join[k] -= kBelowMinBox;
+        }
       }
-    }
+    });
     best.assign(m + 1, 0);
     from.assign(m + 1, 0);
     for (size_t k = 1; k <= m; ++k) {
@@ -856,14 +895,17 @@ std::vector<PageNode> SegmentFlatLines(const std::vector<PageLine>& lines,
 }
 
 void InferHierarchy(std::string_view root_text, std::string_view language,
-                    std::vector<PageNode>* nodes) {
+                    std::vector<PageNode>* nodes, unsigned threads) {
   size_t n = nodes->size();
   if (n == 0) return;
   std::vector<std::string> root_words = ContentWords(root_text);
   std::vector<NodeFeatures> f(n);
-  for (size_t i = 0; i < n; ++i)
-    f[i] = Describe((*nodes)[i].text, (*nodes)[i].width, root_words,
-                    language == "de");
+  ForHalves(n, threads, [&](size_t lo, size_t hi) {
+    for (size_t i = lo; i < hi; ++i) {
+      f[i] = Describe((*nodes)[i].text, (*nodes)[i].width, root_words,
+                      language == "de");
+    }
+  });
 
   // A hypothesis is a chain of records, one per node; a record names the
   // record of its parent (-1 = the root) and of the node before.

@@ -167,6 +167,42 @@ TEST(PageTextTest, DeepRestartingNumbersAreReadWithoutBlowingUp) {
   EXPECT_EQ(last, "y 7.");
 }
 
+TEST(PageTextTest, TwoThreadsReadTheSameMapAsOne) {
+  // Large enough (over 64k lines and nodes) for the reader to split work.
+  Map truth;
+  NodeId root = truth.AddRoot("Causes and consequences");
+  const char* texts[] = {
+      "Key events of the decade",
+      "After the treaty was signed the government reduced the army and "
+      "moved resources to consumer industries",
+      "however, the opposition argued that the cuts left the country exposed",
+      "\u7a0b\u5e8f\u8ba1\u6570\u5668\u7684\u503c\u8bbe\u5b9a\u4e3a"
+      "\u4efb\u610f\u5730\u5740",
+      "Talks: failed",
+  };
+  NodeId parent = root;
+  for (int i = 0; i < 90000; ++i) {
+    NodeId id = truth.AddChild(i % 7 == 0 ? root : parent, texts[i % 5]);
+    if (i % 3 == 0) parent = id;
+  }
+  std::string page = FlattenMap(truth, FlattenOptions{});
+  PageTextOptions one, two;
+  one.threads = 1;
+  two.threads = 2;
+  auto a = ReadPageText(page, one);
+  auto b = ReadPageText(page, two);
+  ASSERT_TRUE(a.has_value() && b.has_value());
+  ASSERT_GT(a->size(), 65536u);
+  EXPECT_EQ(Outline(*a), Outline(*b));
+  ASSERT_EQ(a->size(), b->size());
+  size_t differing = 0;
+  for (NodeId id : a->PreOrder()) {
+    differing += a->node(id).join_confidence != b->node(id).join_confidence ||
+                 a->node(id).parent_confidence != b->node(id).parent_confidence;
+  }
+  EXPECT_EQ(differing, 0u);
+}
+
 TEST(PageTextTest, NumberedListWithoutTitleHasAnEmptyRoot) {
   // Sites number the root's children, never the root.
   auto map = ReadPage("1. Links\n1.1. Home\n2. Tools\n");
