@@ -44,49 +44,49 @@ mindcards::Map SyntheticMap(size_t bytes) {
   return map;
 }
 
-void BM_ReadPageText(benchmark::State& state, mindcards::FlattenStyle style) {
+// Flattens the synthetic map of `state.range(0)` MB in `style` and reads
+// it with `read` once per iteration.
+template <typename Read>
+void ReadEachIteration(benchmark::State& state, mindcards::FlattenStyle style,
+                       const Read& read) {
   mindcards::FlattenOptions flatten;
   flatten.style = style;
   std::string text = mindcards::FlattenMap(
       SyntheticMap(static_cast<size_t>(state.range(0)) << 20), flatten);
+  for (auto _ : state) {
+    auto map = read(text);
+    if (!map) state.SkipWithError(map.error().ToString().c_str());
+    benchmark::DoNotOptimize(map);
+  }
+  state.SetBytesProcessed(static_cast<int64_t>(state.iterations()) *
+                          static_cast<int64_t>(text.size()));
+  state.counters["MB"] = static_cast<double>(text.size()) / 1e6;
+}
+
+void BM_ReadPageText(benchmark::State& state, mindcards::FlattenStyle style) {
   mindcards::ReadOptions options;
   options.format = "pagetext";
-  for (auto _ : state) {
-    auto map = mindcards::ReadMap(text, options);
-    if (!map) state.SkipWithError(map.error().ToString().c_str());
-    benchmark::DoNotOptimize(map);
-  }
-  state.SetBytesProcessed(static_cast<int64_t>(state.iterations()) *
-                          static_cast<int64_t>(text.size()));
-  state.counters["MB"] = static_cast<double>(text.size()) / 1e6;
+  ReadEachIteration(state, style, [&](const std::string& text) {
+    return mindcards::ReadMap(text, options);
+  });
 }
 
-// Flattened text read with one or two threads (PageTextOptions::threads);
-// wall time, and the CPU time of the whole process (both threads).
-void BM_ReadWrappedThreads(benchmark::State& state, unsigned threads) {
-  std::string text = mindcards::FlattenMap(
-      SyntheticMap(static_cast<size_t>(state.range(0)) << 20),
-      mindcards::FlattenOptions{});
+// Flattened text read with `state.range(1)` threads
+// (PageTextOptions::threads); wall time, and the CPU time of the whole
+// process (both threads).
+void BM_ReadWrappedThreads(benchmark::State& state) {
   mindcards::PageTextOptions options;
-  options.threads = threads;
-  for (auto _ : state) {
-    auto map = mindcards::ReadPageText(text, options);
-    if (!map) state.SkipWithError(map.error().ToString().c_str());
-    benchmark::DoNotOptimize(map);
-  }
-  state.SetBytesProcessed(static_cast<int64_t>(state.iterations()) *
-                          static_cast<int64_t>(text.size()));
-  state.counters["MB"] = static_cast<double>(text.size()) / 1e6;
+  options.threads = static_cast<unsigned>(state.range(1));
+  ReadEachIteration(state, mindcards::FlattenStyle::kWrapped,
+                    [&](const std::string& text) {
+                      return mindcards::ReadPageText(text, options);
+                    });
 }
 
-BENCHMARK_CAPTURE(BM_ReadWrappedThreads, one_thread, 1u)
-    ->Arg(100)
-    ->Unit(benchmark::kMillisecond)
-    ->Iterations(1)
-    ->MeasureProcessCPUTime()
-    ->UseRealTime();
-BENCHMARK_CAPTURE(BM_ReadWrappedThreads, two_threads, 2u)
-    ->Arg(100)
+BENCHMARK(BM_ReadWrappedThreads)
+    ->ArgNames({"MB", "threads"})
+    ->Args({100, 1})
+    ->Args({100, 2})
     ->Unit(benchmark::kMillisecond)
     ->Iterations(1)
     ->MeasureProcessCPUTime()
