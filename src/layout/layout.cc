@@ -429,13 +429,22 @@ struct Bounds {
   }
 };
 
+void SetBounds(const Bounds& b, TreeLayout* out) {
+  out->min_x = b.min_x;
+  out->min_y = b.min_y;
+  out->max_x = b.max_x;
+  out->max_y = b.max_y;
+}
+
 // tidy, right and down on a TreeSizes. The tidy tree is filled in index
-// order, each node written once at its place in preorder, and the boxes
-// are resolved back in index order (parents come first in both). With a
-// Part, one thread does its nodes (Fill<true>, Resolve<true>) and another
-// the rest; each touches only its own records, and the part's nodes under
-// `v` get v's bottom and resolved position computed down v's path, so
-// every number is the one a single thread computes.
+// order (parents come first), each node written once at its place in
+// preorder; after the walk the records are resolved in preorder, reading
+// them in sequence and writing each box to its node's index, and the
+// bounding box is one more pass in index order. With a Part, one thread
+// fills and resolves its places and another the rest; each touches only
+// its own records, and the part's nodes under `v` get v's bottom and
+// resolved position computed down v's path, so every number is the one a
+// single thread computes.
 class TreeTidy {
  public:
   TreeTidy(const TreeSizes& tree, const LayoutOptions& o, const uint32_t* at,
@@ -469,6 +478,13 @@ class TreeTidy {
   // The depth extent of node i's box plus the gap to its children.
   double YSize(size_t i) const {
     return (col_.empty() ? along_[i] : col_[depth_[i]]) + gap_;
+  }
+
+  // v and its ancestors below the root, v first.
+  std::vector<uint32_t> PathTo(uint32_t v) const {
+    std::vector<uint32_t> path;
+    for (uint32_t u = v; u != 0; u = parent_[u]) path.push_back(u);
+    return path;
   }
 
   // Node v's bottom, as Fill computes it, from v's path.
@@ -506,24 +522,38 @@ class TreeTidy {
     }
   }
 
-  // Resolves the part's nodes (kPart; v resolved as `v_at`) or the others
-  // into the result; returns their bounding box.
-  template <bool kPart>
-  Bounds Resolve(const Part& part, detail::TidyTree::Resolved v_at,
-                 double v_bottom) {
-    Bounds b;
-    if (!kPart) Put(0, tidy_->ResolveRoot(), &b);
-    for (size_t i = 1; i < n_; ++i) {
-      Prefetch<kPart>(part, i);
-      uint32_t place = at_[i];
-      if (part.Holds(place) != kPart) continue;
-      if (kPart && parent_[i] == part.v) {
-        Put(i, tidy_->ResolveBelow(place, v_at, v_bottom), &b);
+  // Resolves the nodes at places [from, to) (the root too when from is 0)
+  // in preorder into the result; v's children (a part's roots) resolved
+  // below `v_at` when `v_place` is set.
+  void ResolvePlaces(const uint32_t* order, uint32_t from, uint32_t to,
+                     uint32_t v_place, detail::TidyTree::Resolved v_at,
+                     double v_bottom) {
+    if (from == 0) {
+      SetBox(0, tidy_->ResolveRoot());
+      from = 1;
+    }
+    for (uint32_t p = from; p < to; ++p) {
+      if (tidy_->Parent(p) == v_place) {
+        SetBox(order[p], tidy_->ResolveBelow(p, v_at, v_bottom));
       } else {
-        Put(i, tidy_->Resolve(place), &b);
+        SetBox(order[p], tidy_->Resolve(p));
       }
     }
+  }
+  // The bounding box of nodes [from, to).
+  Bounds BoundsOf(size_t from, size_t to) const {
+    Bounds b;
+    for (size_t i = from; i < to; ++i) {
+      b.min_x = std::min(b.min_x, out_x_[i]);
+      b.min_y = std::min(b.min_y, out_y_[i]);
+      b.max_x = std::max(b.max_x, out_x_[i] + width_[i]);
+      b.max_y = std::max(b.max_y, out_y_[i] + height_[i]);
+    }
     return b;
+  }
+  void SetBox(size_t i, detail::TidyTree::Placed p) {
+    out_x_[i] = horizontal_ ? p.y : p.x - p.half;
+    out_y_[i] = horizontal_ ? p.x - p.half : p.y;
   }
 
  private:
@@ -538,25 +568,6 @@ class TreeTidy {
     if (part.Holds(place) != kPart) return;
     tidy_->Prefetch(place);
     tidy_->Prefetch(at_[parent_[i + kAhead]]);
-  }
-
-  // v's ancestors below the root, v first.
-  std::vector<uint32_t> PathTo(uint32_t v) const {
-    std::vector<uint32_t> path;
-    for (uint32_t u = v; u != 0; u = parent_[u]) path.push_back(u);
-    return path;
-  }
-
-  void Put(size_t i, detail::TidyTree::Placed p, Bounds* b) {
-    // p.half == breadth[i] / 2, as the box's corner needs it.
-    double bx = horizontal_ ? p.y : p.x - p.half;
-    double by = horizontal_ ? p.x - p.half : p.y;
-    out_x_[i] = bx;
-    out_y_[i] = by;
-    b->min_x = std::min(b->min_x, bx);
-    b->min_y = std::min(b->min_y, by);
-    b->max_x = std::max(b->max_x, bx + width_[i]);
-    b->max_y = std::max(b->max_y, by + height_[i]);
   }
 
   size_t n_;
@@ -624,16 +635,31 @@ void LayoutTreeTidy(const TreeSizes& tree, const LayoutOptions& o,
       part = ChoosePart(n, out->preorder.data(), at.data(), end.data());
     }
   }
-  bool two = part.begin != part.end;
+  const uint32_t* order = out->preorder.data();
   out->x.resize(n);
   out->y.resize(n);
   detail::TidyTree tidy(n);
   TreeTidy job(tree, o, at.data(), &tidy, out);
-  double v_bottom = two ? job.BottomOf(part.v) : 0;
   detail::TidyTree::Walk walk(tidy, o.sibling_gap, o.cousin_gap);
+  if (part.begin == part.end) {
+    job.Fill<false>(part, 0);
+    walk.Run(0, n);
+    job.ResolvePlaces(order, 0, static_cast<uint32_t>(n), kNone, {}, 0);
+    out->threads = 1;
+    SetBounds(job.BoundsOf(0, n), out);
+    return;
+  }
+  // The part's ancestors by place, nearest first; the part's roots are
+  // placed below v's bottom and resolved position, computed down the path.
+  std::vector<uint32_t> path = job.PathTo(part.v);
+  path.push_back(0);
+  for (uint32_t& a : path) a = at[a];
+  double v_bottom = job.BottomOf(part.v);
   detail::TidyTree::Walk part_walk(tidy, o.sibling_gap, o.cousin_gap);
+  detail::TidyTree::Walk before(tidy, o.sibling_gap, o.cousin_gap);
+  std::vector<size_t> marks;
   bool ran = BothThreads(
-      two,
+      true,
       [&] {
         job.Fill<true>(part, v_bottom);
         part_walk.RunPart(part.begin, part.end);
@@ -641,23 +667,34 @@ void LayoutTreeTidy(const TreeSizes& tree, const LayoutOptions& o,
       [&] {
         job.Fill<false>(part, 0);
         walk.Run(part.end, n);
+        before.RunBeside(0, part.begin, path, &marks);
       });
   out->threads = ran ? 2 : 1;
   walk.Adopt(part_walk);
-  walk.Run(0, part.begin);
-  detail::TidyTree::Resolved v_at =
-      two ? job.ResolvedOf(part.v) : detail::TidyTree::Resolved{0, 0};
-  Bounds mine, theirs;
+  for (size_t j = 0; j < path.size(); ++j) {
+    walk.Adopt(before, j == 0 ? 0 : marks[j - 1], marks[j]);
+    walk.Run(path[j], path[j] + 1);
+  }
+  detail::TidyTree::Resolved v_at = job.ResolvedOf(part.v);
   BothThreads(
-      two, [&] { theirs = job.Resolve<true>(part, v_at, v_bottom); },
-      [&] { mine = job.Resolve<false>(part, v_at, 0); });
+      true,
+      [&] {
+        job.ResolvePlaces(order, part.begin, part.end, at[part.v], v_at,
+                          v_bottom);
+      },
+      [&] {
+        job.ResolvePlaces(order, 0, part.begin, kNone, {}, 0);
+        job.ResolvePlaces(order, part.end, static_cast<uint32_t>(n), kNone, {},
+                          0);
+      });
   // min and max are exact, and no coordinate is -0: the same bounds as one
   // pass over all nodes.
+  Bounds mine, theirs;
+  BothThreads(
+      true, [&] { theirs = job.BoundsOf(n / 2, n); },
+      [&] { mine = job.BoundsOf(0, n / 2); });
   mine.Add(theirs);
-  out->min_x = mine.min_x;
-  out->min_y = mine.min_y;
-  out->max_x = mine.max_x;
-  out->max_y = mine.max_y;
+  SetBounds(mine, out);
 }
 
 // map and radial on a TreeSizes, through the same code as LayoutMap.

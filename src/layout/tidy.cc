@@ -6,6 +6,8 @@
 // coordinates agree to the last bit on the reference trees.
 #include "layout/tidy.h"
 
+#include <algorithm>
+
 namespace mindcards::detail {
 
 void TidyTree::Layout(double sibling_gap, double cousin_gap) {
@@ -30,9 +32,25 @@ void TidyTree::Walk::RunPart(size_t begin, size_t end) {
   RunUpTo(begin, end, end);
 }
 
-void TidyTree::Walk::Adopt(Walk& part) {
-  pending_.insert(pending_.end(), part.pending_.begin(), part.pending_.end());
-  part.pending_.clear();
+void TidyTree::Walk::RunBeside(size_t begin, size_t end,
+                               const std::vector<uint32_t>& skip,
+                               std::vector<size_t>* marks) {
+  size_t s = 0;
+  for (size_t k = end; k-- > begin;) {
+    if (s < skip.size() && k == skip[s]) {
+      marks->push_back(pending_.size());
+      ++s;
+      continue;
+    }
+    // Node `end` is the part's first: its parent is skipped.
+    RunUpTo(k, k + 1, end);
+  }
+}
+
+void TidyTree::Walk::Adopt(const Walk& other, size_t from, size_t to) {
+  to = std::min(to, other.pending_.size());
+  pending_.insert(pending_.end(), other.pending_.begin() + from,
+                  other.pending_.begin() + to);
 }
 
 // `limit`: nodes from here on are not looked at.

@@ -89,6 +89,7 @@ class TidyTree {
     hot_[k] = {parent_bottom + y_size, 0, 0, x_size / 2, parent, kNone, kNone};
   }
   double Bottom(size_t k) const { return hot_[k].bottom; }
+  uint32_t Parent(size_t k) const { return hot_[k].parent; }
   static double RootBottom(double y_size) { return 0 + y_size; }
   static double ChildBottom(double parent_bottom, double y_size) {
     return parent_bottom + y_size;
@@ -154,15 +155,25 @@ class TidyTree {
     ~Walk();
     // Nodes [begin, end) in reverse preorder: every node whose children
     // are all done is laid out. Nodes [end, size()) must be done (by this
-    // walk, or adopted).
+    // walk, or adopted). With a part on another thread, the whole walk is
+    //   walk.Run(end, n); before.RunBeside(0, begin, ancestors, &marks);
+    //   then, the part done: walk.Adopt(part) and for each ancestor a
+    //   (nearest first) walk.Adopt(before, previous mark, its mark),
+    //   walk.Run(a, a + 1).
     void Run(size_t begin, size_t end);
     // A part's subtrees only: [begin, end) holds whole subtrees, so no
     // record outside it is read or written.
     void RunPart(size_t begin, size_t end);
-    // Takes over the subtrees `part` laid out (RunPart) as if this walk
-    // had run over them; call when this walk has done everything after
-    // the part and nothing before it.
-    void Adopt(Walk& part);
+    // The nodes [begin, end) before a part, except its ancestors
+    // (`skip`, places in descending order): whole subtrees that need
+    // nothing from the part. `marks` receives, at each ancestor, how many
+    // subtrees this walk holds by then.
+    void RunBeside(size_t begin, size_t end, const std::vector<uint32_t>& skip,
+                   std::vector<size_t>* marks);
+    // Takes over the subtrees `other` laid out, entries [from, to) of its
+    // stack (all of them by default), as if this walk had run over them.
+    void Adopt(const Walk& other, size_t from = 0,
+               size_t to = std::numeric_limits<size_t>::max());
 
    private:
     void RunUpTo(size_t begin, size_t end, size_t limit);
