@@ -505,16 +505,19 @@ class TreeTidy {
     return r;
   }
 
-  // Writes the records of the part's nodes (kPart) or of the others.
-  template <bool kPart>
+  // Which nodes a pass handles: all, a part's, or all but a part's.
+  enum class Share { kAll, kPart, kRest };
+
+  // Writes the records of the nodes `share` says.
+  template <Share kShare>
   void Fill(const Part& part, double v_bottom) {
-    if (!kPart) tidy_->SetRoot(breadth_[0], YSize(0));
+    if (kShare != Share::kPart) tidy_->SetRoot(breadth_[0], YSize(0));
     for (size_t i = 1; i < n_; ++i) {
-      Prefetch<kPart>(part, i);
+      PrefetchAhead<kShare>(part, i);
       uint32_t place = at_[i];
-      if (part.Holds(place) != kPart) continue;
+      if (!Mine<kShare>(part, place)) continue;
       uint32_t p = parent_[i];
-      if (kPart && p == part.v) {
+      if (kShare == Share::kPart && p == part.v) {
         tidy_->AddBelow(place, at_[p], v_bottom, breadth_[i], YSize(i));
       } else {
         tidy_->Add(place, at_[p], breadth_[i], YSize(i));
@@ -540,6 +543,19 @@ class TreeTidy {
       }
     }
   }
+  // Resolves every node in index order (parents come first), gathering
+  // the records, with the bounding box in the same loop: one pass, for
+  // one thread.
+  Bounds ResolveAll() {
+    Bounds b;
+    Put(0, tidy_->ResolveRoot(), &b);
+    for (size_t i = 1; i < n_; ++i) {
+      PrefetchAhead<Share::kAll>(Part{}, i);
+      Put(i, tidy_->Resolve(at_[i]), &b);
+    }
+    return b;
+  }
+
   // The bounding box of nodes [from, to).
   Bounds BoundsOf(size_t from, size_t to) const {
     Bounds b;
@@ -555,17 +571,32 @@ class TreeTidy {
     out_x_[i] = horizontal_ ? p.y : p.x - p.half;
     out_y_[i] = horizontal_ ? p.x - p.half : p.y;
   }
+  void Put(size_t i, detail::TidyTree::Placed p, Bounds* b) {
+    SetBox(i, p);
+    b->min_x = std::min(b->min_x, out_x_[i]);
+    b->min_y = std::min(b->min_y, out_y_[i]);
+    b->max_x = std::max(b->max_x, out_x_[i] + width_[i]);
+    b->max_y = std::max(b->max_y, out_y_[i] + height_[i]);
+  }
 
  private:
   // Nodes visited in index order are scattered in preorder (bushy trees
   // read breadth first): their records are asked for this many ahead.
   static constexpr size_t kAhead = 16;
 
-  template <bool kPart>
-  void Prefetch(const Part& part, size_t i) const {
+  template <Share kShare>
+  static bool Mine(const Part& part, uint32_t place) {
+    if constexpr (kShare == Share::kAll) return true;
+    return part.Holds(place) == (kShare == Share::kPart);
+  }
+
+  // Always inlined: GCC finds a function whose only effect is a prefetch
+  // pure, and drops calls to it.
+  template <Share kShare>
+  [[gnu::always_inline]] void PrefetchAhead(const Part& part, size_t i) const {
     if (i + kAhead >= n_) return;
     uint32_t place = at_[i + kAhead];
-    if (part.Holds(place) != kPart) return;
+    if (!Mine<kShare>(part, place)) return;
     tidy_->Prefetch(place);
     tidy_->Prefetch(at_[parent_[i + kAhead]]);
   }
@@ -642,11 +673,10 @@ void LayoutTreeTidy(const TreeSizes& tree, const LayoutOptions& o,
   TreeTidy job(tree, o, at.data(), &tidy, out);
   detail::TidyTree::Walk walk(tidy, o.sibling_gap, o.cousin_gap);
   if (part.begin == part.end) {
-    job.Fill<false>(part, 0);
+    job.Fill<TreeTidy::Share::kAll>(part, 0);
     walk.Run(0, n);
-    job.ResolvePlaces(order, 0, static_cast<uint32_t>(n), kNone, {}, 0);
     out->threads = 1;
-    SetBounds(job.BoundsOf(0, n), out);
+    SetBounds(job.ResolveAll(), out);
     return;
   }
   // The part's ancestors by place, nearest first; the part's roots are
@@ -661,11 +691,11 @@ void LayoutTreeTidy(const TreeSizes& tree, const LayoutOptions& o,
   bool ran = BothThreads(
       true,
       [&] {
-        job.Fill<true>(part, v_bottom);
+        job.Fill<TreeTidy::Share::kPart>(part, v_bottom);
         part_walk.RunPart(part.begin, part.end);
       },
       [&] {
-        job.Fill<false>(part, 0);
+        job.Fill<TreeTidy::Share::kRest>(part, 0);
         walk.Run(part.end, n);
         before.RunBeside(0, part.begin, path, &marks);
       });
