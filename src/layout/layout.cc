@@ -427,6 +427,12 @@ struct Bounds {
     max_x = std::max(max_x, b.max_x);
     max_y = std::max(max_y, b.max_y);
   }
+  void AddBox(double x, double y, double width, double height) {
+    min_x = std::min(min_x, x);
+    min_y = std::min(min_y, y);
+    max_x = std::max(max_x, x + width);
+    max_y = std::max(max_y, y + height);
+  }
 };
 
 void SetBounds(const Bounds& b, TreeLayout* out) {
@@ -438,13 +444,14 @@ void SetBounds(const Bounds& b, TreeLayout* out) {
 
 // tidy, right and down on a TreeSizes. The tidy tree is filled in index
 // order (parents come first), each node written once at its place in
-// preorder; after the walk the records are resolved in preorder, reading
-// them in sequence and writing each box to its node's index, and the
-// bounding box is one more pass in index order. With a Part, one thread
-// fills and resolves its places and another the rest; each touches only
-// its own records, and the part's nodes under `v` get v's bottom and
-// resolved position computed down v's path, so every number is the one a
-// single thread computes.
+// preorder. One thread then resolves the records back in index order with
+// the bounding box in the same loop (ResolveAll). With a Part, one thread
+// fills and resolves the part's places and another the rest, both in
+// preorder (each its own contiguous ranges, no cache line written by both),
+// then the bounding box is a pass of its own. Each thread touches only its
+// own records; the part's nodes under `v` get v's bottom and resolved
+// position computed down v's path, so every number is the one a single
+// thread computes.
 class TreeTidy {
  public:
   TreeTidy(const TreeSizes& tree, const LayoutOptions& o, const uint32_t* at,
@@ -560,10 +567,7 @@ class TreeTidy {
   Bounds BoundsOf(size_t from, size_t to) const {
     Bounds b;
     for (size_t i = from; i < to; ++i) {
-      b.min_x = std::min(b.min_x, out_x_[i]);
-      b.min_y = std::min(b.min_y, out_y_[i]);
-      b.max_x = std::max(b.max_x, out_x_[i] + width_[i]);
-      b.max_y = std::max(b.max_y, out_y_[i] + height_[i]);
+      b.AddBox(out_x_[i], out_y_[i], width_[i], height_[i]);
     }
     return b;
   }
@@ -573,10 +577,7 @@ class TreeTidy {
   }
   void Put(size_t i, detail::TidyTree::Placed p, Bounds* b) {
     SetBox(i, p);
-    b->min_x = std::min(b->min_x, out_x_[i]);
-    b->min_y = std::min(b->min_y, out_y_[i]);
-    b->max_x = std::max(b->max_x, out_x_[i] + width_[i]);
-    b->max_y = std::max(b->max_y, out_y_[i] + height_[i]);
+    b->AddBox(out_x_[i], out_y_[i], width_[i], height_[i]);
   }
 
  private:
