@@ -278,28 +278,90 @@ BENCHMARK(BM_LayoutMapGivenSizes)
     ->ArgsProduct({{0, 1}, {100000, 1000000}, {0, 1}})
     ->Unit(benchmark::kMillisecond);
 
-// The same trees through LayoutTree (what `mindcards layout -f sizes` does):
-// compact arrays in the generator's order, no Map.
-void BM_LayoutTreeGivenSizes(benchmark::State& state) {
-  bool bushy = state.range(0) == 0;
-  GenTree g = Generate(bushy, static_cast<int>(state.range(1)));
-  TreeSizes tree;
-  for (size_t i = 0; i < g.parent.size(); ++i) {
-    tree.parent.push_back(g.parent[i] < 0 ? 0 : g.parent[i]);
-    tree.width.push_back(g.w[i]);
-    tree.height.push_back(g.h[i]);
+// The generated tree as LayoutTree's arrays: ids as the generator numbers
+// them (as `-f sizes` reads the harness files: for bushy trees a scattered
+// order), or renumbered in preorder (as a harness file written in preorder
+// reads; the same tree).
+TreeSizes ToTreeSizes(const GenTree& g, bool preorder) {
+  size_t n = g.parent.size();
+  std::vector<int> order(n);
+  std::vector<uint32_t> renumber(n);
+  if (preorder) {
+    std::vector<std::vector<int>> kids(n);
+    for (size_t i = 1; i < n; ++i)
+      kids[g.parent[i]].push_back(static_cast<int>(i));
+    std::vector<int> stack = {0};
+    order.clear();
+    while (!stack.empty()) {
+      int v = stack.back();
+      stack.pop_back();
+      renumber[v] = static_cast<uint32_t>(order.size());
+      order.push_back(v);
+      for (size_t j = kids[v].size(); j-- > 0;) stack.push_back(kids[v][j]);
+    }
+  } else {
+    for (size_t i = 0; i < n; ++i) {
+      order[i] = static_cast<int>(i);
+      renumber[i] = static_cast<uint32_t>(i);
+    }
   }
+  TreeSizes tree;
+  for (int v : order) {
+    tree.parent.push_back(g.parent[v] < 0 ? 0 : renumber[g.parent[v]]);
+    tree.width.push_back(g.w[v]);
+    tree.height.push_back(g.h[v]);
+  }
+  return tree;
+}
+
+// LayoutTree on `threads` threads.
+void RunLayoutTree(benchmark::State& state, bool preorder, unsigned threads) {
+  bool bushy = state.range(0) == 0;
+  TreeSizes tree =
+      ToTreeSizes(Generate(bushy, static_cast<int>(state.range(1))), preorder);
   LayoutOptions o;
   o.kind = LayoutKind::kTidy;
+  o.threads = threads;
+  unsigned ran = 0;
   RunMeasuringPeak(state, tree.size(), [&] {
     auto l = LayoutTree(tree, o);
+    ran = l->threads;
     benchmark::DoNotOptimize(l);
   });
-  state.SetLabel(bushy ? "bushy" : "deep");
+  state.SetLabel(fmt::format("{}{}, {} thread{}", bushy ? "bushy" : "deep",
+                             preorder ? ", ids in preorder" : "", ran,
+                             ran == 1 ? "" : "s"));
+}
+
+// The same trees through LayoutTree (what `mindcards layout -f sizes` does):
+// compact arrays in the generator's order, no Map, one thread.
+void BM_LayoutTreeGivenSizes(benchmark::State& state) {
+  RunLayoutTree(state, false, 1);
 }
 BENCHMARK(BM_LayoutTreeGivenSizes)
     ->ArgsProduct({{0, 1}, {100000, 1000000}})
     ->Unit(benchmark::kMillisecond);
+
+// The same on two threads: Time is wall time, CPU the whole process's.
+void BM_LayoutTreeGivenSizesTwoThreads(benchmark::State& state) {
+  RunLayoutTree(state, false, 2);
+}
+BENCHMARK(BM_LayoutTreeGivenSizesTwoThreads)
+    ->ArgsProduct({{0, 1}, {100000, 1000000}})
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime()
+    ->MeasureProcessCPUTime();
+
+// The same trees with ids in preorder, on range(2) threads (wall time,
+// process CPU).
+void BM_LayoutTreeGivenSizesPreorderIds(benchmark::State& state) {
+  RunLayoutTree(state, true, static_cast<unsigned>(state.range(2)));
+}
+BENCHMARK(BM_LayoutTreeGivenSizesPreorderIds)
+    ->ArgsProduct({{0, 1}, {100000, 1000000}, {1, 2}})
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime()
+    ->MeasureProcessCPUTime();
 
 // A map with text labels: 1-6 words from a vocabulary, some wrapping.
 Map TextMap(int n) {

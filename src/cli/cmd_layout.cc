@@ -10,11 +10,13 @@ namespace mindcards::cli {
 namespace {
 
 void PrintTiming(bool timing, size_t nodes,
-                 std::chrono::steady_clock::time_point start) {
+                 std::chrono::steady_clock::time_point start,
+                 unsigned threads = 1) {
   if (!timing) return;
   auto end = std::chrono::steady_clock::now();
-  fmt::print(stderr, "layout: {} nodes in {:.3f} ms\n", nodes,
-             std::chrono::duration<double, std::milli>(end - start).count());
+  fmt::print(stderr, "layout: {} nodes in {:.3f} ms{}\n", nodes,
+             std::chrono::duration<double, std::milli>(end - start).count(),
+             threads > 1 ? fmt::format(" ({} threads)", threads) : "");
 }
 
 // -f sizes: straight from the file to compact arrays and LayoutTree, no Map
@@ -30,7 +32,7 @@ int LayoutSizes(const std::string& input, const LayoutOptions& options,
   auto start = std::chrono::steady_clock::now();
   auto layout = LayoutTree(*tree, options);
   if (!layout) return Report(layout.error(), "mindcards layout");
-  PrintTiming(timing, tree->size(), start);
+  PrintTiming(timing, tree->size(), start, layout->threads);
   std::string text;
   text.reserve(tree->size() * 48);
   for (uint32_t v : layout->preorder) {
@@ -57,6 +59,7 @@ int RunLayout(int argc, char** argv) {
   std::string output = "-";
   double max_width = 300;
   bool timing = false;
+  unsigned threads = 0;
   app.add_option("IN", input, "input file, or - for stdin")->required();
   app.add_option("-f,--from", from,
                  "input format (default: detect; 'sizes' for the layout "
@@ -66,6 +69,9 @@ int RunLayout(int argc, char** argv) {
   app.add_option("--max-width", max_width,
                  "wrap node text at this width in px, 0 = never (default 300)");
   app.add_option("-o,--output", output, "output file, or - for stdout");
+  app.add_option("--threads", threads,
+                 "-f sizes with tidy, right or down: 1 = one thread, 2 = two, "
+                 "0 = two for trees of 50,000 nodes or more (default)");
   app.add_flag("--timing", timing,
                "print the time the layout itself took to stderr");
   try {
@@ -78,6 +84,7 @@ int RunLayout(int argc, char** argv) {
   LayoutOptions options;
   options.kind = *kind;
   options.max_width = max_width;
+  options.threads = threads;
   if (from == "sizes") return LayoutSizes(input, options, timing, output);
   Diagnostics diagnostics;
   auto map = LoadMap(input, from, &diagnostics);

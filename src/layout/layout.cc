@@ -8,8 +8,11 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <exception>
 #include <limits>
 #include <numbers>
+#include <system_error>
+#include <thread>
 
 #include "layout/text_engine.h"
 #include "layout/tidy.h"
@@ -18,6 +21,9 @@ namespace mindcards {
 namespace {
 
 using detail::kNone;
+
+// Trees this large get a second thread when LayoutOptions::threads is 0.
+constexpr size_t kTwoThreadNodes = 50000;
 
 constexpr std::string_view kNames[] = {"map", "tidy", "right", "down",
                                        "radial"};
@@ -340,111 +346,386 @@ void SubtreeSizes(const TreeSizes& tree, uint32_t* next) {
 
 // LayoutTree's preorder (node indices, root first) from subtree sizes, with
 // no stack: a node's place is its parent's place plus one plus the sizes of
-// its earlier siblings. `at` (optional) receives every node's place.
-void Preorder(const TreeSizes& tree, TreeLayout* out, uint32_t* at) {
+// its earlier siblings. `at` (optional) receives every node's place, `end`
+// where every node's subtree ends (its place plus its size).
+void Preorder(const TreeSizes& tree, TreeLayout* out, uint32_t* at,
+              uint32_t* end) {
   size_t n = tree.size();
   const uint32_t* parent = tree.parent.data();
-  // next[v]: v's subtree size, then (once v is placed) the place of v's
-  // next child.
-  detail::LargeBuffer<uint32_t> next(n);
-  SubtreeSizes(tree, next.data());
+  // end[v]: v's subtree size, then (once v is placed) the place of v's
+  // next child, which is where its subtree ends once all are placed.
+  SubtreeSizes(tree, end);
   out->preorder.resize(n);
   uint32_t* order = out->preorder.data();
   order[0] = 0;
-  next[0] = 1;
+  end[0] = 1;
   if (at != nullptr) at[0] = 0;
   for (size_t i = 1; i < n; ++i) {
     uint32_t p = parent[i];
-    uint32_t place = next[p];
-    next[p] = place + next[i];
-    next[i] = place + 1;
+    uint32_t place = end[p];
+    end[p] = place + end[i];
+    end[i] = place + 1;
     order[place] = static_cast<uint32_t>(i);
     if (at != nullptr) at[i] = place;
   }
 }
 
-// tidy, right and down on a TreeSizes: the tidy tree is filled in index
-// order, each node written once at its place in preorder, and the boxes
-// are resolved back in index order (parents come first in both).
+// The share of a tidy layout a second thread takes: the whole subtrees of
+// consecutive children of node `v` at the places [begin, end). Empty when
+// there is none.
+struct Part {
+  uint32_t v = kNone;
+  uint32_t begin = 0;
+  uint32_t end = 0;
+  bool Holds(uint32_t place) const { return place - begin < end - begin; }
+};
+
+// Goes down from the root through the children holding more than half the
+// nodes; under the last such node, takes the run of consecutive children
+// whose size is closest to half.
+Part ChoosePart(size_t n, const uint32_t* order, const uint32_t* at,
+                const uint32_t* end) {
+  const size_t half = n / 2;
+  std::vector<uint32_t> kids;  // places of v's children
+  uint32_t v = 0;
+  for (uint32_t heavy = 0; heavy != kNone;) {
+    v = heavy;
+    heavy = kNone;
+    kids.clear();
+    for (uint32_t p = at[v] + 1; p < end[v]; p = end[order[p]]) {
+      kids.push_back(p);
+      if (end[order[p]] - p > half) heavy = order[p];
+    }
+  }
+  Part best;
+  size_t best_miss = std::numeric_limits<size_t>::max();
+  auto consider = [&](uint32_t begin, uint32_t stop) {
+    size_t size = stop - begin;
+    size_t miss = size > half ? size - half : half - size;
+    if (miss < best_miss) {
+      best_miss = miss;
+      best = {v, begin, stop};
+    }
+  };
+  // Runs are contiguous places; no child holds more than half.
+  size_t first = 0;
+  for (size_t j = 0; j < kids.size(); ++j) {
+    uint32_t stop = end[order[kids[j]]];
+    while (stop - kids[first] > half) ++first;
+    consider(kids[first], stop);
+    if (first > 0) consider(kids[first - 1], stop);
+  }
+  return best;
+}
+
+struct Bounds {
+  double min_x = INFINITY, min_y = INFINITY;
+  double max_x = -INFINITY, max_y = -INFINITY;
+  void Add(const Bounds& b) {
+    min_x = std::min(min_x, b.min_x);
+    min_y = std::min(min_y, b.min_y);
+    max_x = std::max(max_x, b.max_x);
+    max_y = std::max(max_y, b.max_y);
+  }
+  void AddBox(double x, double y, double width, double height) {
+    min_x = std::min(min_x, x);
+    min_y = std::min(min_y, y);
+    max_x = std::max(max_x, x + width);
+    max_y = std::max(max_y, y + height);
+  }
+};
+
+void SetBounds(const Bounds& b, TreeLayout* out) {
+  out->min_x = b.min_x;
+  out->min_y = b.min_y;
+  out->max_x = b.max_x;
+  out->max_y = b.max_y;
+}
+
+// tidy, right and down on a TreeSizes. The tidy tree is filled in index
+// order (parents come first), each node written once at its place in
+// preorder. One thread then resolves the records back in index order with
+// the bounding box in the same loop (ResolveAll). With a Part, one thread
+// fills and resolves the part's places and another the rest, both in
+// preorder (each its own contiguous ranges, no cache line written by both),
+// then the bounding box is a pass of its own. Each thread touches only its
+// own records; the part's nodes under `v` get v's bottom and resolved
+// position computed down v's path, so every number is the one a single
+// thread computes.
+class TreeTidy {
+ public:
+  TreeTidy(const TreeSizes& tree, const LayoutOptions& o, const uint32_t* at,
+           detail::TidyTree* tidy, TreeLayout* out)
+      : n_(tree.size()),
+        horizontal_(o.kind != LayoutKind::kDown),
+        gap_(o.level_gap),
+        parent_(tree.parent.data()),
+        breadth_((horizontal_ ? tree.height : tree.width).data()),
+        along_((horizontal_ ? tree.width : tree.height).data()),
+        width_(tree.width.data()),
+        height_(tree.height.data()),
+        at_(at),
+        tidy_(tidy),
+        out_x_(out->x.data()),
+        out_y_(out->y.data()),
+        depth_(o.kind == LayoutKind::kTidy ? 0 : n_) {
+    if (o.kind != LayoutKind::kTidy) {
+      // Every depth level gets its widest extent: depths first.
+      col_.assign(1, along_[0]);
+      depth_[0] = 0;
+      for (size_t i = 1; i < n_; ++i) {
+        uint32_t d = depth_[parent_[i]] + 1;
+        depth_[i] = d;
+        if (d >= col_.size()) col_.resize(d + 1, 0);
+        col_[d] = std::max(col_[d], along_[i]);
+      }
+    }
+  }
+
+  // The depth extent of node i's box plus the gap to its children.
+  double YSize(size_t i) const {
+    return (col_.empty() ? along_[i] : col_[depth_[i]]) + gap_;
+  }
+
+  // v and its ancestors below the root, v first.
+  std::vector<uint32_t> PathTo(uint32_t v) const {
+    std::vector<uint32_t> path;
+    for (uint32_t u = v; u != 0; u = parent_[u]) path.push_back(u);
+    return path;
+  }
+
+  // Node v's bottom, as Fill computes it, from v's path.
+  double BottomOf(uint32_t v) const {
+    std::vector<uint32_t> path = PathTo(v);
+    double bottom = detail::TidyTree::RootBottom(YSize(0));
+    for (size_t k = path.size(); k-- > 0;) {
+      bottom = detail::TidyTree::ChildBottom(bottom, YSize(path[k]));
+    }
+    return bottom;
+  }
+  // Node v as Resolve leaves it, from v's path (after the walk, before
+  // Resolve).
+  detail::TidyTree::Resolved ResolvedOf(uint32_t v) const {
+    std::vector<uint32_t> path = PathTo(v);
+    detail::TidyTree::Resolved r = tidy_->PeekRoot();
+    for (size_t k = path.size(); k-- > 0;) r = tidy_->Peek(at_[path[k]], r);
+    return r;
+  }
+
+  // Which nodes a pass handles: all, a part's, or all but a part's.
+  enum class Share { kAll, kPart, kRest };
+
+  // Writes the records of the nodes `share` says.
+  template <Share kShare>
+  void Fill(const Part& part, double v_bottom) {
+    if (kShare != Share::kPart) tidy_->SetRoot(breadth_[0], YSize(0));
+    for (size_t i = 1; i < n_; ++i) {
+      PrefetchAhead<kShare>(part, i);
+      uint32_t place = at_[i];
+      if (!Mine<kShare>(part, place)) continue;
+      uint32_t p = parent_[i];
+      if (kShare == Share::kPart && p == part.v) {
+        tidy_->AddBelow(place, at_[p], v_bottom, breadth_[i], YSize(i));
+      } else {
+        tidy_->Add(place, at_[p], breadth_[i], YSize(i));
+      }
+    }
+  }
+
+  // Resolves the nodes at places [from, to) (the root too when from is 0)
+  // in preorder into the result; v's children (a part's roots) resolved
+  // below `v_at` when `v_place` is set.
+  void ResolvePlaces(const uint32_t* order, uint32_t from, uint32_t to,
+                     uint32_t v_place, detail::TidyTree::Resolved v_at,
+                     double v_bottom) {
+    if (from == 0) {
+      SetBox(0, tidy_->ResolveRoot());
+      from = 1;
+    }
+    for (uint32_t p = from; p < to; ++p) {
+      if (tidy_->Parent(p) == v_place) {
+        SetBox(order[p], tidy_->ResolveBelow(p, v_at, v_bottom));
+      } else {
+        SetBox(order[p], tidy_->Resolve(p));
+      }
+    }
+  }
+  // Resolves every node in index order (parents come first), gathering
+  // the records, with the bounding box in the same loop: one pass, for
+  // one thread.
+  Bounds ResolveAll() {
+    Bounds b;
+    Put(0, tidy_->ResolveRoot(), &b);
+    for (size_t i = 1; i < n_; ++i) {
+      PrefetchAhead<Share::kAll>(Part{}, i);
+      Put(i, tidy_->Resolve(at_[i]), &b);
+    }
+    return b;
+  }
+
+  // The bounding box of nodes [from, to).
+  Bounds BoundsOf(size_t from, size_t to) const {
+    Bounds b;
+    for (size_t i = from; i < to; ++i) {
+      b.AddBox(out_x_[i], out_y_[i], width_[i], height_[i]);
+    }
+    return b;
+  }
+  void SetBox(size_t i, detail::TidyTree::Placed p) {
+    out_x_[i] = horizontal_ ? p.y : p.x - p.half;
+    out_y_[i] = horizontal_ ? p.x - p.half : p.y;
+  }
+  void Put(size_t i, detail::TidyTree::Placed p, Bounds* b) {
+    SetBox(i, p);
+    b->AddBox(out_x_[i], out_y_[i], width_[i], height_[i]);
+  }
+
+ private:
+  // Nodes visited in index order are scattered in preorder (bushy trees
+  // read breadth first): their records are asked for this many ahead.
+  static constexpr size_t kAhead = 16;
+
+  template <Share kShare>
+  static bool Mine(const Part& part, uint32_t place) {
+    if constexpr (kShare == Share::kAll) return true;
+    return part.Holds(place) == (kShare == Share::kPart);
+  }
+
+  // Always inlined: GCC finds a function whose only effect is a prefetch
+  // pure, and drops calls to it.
+  template <Share kShare>
+  [[gnu::always_inline]] void PrefetchAhead(const Part& part, size_t i) const {
+    if (i + kAhead >= n_) return;
+    uint32_t place = at_[i + kAhead];
+    if (!Mine<kShare>(part, place)) return;
+    tidy_->Prefetch(place);
+    tidy_->Prefetch(at_[parent_[i + kAhead]]);
+  }
+
+  size_t n_;
+  bool horizontal_;
+  double gap_;
+  const uint32_t* parent_;
+  const double* breadth_;
+  const double* along_;
+  const double* width_;
+  const double* height_;
+  const uint32_t* at_;
+  detail::TidyTree* tidy_;
+  double* out_x_;
+  double* out_y_;
+  detail::LargeBuffer<uint32_t> depth_;  // layered only
+  std::vector<double> col_;              // layered only: per depth
+};
+
+// Runs `work` on a second thread while the caller runs `mine`; only `mine`
+// when `two` is false; both on the caller's thread (`work` first) when no
+// thread can be started. Returns whether a second thread ran.
+template <typename Work, typename Mine>
+bool BothThreads(bool two, Work work, Mine mine) {
+  if (!two) {
+    mine();
+    return false;
+  }
+  std::exception_ptr failure;
+  auto guarded = [&] {
+    try {
+      work();
+    } catch (...) {
+      failure = std::current_exception();
+    }
+  };
+  std::jthread helper;
+  try {
+    helper = std::jthread(guarded);
+  } catch (const std::system_error&) {
+    guarded();
+  }
+  mine();
+  bool ran = helper.joinable();
+  if (ran) helper.join();
+  if (failure) std::rethrow_exception(failure);
+  return ran;
+}
+
+bool UseTwoThreads(unsigned threads, size_t n) {
+  if (threads == 0) {
+    return n >= kTwoThreadNodes && std::thread::hardware_concurrency() >= 2;
+  }
+  return threads >= 2 && n >= 2;
+}
+
 void LayoutTreeTidy(const TreeSizes& tree, const LayoutOptions& o,
                     TreeLayout* out) {
   size_t n = tree.size();
-  bool horizontal = o.kind != LayoutKind::kDown;
-  bool layered = o.kind != LayoutKind::kTidy;
-  const uint32_t* parent = tree.parent.data();
-  const double* breadth = (horizontal ? tree.height : tree.width).data();
-  const double* along = (horizontal ? tree.width : tree.height).data();
-  const double gap = o.level_gap;
-  // Nodes visited in index order are scattered in preorder (bushy trees
-  // read breadth first): their records are asked for this many ahead.
-  constexpr size_t kAhead = 16;
-  detail::TidyTree tidy(n);
   detail::LargeBuffer<uint32_t> at(n);
-  at[0] = 0;
-  if (layered) {
-    // Every depth level gets its widest extent: depths first.
-    detail::LargeBuffer<uint32_t> depth(n);
-    std::vector<double> col(1, along[0]);
-    depth[0] = 0;
-    for (size_t i = 1; i < n; ++i) {
-      uint32_t d = depth[parent[i]] + 1;
-      depth[i] = d;
-      if (d >= col.size()) col.resize(d + 1, 0);
-      col[d] = std::max(col[d], along[i]);
-    }
-    tidy.SetRoot(breadth[0], col[0] + gap);
-    Preorder(tree, out, at.data());
-    for (size_t i = 1; i < n; ++i) {
-      if (i + kAhead < n) {
-        tidy.Prefetch(at[i + kAhead]);
-        tidy.Prefetch(at[parent[i + kAhead]]);
-      }
-      tidy.Add(at[i], at[parent[i]], breadth[i], col[depth[i]] + gap);
-    }
-  } else {
-    tidy.SetRoot(breadth[0], along[0] + gap);
-    Preorder(tree, out, at.data());
-    for (size_t i = 1; i < n; ++i) {
-      if (i + kAhead < n) {
-        tidy.Prefetch(at[i + kAhead]);
-        tidy.Prefetch(at[parent[i + kAhead]]);
-      }
-      tidy.Add(at[i], at[parent[i]], breadth[i], along[i] + gap);
+  Part part;
+  {
+    detail::LargeBuffer<uint32_t> end(n);
+    Preorder(tree, out, at.data(), end.data());
+    if (UseTwoThreads(o.threads, n)) {
+      part = ChoosePart(n, out->preorder.data(), at.data(), end.data());
     }
   }
-  tidy.Layout(o.sibling_gap, o.cousin_gap);
+  const uint32_t* order = out->preorder.data();
   out->x.resize(n);
   out->y.resize(n);
-  double* out_x = out->x.data();
-  double* out_y = out->y.data();
-  const double* width = tree.width.data();
-  const double* height = tree.height.data();
-  double min_x = INFINITY, min_y = INFINITY;
-  double max_x = -INFINITY, max_y = -INFINITY;
-  // Resolved in index order: parents come first here too.
-  auto put = [&](size_t i, detail::TidyTree::Placed b) {
-    // b.half == breadth[i] / 2, as the box's corner needs it.
-    double bx = horizontal ? b.y : b.x - b.half;
-    double by = horizontal ? b.x - b.half : b.y;
-    out_x[i] = bx;
-    out_y[i] = by;
-    min_x = std::min(min_x, bx);
-    min_y = std::min(min_y, by);
-    max_x = std::max(max_x, bx + width[i]);
-    max_y = std::max(max_y, by + height[i]);
-  };
-  put(0, tidy.ResolveRoot());
-  for (size_t i = 1; i < n; ++i) {
-    if (i + kAhead < n) {
-      tidy.Prefetch(at[i + kAhead]);
-      tidy.Prefetch(at[parent[i + kAhead]]);
-    }
-    put(i, tidy.Resolve(at[i]));
+  detail::TidyTree tidy(n);
+  TreeTidy job(tree, o, at.data(), &tidy, out);
+  detail::TidyTree::Walk walk(tidy, o.sibling_gap, o.cousin_gap);
+  if (part.begin == part.end) {
+    job.Fill<TreeTidy::Share::kAll>(part, 0);
+    walk.Run(0, n);
+    out->threads = 1;
+    SetBounds(job.ResolveAll(), out);
+    return;
   }
-  out->min_x = min_x;
-  out->min_y = min_y;
-  out->max_x = max_x;
-  out->max_y = max_y;
+  // The part's ancestors by place, nearest first; the part's roots are
+  // placed below v's bottom and resolved position, computed down the path.
+  std::vector<uint32_t> path = job.PathTo(part.v);
+  path.push_back(0);
+  for (uint32_t& a : path) a = at[a];
+  double v_bottom = job.BottomOf(part.v);
+  detail::TidyTree::Walk part_walk(tidy, o.sibling_gap, o.cousin_gap);
+  detail::TidyTree::Walk before(tidy, o.sibling_gap, o.cousin_gap);
+  std::vector<size_t> marks;
+  bool ran = BothThreads(
+      true,
+      [&] {
+        job.Fill<TreeTidy::Share::kPart>(part, v_bottom);
+        part_walk.RunPart(part.begin, part.end);
+      },
+      [&] {
+        job.Fill<TreeTidy::Share::kRest>(part, 0);
+        walk.Run(part.end, n);
+        before.RunBeside(0, part.begin, path, &marks);
+      });
+  out->threads = ran ? 2 : 1;
+  walk.Adopt(part_walk);
+  for (size_t j = 0; j < path.size(); ++j) {
+    walk.Adopt(before, j == 0 ? 0 : marks[j - 1], marks[j]);
+    walk.Run(path[j], path[j] + 1);
+  }
+  detail::TidyTree::Resolved v_at = job.ResolvedOf(part.v);
+  BothThreads(
+      true,
+      [&] {
+        job.ResolvePlaces(order, part.begin, part.end, at[part.v], v_at,
+                          v_bottom);
+      },
+      [&] {
+        job.ResolvePlaces(order, 0, part.begin, kNone, {}, 0);
+        job.ResolvePlaces(order, part.end, static_cast<uint32_t>(n), kNone, {},
+                          0);
+      });
+  // min and max are exact, and no coordinate is -0: the same bounds as one
+  // pass over all nodes.
+  Bounds mine, theirs;
+  BothThreads(
+      true, [&] { theirs = job.BoundsOf(n / 2, n); },
+      [&] { mine = job.BoundsOf(0, n / 2); });
+  mine.Add(theirs);
+  SetBounds(mine, out);
 }
 
 // map and radial on a TreeSizes, through the same code as LayoutMap.
@@ -536,7 +817,10 @@ Result<TreeLayout> LayoutTree(const TreeSizes& tree, const LayoutOptions& o) {
     LayoutTreeTidy(tree, o, &out);
     return out;
   }
-  Preorder(tree, &out, nullptr);
+  {
+    detail::LargeBuffer<uint32_t> end(n);
+    Preorder(tree, &out, nullptr, end.data());
+  }
   LayoutTreeBoxes(tree, o, &out);
   out.min_x = out.min_y = INFINITY;
   out.max_x = out.max_y = -INFINITY;

@@ -6,18 +6,58 @@
 // coordinates agree to the last bit on the reference trees.
 #include "layout/tidy.h"
 
+#include <algorithm>
+
 namespace mindcards::detail {
 
 void TidyTree::Layout(double sibling_gap, double cousin_gap) {
-  sib_ = sibling_gap;
-  cousin_ = cousin_gap;
-  pending_.clear();
-  size_t n = hot_.size();
-  if (n == 0) return;
+  Walk(*this, sibling_gap, cousin_gap).Run(0, size());
+}
+
+TidyTree::Walk::Walk(TidyTree& tree, double sibling_gap, double cousin_gap)
+    : hot_(tree.hot_.data()),
+      n_(tree.size()),
+      sib_(sibling_gap),
+      cousin_(cousin_gap) {
   pending_.reserve(1024);
-  for (size_t k = n; k-- > 0;) {
+}
+
+TidyTree::Walk::~Walk() = default;
+
+void TidyTree::Walk::Run(size_t begin, size_t end) { RunUpTo(begin, end, n_); }
+
+void TidyTree::Walk::RunPart(size_t begin, size_t end) {
+  // end - 1 is the part's last leaf: node `end` cannot be its child, and
+  // its record belongs to the other thread.
+  RunUpTo(begin, end, end);
+}
+
+void TidyTree::Walk::RunBeside(size_t begin, size_t end,
+                               const std::vector<uint32_t>& skip,
+                               std::vector<size_t>* marks) {
+  size_t s = 0;
+  for (size_t k = end; k-- > begin;) {
+    if (s < skip.size() && k == skip[s]) {
+      marks->push_back(pending_.size());
+      ++s;
+      continue;
+    }
+    // Node `end` is the part's first: its parent is skipped.
+    RunUpTo(k, k + 1, end);
+  }
+}
+
+void TidyTree::Walk::Adopt(const Walk& other, size_t from, size_t to) {
+  to = std::min(to, other.pending_.size());
+  pending_.insert(pending_.end(), other.pending_.begin() + from,
+                  other.pending_.begin() + to);
+}
+
+// `limit`: nodes from here on are not looked at.
+void TidyTree::Walk::RunUpTo(size_t begin, size_t end, size_t limit) {
+  for (size_t k = end; k-- > begin;) {
     uint32_t w = static_cast<uint32_t>(k);
-    if (k + 1 < n && hot_[k + 1].parent == w) {
+    if (k + 1 < limit && hot_[k + 1].parent == w) {
       LayoutChildren(w);
     } else {
       pending_.push_back({0, 0, w, hot_[w].parent, w, w});
@@ -25,7 +65,11 @@ void TidyTree::Layout(double sibling_gap, double cousin_gap) {
   }
 }
 
-void TidyTree::LayoutChildren(uint32_t w) {
+TidyTree::Pending& TidyTree::Walk::Kid(uint32_t i) {
+  return pending_[top_ - i];
+}
+
+void TidyTree::Walk::LayoutChildren(uint32_t w) {
   // The children are the entries on top of the stack whose node is w's.
   top_ = pending_.size() - 1;
   size_t m = 1;
@@ -66,7 +110,7 @@ void TidyTree::LayoutChildren(uint32_t w) {
   pending_.push_back(done);
 }
 
-void TidyTree::Separate(uint32_t i, uint32_t lows) {
+void TidyTree::Walk::Separate(uint32_t i, uint32_t lows) {
   uint32_t l_sib = Kid(i - 1).node;
   Pending& cur_ext = Kid(i);
   uint32_t cur = cur_ext.node;
@@ -121,8 +165,8 @@ void TidyTree::Separate(uint32_t i, uint32_t lows) {
 // Threads the extreme leaf `ext` of the subtrees so far to `contour`, the
 // next node of a deeper sibling's contour, keeping `ext` where it is: `sum`
 // is the rel_x sum down to `contour`, `ext_sum` the one down to `ext`.
-void TidyTree::Thread(uint32_t ext, uint32_t Hot::*next, uint32_t contour,
-                      double sum, double ext_sum) {
+void TidyTree::Walk::Thread(uint32_t ext, uint32_t Hot::*next, uint32_t contour,
+                            double sum, double ext_sum) {
   Hot& e = hot_[ext];
   e.*next = contour;
   double diff = sum - hot_[contour].rel_x - ext_sum;
@@ -130,7 +174,7 @@ void TidyTree::Thread(uint32_t ext, uint32_t Hot::*next, uint32_t contour,
   e.prelim -= diff;
 }
 
-void TidyTree::SetLThr(uint32_t i, uint32_t l_contour, double l_sum) {
+void TidyTree::Walk::SetLThr(uint32_t i, uint32_t l_contour, double l_sum) {
   Pending& first = Kid(0);
   const Pending& cur = Kid(i);
   Thread(first.l, &Hot::next_l, l_contour, l_sum, first.l_rel_x);
@@ -138,7 +182,7 @@ void TidyTree::SetLThr(uint32_t i, uint32_t l_contour, double l_sum) {
   first.l_rel_x = cur.l_rel_x;
 }
 
-void TidyTree::SetRThr(uint32_t i, uint32_t r_contour, double r_sum) {
+void TidyTree::Walk::SetRThr(uint32_t i, uint32_t r_contour, double r_sum) {
   Pending& cur = Kid(i);
   const Pending& l_sib = Kid(i - 1);
   Thread(cur.r, &Hot::next_r, r_contour, r_sum, cur.r_rel_x);

@@ -54,6 +54,20 @@ class LargeBuffer {
 // depth axis including the gap to its children. Resolve gives node k's
 // breadth centre and depth top exactly where d3-flextree places them (the
 // root at 0, 0).
+//
+// Two threads can share the work. A part is the preorder range
+// [begin, end) of whole subtrees of consecutive children of one node `v`;
+// one thread adds and walks the part while the other does the rest, each
+// touching only its own records, and the results are the same bit for bit:
+//
+//   thread B: AddBelow(k, parent, bottom, ...) for the part's nodes, with
+//             v's bottom (RootBottom/ChildBottom down v's path) for v's
+//             children, Bottom(parent) for the others;
+//             part_walk.RunPart(begin, end)
+//   thread A: SetRoot and Add for the other nodes; walk.Run(end, n)
+//   then A:   walk.Adopt(part_walk); walk.Run(0, begin)
+//   and both resolve their own nodes, B with ResolveBelow(k, r, bottom)
+//   for v's children, r being v resolved (PeekRoot/Peek down v's path).
 class TidyTree {
  public:
   explicit TidyTree(size_t n) : hot_(n) {}
@@ -65,13 +79,26 @@ class TidyTree {
   }
   // Node k under `parent` < k (added before).
   void Add(uint32_t k, uint32_t parent, double x_size, double y_size) {
-    hot_[k] = {
-        hot_[parent].bottom + y_size, 0, 0, x_size / 2, parent, kNone, kNone};
+    AddBelow(k, parent, hot_[parent].bottom, x_size, y_size);
+  }
+  // The same with the parent's bottom given (Bottom(parent), or computed
+  // by RootBottom/ChildBottom down the parent's path when another thread
+  // owns the parent's record).
+  void AddBelow(uint32_t k, uint32_t parent, double parent_bottom,
+                double x_size, double y_size) {
+    hot_[k] = {parent_bottom + y_size, 0, 0, x_size / 2, parent, kNone, kNone};
+  }
+  double Bottom(size_t k) const { return hot_[k].bottom; }
+  uint32_t Parent(size_t k) const { return hot_[k].parent; }
+  static double RootBottom(double y_size) { return 0 + y_size; }
+  static double ChildBottom(double parent_bottom, double y_size) {
+    return parent_bottom + y_size;
   }
 
   // Asks for node k's record ahead of Add or Resolve when nodes come in
-  // an order far from preorder.
-  void Prefetch(size_t k) const {
+  // an order far from preorder. Always inlined: a call to a function that
+  // only prefetches is dropped as dead code.
+  [[gnu::always_inline]] void Prefetch(size_t k) const {
     const char* p = reinterpret_cast<const char*>(&hot_[k]);
     __builtin_prefetch(p, 1);
     __builtin_prefetch(p + sizeof(Hot) - 1, 1);
@@ -80,34 +107,6 @@ class TidyTree {
   // Lays out every parent's children, in reverse preorder. O(n), no
   // recursion.
   void Layout(double sibling_gap, double cousin_gap);
-
-  // Then the positions (d3-flextree's resolveX), node by node: the root
-  // first, then every other node after its parent (preorder, or the order
-  // the nodes were added in).
-  struct Placed {
-    double x;     // breadth centre
-    double y;     // depth top
-    double half;  // x_size / 2
-  };
-  Placed ResolveRoot() {
-    Hot& root = hot_[0];
-    double sum = (-root.rel_x - root.prelim) + root.rel_x;
-    root.rel_x = sum + root.prelim - 0;
-    root.rel_x = 0 + root.rel_x;
-    root.prelim = sum;
-    return {root.rel_x, 0.0, root.half};
-  }
-  Placed Resolve(size_t k) {
-    // The running sum goes to `prelim` and the final x to `rel_x` (the
-    // node's children need both).
-    Hot& v = hot_[k];
-    const Hot& p = hot_[v.parent];
-    double s = p.prelim + v.rel_x;
-    double rel_x = s + v.prelim - p.rel_x;
-    v.rel_x = p.rel_x + rel_x;
-    v.prelim = s;
-    return {v.rel_x, p.bottom, v.half};
-  }
 
  private:
   // What a contour step reads. next_l / next_r: the first / last child, or
@@ -139,28 +138,117 @@ class TidyTree {
     uint32_t index;
     uint32_t next;
   };
-
-  // Child i (0 = first) of the parent being laid out.
-  Pending& Kid(uint32_t i) { return pending_[top_ - i]; }
-  void LayoutChildren(uint32_t w);
-  void Separate(uint32_t i, uint32_t lows);
-  void Thread(uint32_t ext, uint32_t Hot::*next, uint32_t contour, double sum,
-              double ext_sum);
-  void SetLThr(uint32_t i, uint32_t l_contour, double l_sum);
-  void SetRThr(uint32_t i, uint32_t r_contour, double r_sum);
-
-  LargeBuffer<Hot> hot_;
-  double sib_ = 0;
-  double cousin_ = 0;
-  std::vector<Pending> pending_;
-  size_t top_ = 0;  // index of the first child's entry in pending_
   // Per parent being laid out: its children's shift and change.
   struct Shift {
     double shift;
     double change;
   };
-  std::vector<Shift> shift_;
-  std::vector<Low> lows_;
+
+ public:
+  // One walk's state: the laid-out subtrees waiting for their parent and
+  // the scratch of the parent being laid out. Layout is
+  // Walk(*this, ...).Run(0, size()).
+  class Walk {
+   public:
+    Walk(TidyTree& tree, double sibling_gap, double cousin_gap);
+    Walk(const Walk&) = delete;
+    Walk& operator=(const Walk&) = delete;
+    ~Walk();
+    // Nodes [begin, end) in reverse preorder: every node whose children
+    // are all done is laid out. Nodes [end, size()) must be done (by this
+    // walk, or adopted). With a part on another thread, the whole walk is
+    //   walk.Run(end, n); before.RunBeside(0, begin, ancestors, &marks);
+    //   then, the part done: walk.Adopt(part) and for each ancestor a
+    //   (nearest first) walk.Adopt(before, previous mark, its mark),
+    //   walk.Run(a, a + 1).
+    void Run(size_t begin, size_t end);
+    // A part's subtrees only: [begin, end) holds whole subtrees, so no
+    // record outside it is read or written.
+    void RunPart(size_t begin, size_t end);
+    // The nodes [begin, end) before a part, except its ancestors
+    // (`skip`, places in descending order): whole subtrees that need
+    // nothing from the part. `marks` receives, at each ancestor, how many
+    // subtrees this walk holds by then.
+    void RunBeside(size_t begin, size_t end, const std::vector<uint32_t>& skip,
+                   std::vector<size_t>* marks);
+    // Takes over the subtrees `other` laid out, entries [from, to) of its
+    // stack (all of them by default), as if this walk had run over them.
+    void Adopt(const Walk& other, size_t from = 0,
+               size_t to = std::numeric_limits<size_t>::max());
+
+   private:
+    void RunUpTo(size_t begin, size_t end, size_t limit);
+    Pending& Kid(uint32_t i);
+    void LayoutChildren(uint32_t w);
+    void Separate(uint32_t i, uint32_t lows);
+    void Thread(uint32_t ext, uint32_t Hot::*next, uint32_t contour, double sum,
+                double ext_sum);
+    void SetLThr(uint32_t i, uint32_t l_contour, double l_sum);
+    void SetRThr(uint32_t i, uint32_t r_contour, double r_sum);
+
+    Hot* hot_;
+    size_t n_;
+    double sib_;
+    double cousin_;
+    std::vector<Pending> pending_;
+    size_t top_ = 0;  // index of the first child's entry in pending_
+    std::vector<Shift> shift_;
+    std::vector<Low> lows_;
+  };
+
+  // Then the positions (d3-flextree's resolveX), node by node: the root
+  // first, then every other node after its parent (preorder, or the order
+  // the nodes were added in).
+  struct Placed {
+    double x;     // breadth centre
+    double y;     // depth top
+    double half;  // x_size / 2
+  };
+  // A resolved node as its children need it: the running sum and the
+  // final x.
+  struct Resolved {
+    double prelim;
+    double rel_x;
+  };
+  // What ResolveRoot / Resolve(k) would compute for the root / node k
+  // under a parent resolved as `p`, without writing anything.
+  Resolved PeekRoot() const {
+    const Hot& root = hot_[0];
+    double sum = (-root.rel_x - root.prelim) + root.rel_x;
+    double rel_x = sum + root.prelim - 0;
+    return {sum, 0 + rel_x};
+  }
+  Resolved Peek(size_t k, Resolved p) const {
+    const Hot& v = hot_[k];
+    double s = p.prelim + v.rel_x;
+    double rel_x = s + v.prelim - p.rel_x;
+    return {s, p.rel_x + rel_x};
+  }
+  Placed ResolveRoot() {
+    Hot& root = hot_[0];
+    Resolved r = PeekRoot();
+    root.rel_x = r.rel_x;
+    root.prelim = r.prelim;
+    return {r.rel_x, 0.0, root.half};
+  }
+  Placed Resolve(size_t k) {
+    // The running sum goes to `prelim` and the final x to `rel_x` (the
+    // node's children need both).
+    const Hot& p = hot_[hot_[k].parent];
+    return ResolveBelow(k, {p.prelim, p.rel_x}, p.bottom);
+  }
+  // The same with the parent given (Peek down its path, when another
+  // thread owns the parent's record).
+  Placed ResolveBelow(size_t k, Resolved p, double parent_bottom) {
+    Hot& v = hot_[k];
+    Resolved r = Peek(k, p);
+    v.rel_x = r.rel_x;
+    v.prelim = r.prelim;
+    return {r.rel_x, parent_bottom, v.half};
+  }
+
+ private:
+  LargeBuffer<Hot> hot_;
 };
 
 }  // namespace mindcards::detail

@@ -5,8 +5,10 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
+#include <bit>
 #include <cmath>
 #include <cstdio>
+#include <thread>
 
 #include "layout/text_engine.h"
 #include "layout_test_util.h"
@@ -319,23 +321,28 @@ TEST(Sizes, ReadsTheHarnessFormatAndReportsErrors) {
   EXPECT_EQ(tree->height, (LargeVector<double>{40, 20, 30, 10}));
 }
 
+// The sizes of a tree made by RandomTree, node ids as indices.
+TreeSizes SizesOf(const Map& map) {
+  TreeSizes tree;
+  for (NodeId id = 0; id < map.id_count(); ++id) {
+    const Node& n = map.node(id);
+    EXPECT_TRUE(id == 0 ? n.parent == kNoNode : n.parent < id);
+    tree.parent.push_back(id == 0 ? 0 : n.parent);
+    double w = 0, h = 0;
+    EXPECT_EQ(
+        std::sscanf(n.attributes().at(0).value.c_str(), "%lf %lf", &w, &h), 2);
+    tree.width.push_back(w);
+    tree.height.push_back(h);
+  }
+  return tree;
+}
+
 // LayoutTree (compact arrays, any node order with parents first) places
 // every box exactly where LayoutMap places the same tree given as a Map.
 TEST(LayoutTree, PlacesBoxesExactlyAsLayoutMapDoes) {
   for (uint32_t seed = 0; seed < 600; ++seed) {
     Map map = RandomTree(seed, static_cast<Shape>(seed % 3), 1 + seed % 150);
-    TreeSizes tree;
-    for (NodeId id = 0; id < map.id_count(); ++id) {
-      const Node& n = map.node(id);
-      ASSERT_TRUE(id == 0 ? n.parent == kNoNode : n.parent < id);
-      tree.parent.push_back(id == 0 ? 0 : n.parent);
-      double w = 0, h = 0;
-      ASSERT_EQ(
-          std::sscanf(n.attributes().at(0).value.c_str(), "%lf %lf", &w, &h),
-          2);
-      tree.width.push_back(w);
-      tree.height.push_back(h);
-    }
+    TreeSizes tree = SizesOf(map);
     for (LayoutKind kind :
          {LayoutKind::kMap, LayoutKind::kTidy, LayoutKind::kRight,
           LayoutKind::kDown, LayoutKind::kRadial}) {
@@ -373,6 +380,82 @@ TEST(LayoutTree, PlacesBoxesExactlyAsLayoutMapDoes) {
   auto empty = LayoutTree(TreeSizes{}, LayoutOptions{});
   ASSERT_TRUE(empty.has_value());
   EXPECT_TRUE(empty->x.empty());
+}
+
+// "" or the first difference between two layouts of `tree`, bit for bit.
+std::string Difference(const TreeLayout& a, const TreeLayout& b) {
+  auto same = [](double x, double y) {
+    return std::bit_cast<uint64_t>(x) == std::bit_cast<uint64_t>(y);
+  };
+  if (a.x.size() != b.x.size()) return "sizes differ";
+  for (size_t i = 0; i < a.x.size(); ++i) {
+    if (!same(a.x[i], b.x[i]) || !same(a.y[i], b.y[i])) {
+      return fmt::format("node {}: ({}, {}) vs ({}, {})", i, a.x[i], a.y[i],
+                         b.x[i], b.y[i]);
+    }
+  }
+  if (a.preorder != b.preorder) return "preorders differ";
+  if (!same(a.min_x, b.min_x) || !same(a.min_y, b.min_y) ||
+      !same(a.max_x, b.max_x) || !same(a.max_y, b.max_y)) {
+    return "bounds differ";
+  }
+  return "";
+}
+
+// Lays `tree` out with one thread and with `threads`; "" when the boxes are
+// the same bit for bit and the second layout ran on `want_threads`.
+std::string CompareThreads(const TreeSizes& tree, unsigned threads,
+                           unsigned want_threads) {
+  for (LayoutKind kind :
+       {LayoutKind::kTidy, LayoutKind::kRight, LayoutKind::kDown}) {
+    LayoutOptions o;
+    o.kind = kind;
+    o.threads = 1;
+    auto one = LayoutTree(tree, o);
+    o.threads = threads;
+    auto two = LayoutTree(tree, o);
+    if (!one || !two) return "failed";
+    if (one->threads != 1 || two->threads != want_threads) {
+      return fmt::format("ran on {} and {} threads", one->threads,
+                         two->threads);
+    }
+    std::string diff = Difference(*one, *two);
+    if (!diff.empty()) return fmt::format("{}: {}", LayoutName(kind), diff);
+  }
+  return "";
+}
+
+// The second thread lays out whole subtrees chosen from the tree's shape;
+// every box lands exactly where one thread puts it, on random trees with
+// the second thread forced, on a chain, a star, and trees large enough
+// for the automatic choice (nodes breadth first and depth first).
+TEST(LayoutTree, TwoThreadsPlaceBoxesExactlyAsOne) {
+  for (uint32_t seed = 0; seed < 300; ++seed) {
+    Map map = RandomTree(seed, static_cast<Shape>(seed % 3), 2 + seed % 200);
+    EXPECT_EQ(CompareThreads(SizesOf(map), 2, 2), "") << seed;
+  }
+  TreeSizes chain, star;
+  for (uint32_t i = 0; i < 3000; ++i) {
+    chain.parent.push_back(i == 0 ? 0 : i - 1);
+    star.parent.push_back(0);
+    for (TreeSizes* t : {&chain, &star}) {
+      t->width.push_back(10 + i % 7 * 30);
+      t->height.push_back(10 + i % 5 * 15);
+    }
+  }
+  EXPECT_EQ(CompareThreads(chain, 2, 2), "");
+  EXPECT_EQ(CompareThreads(star, 2, 2), "");
+  TreeSizes single;
+  single.parent = {0};
+  single.width = single.height = {10};
+  EXPECT_EQ(CompareThreads(single, 2, 1), "");
+  unsigned automatic = std::thread::hardware_concurrency() >= 2 ? 2 : 1;
+  for (Shape shape : {Shape::kBushy, Shape::kDeep}) {
+    TreeSizes big = SizesOf(RandomTree(7, shape, 60000));
+    EXPECT_EQ(CompareThreads(big, 0, automatic), "");
+  }
+  TreeSizes small = SizesOf(RandomTree(7, Shape::kBushy, 40000));
+  EXPECT_EQ(CompareThreads(small, 0, 1), "");
 }
 
 TEST(Cli, LayoutPrintsOneLinePerVisibleNode) {
