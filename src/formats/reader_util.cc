@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "mindcards/text.h"
+
 namespace mindcards::detail {
 
 Result<NodeId> TreeBuilder::Add(NodeId parent, size_t depth, std::string text,
@@ -20,6 +22,70 @@ Result<NodeId> TreeBuilder::Add(NodeId parent, size_t depth, std::string text,
                                 : map_->AddChild(parent, std::move(text));
   map_->node(id).pos = pos;
   return id;
+}
+
+namespace {
+
+// Node text is kept in one canonical form whatever the format: no
+// surrounding white space, '\n' as the only line break, and no C0 control
+// characters but tab and newline (XML cannot carry them, so no format could
+// round-trip them), and no U+FEFF (a stray byte-order mark, which readers
+// strip at the start of a file).
+void CanonicalizeSpacing(std::string* s) {
+  std::string_view trimmed = Trim(*s);
+  bool clean = trimmed.size() == s->size();
+  for (char c : trimmed) {
+    auto b = static_cast<unsigned char>(c);
+    if ((b < 0x20 && c != '\t' && c != '\n') || b == 0xEF) clean = false;
+  }
+  if (clean) return;
+  std::string out;
+  out.reserve(trimmed.size());
+  for (size_t i = 0; i < trimmed.size(); ++i) {
+    char c = trimmed[i];
+    if (trimmed.substr(i, 3) == "\xEF\xBB\xBF") {
+      i += 2;  // U+FEFF: a byte-order mark pasted into text, invisible
+    } else if (c == '\r') {
+      out.push_back('\n');
+      if (i + 1 < trimmed.size() && trimmed[i + 1] == '\n') ++i;
+    } else if (static_cast<unsigned char>(c) >= 0x20 || c == '\t' ||
+               c == '\n') {
+      out.push_back(c);
+    }
+  }
+  *s = std::string(Trim(out));
+}
+
+}  // namespace
+
+Result<void> CanonicalizeMapText(Map* map, bool node_texts) {
+  auto fix = [](std::string* s, SourcePos pos) -> Result<void> {
+    if (IsSurelyPlainNfc(*s)) return {};  // the common case, in one pass
+    CanonicalizeSpacing(s);
+    // One scan for the common case: surely-NFC text is valid UTF-8 too.
+    if (IsSurelyNfc(*s)) return {};
+    if (auto ok = ValidateUtf8(*s); !ok) {
+      Error e = ok.error();
+      e.pos = pos;
+      return tl::unexpected(e);
+    }
+    *s = ToNfc(*s);
+    return {};
+  };
+  for (NodeId id = 0; node_texts && id < map->id_count(); ++id) {
+    Node& n = map->node(id);
+    if (auto r = fix(&n.text, n.pos); !r) return r;
+    if (n.note().empty()) continue;
+    if (auto r = fix(&n.mutable_extras().note, n.pos); !r) return r;
+  }
+  MapMeta& m = map->meta();
+  for (std::string* s : {&m.title, &m.description, &m.author}) {
+    if (auto r = fix(s, {}); !r) return r;
+  }
+  for (std::string& t : m.tags) {
+    if (auto r = fix(&t, {}); !r) return r;
+  }
+  return {};
 }
 
 Result<void> CheckSize(std::string_view bytes, const ReadLimits& limits) {

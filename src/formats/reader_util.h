@@ -26,6 +26,14 @@ class TreeBuilder {
   const ReadLimits& limits_;
 };
 
+// Puts the texts of `map` in the one canonical form ReadMap promises
+// whatever the format: valid UTF-8 in NFC, no white space at either end,
+// '\n' as the only line break, no C0 controls but tab and newline, no
+// U+FEFF. Node texts and notes (unless `node_texts` is false: the reader
+// made sure of them) and the meta's texts. Malformed UTF-8 in a node's
+// text or note is an error at the node's position.
+[[nodiscard]] Result<void> CanonicalizeMapText(Map* map, bool node_texts);
+
 // Error for input larger than limits.max_bytes, or success.
 [[nodiscard]] Result<void> CheckSize(std::string_view bytes,
                                      const ReadLimits& limits);
