@@ -1,6 +1,13 @@
 #include "formats/reader_util.h"
 
 #include <fmt/format.h>
+#include <malloc.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdint>
+#include <cstdlib>
 
 #include "mindcards/text.h"
 
@@ -18,6 +25,7 @@ Result<NodeId> TreeBuilder::Add(NodeId parent, size_t depth, std::string text,
                 fmt::format("nesting too deep (limit {})", limits_.max_depth),
                 pos);
   }
+  if ((map_->id_count() & 1023) == 0) HugeHeapScope::Poll();
   NodeId id = parent == kNoNode ? map_->AddRoot(std::move(text))
                                 : map_->AddChild(parent, std::move(text));
   map_->node(id).pos = pos;
@@ -86,6 +94,63 @@ Result<void> CanonicalizeMapText(Map* map, bool node_texts) {
     if (auto r = fix(&t, {}); !r) return r;
   }
   return {};
+}
+
+namespace {
+
+constexpr size_t kHugePage = size_t{2} << 20;
+constexpr size_t kMinHugeHeap = size_t{16} << 20;
+constexpr int kDefaultTopPad = 128 * 1024;  // glibc's DEFAULT_TOP_PAD
+
+thread_local HugeHeapScope* open_scope = nullptr;
+
+}  // namespace
+
+HugeHeapScope::HugeHeapScope(size_t expected_bytes) {
+#if defined(__GLIBC__) && defined(MADV_HUGEPAGE) && defined(M_TOP_PAD)
+  if (expected_bytes < kMinHugeHeap || open_scope != nullptr) return;
+  // Every growth of the heap now takes the whole pad at once; a request
+  // just larger than a small free top chunk (far below the mmap threshold,
+  // which would bypass the heap) makes the first growth now.
+  size_t pad = std::min<size_t>(expected_bytes, size_t{1} << 30);
+  if (mallopt(M_TOP_PAD, static_cast<int>(pad)) == 0) return;
+  active_ = true;
+  open_scope = this;
+  const size_t top = mallinfo2().keepcost;
+  auto end = reinterpret_cast<uintptr_t>(sbrk(0));
+  advised_end_ = top < end ? end - top : end;  // the free top may be advised
+  if (top < 64 * 1024) {
+    void* volatile grow = std::malloc(top + 64);  // volatile: not elided
+    std::free(grow);
+  }
+  AdviseGrowth();
+#else
+  (void)expected_bytes;
+#endif
+}
+
+HugeHeapScope::~HugeHeapScope() {
+#if defined(__GLIBC__) && defined(MADV_HUGEPAGE) && defined(M_TOP_PAD)
+  if (!active_) return;
+  mallopt(M_TOP_PAD, kDefaultTopPad);
+  open_scope = nullptr;
+#endif
+}
+
+void HugeHeapScope::Poll() {
+  if (open_scope != nullptr) open_scope->AdviseGrowth();
+}
+
+void HugeHeapScope::AdviseGrowth() {
+#if defined(__GLIBC__) && defined(MADV_HUGEPAGE) && defined(M_TOP_PAD)
+  auto end = reinterpret_cast<uintptr_t>(sbrk(0));
+  if (end < advised_end_ + 2 * kHugePage) return;
+  uintptr_t from = (advised_end_ + kHugePage - 1) / kHugePage * kHugePage;
+  uintptr_t to = end / kHugePage * kHugePage;
+  // A hint: failure changes nothing.
+  madvise(reinterpret_cast<void*>(from), to - from, MADV_HUGEPAGE);
+  advised_end_ = to;
+#endif
 }
 
 Result<void> CheckSize(std::string_view bytes, const ReadLimits& limits) {

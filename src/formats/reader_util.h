@@ -2,6 +2,7 @@
 #ifndef MINDCARDS_FORMATS_READER_UTIL_H_
 #define MINDCARDS_FORMATS_READER_UTIL_H_
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -33,6 +34,32 @@ class TreeBuilder {
 // made sure of them) and the meta's texts. Malformed UTF-8 in a node's
 // text or note is an error at the node's position.
 [[nodiscard]] Result<void> CanonicalizeMapText(Map* map, bool node_texts);
+
+// For the length of a large read: glibc's main heap grows in one step of
+// about `expected_bytes`, advised into transparent huge pages (madvise
+// mode), so that the read's million small strings fault 2 MB pages in
+// rather than 4 KB ones (a fault costs microseconds on a VM). Restores
+// glibc's default top pad when it ends. Does nothing below a few MB, off
+// glibc, or where the kernel ignores the advice; memory is only reserved,
+// not touched, so the resident size grows only as strings are made.
+// TreeBuilder::Add polls it (the heap may grow in several steps).
+class HugeHeapScope {
+ public:
+  explicit HugeHeapScope(size_t expected_bytes);
+  ~HugeHeapScope();
+  HugeHeapScope(const HugeHeapScope&) = delete;
+  HugeHeapScope& operator=(const HugeHeapScope&) = delete;
+
+  // Advises what the heap grew by since the last call, when this thread
+  // has a scope open. Cheap: no system call unless the heap grew.
+  static void Poll();
+
+ private:
+  void AdviseGrowth();
+
+  bool active_ = false;
+  uintptr_t advised_end_ = 0;  // the heap's end when last advised
+};
 
 // Error for input larger than limits.max_bytes, or success.
 [[nodiscard]] Result<void> CheckSize(std::string_view bytes,

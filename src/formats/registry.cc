@@ -110,6 +110,8 @@ Result<Map> ReadMap(std::string_view bytes, const ReadOptions& options,
                 fmt::format("unknown input format '{}'", name));
   }
   Diagnostics local;
+  // A map's strings take about as many bytes as its source.
+  detail::HugeHeapScope huge_heap(bytes.size());
   auto map = spec->read(bytes, options.limits,
                         diagnostics != nullptr ? diagnostics : &local);
   if (!map) return map;
