@@ -177,16 +177,27 @@ XmlPull::Event XmlPull::Next() {
   }
 }
 
+std::string_view XmlPull::NameAt(size_t from, size_t* end) const {
+  size_t i = from;
+  while (i < text_.size() && IsSymbol(text_[i])) ++i;
+  *end = i;
+  return text_.substr(from, i - from);
+}
+
+size_t XmlPull::SkipSpace(size_t i) const {
+  while (i < text_.size() && IsSpace(text_[i])) ++i;
+  return i;
+}
+
 XmlPull::Event XmlPull::StartTag(size_t lt) {
   const char* s = text_.data();
   const size_t n = text_.size();
-  size_t i = lt + 1;
-  while (i < n && IsSymbol(s[i])) ++i;
-  std::string_view name = text_.substr(lt + 1, i - lt - 1);
+  size_t i = 0;
+  std::string_view name = NameAt(lt + 1, &i);
   attrs_.clear();
   for (;;) {
     const size_t space_start = i;
-    while (i < n && IsSpace(s[i])) ++i;
+    i = SkipSpace(i);
     if (i >= n) return GiveUp();
     if (s[i] == '>') {
       pos_ = i + 1;
@@ -200,13 +211,10 @@ XmlPull::Event XmlPull::StartTag(size_t lt) {
     }
     // An attribute, which must follow white space.
     if (i == space_start || !IsStartSymbol(s[i])) return GiveUp();
-    size_t name_start = i;
-    while (i < n && IsSymbol(s[i])) ++i;
-    std::string_view attr_name = text_.substr(name_start, i - name_start);
-    while (i < n && IsSpace(s[i])) ++i;
+    std::string_view attr_name = NameAt(i, &i);
+    i = SkipSpace(i);
     if (i >= n || s[i] != '=') return GiveUp();
-    ++i;
-    while (i < n && IsSpace(s[i])) ++i;
+    i = SkipSpace(i + 1);
     if (i >= n || (s[i] != '"' && s[i] != '\'')) return GiveUp();
     const char quote = s[i++];
     size_t end = FindValueStop(s, i, n, quote);
@@ -232,14 +240,11 @@ XmlPull::Event XmlPull::StartTag(size_t lt) {
 }
 
 XmlPull::Event XmlPull::EndTag(size_t lt) {
-  const char* s = text_.data();
-  const size_t n = text_.size();
-  size_t i = lt + 2;
-  while (i < n && IsSymbol(s[i])) ++i;
-  std::string_view name = text_.substr(lt + 2, i - lt - 2);
+  size_t i = 0;
+  std::string_view name = NameAt(lt + 2, &i);
   if (open_.empty() || open_.back() != name) return GiveUp();
-  while (i < n && IsSpace(s[i])) ++i;
-  if (i >= n || s[i] != '>') return GiveUp();
+  i = SkipSpace(i);
+  if (i >= text_.size() || text_[i] != '>') return GiveUp();
   pos_ = i + 1;
   offset_ = pos_;
   name_ = name;

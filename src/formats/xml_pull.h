@@ -67,6 +67,11 @@ class XmlPull {
   Event GiveUp() { return state_ = Event::kGiveUp; }
   Event StartTag(size_t lt);
   Event EndTag(size_t lt);
+  // The name (pugixml's symbol characters) from `from` on; `*end` gets
+  // the offset just past it.
+  std::string_view NameAt(size_t from, size_t* end) const;
+  // The first offset from `i` on that is not white space.
+  size_t SkipSpace(size_t i) const;
   // Skips a comment, CDATA section or processing instruction at `lt`;
   // false when it is none of those or never ends.
   bool SkipMarkup(size_t lt);
