@@ -39,9 +39,13 @@ class TreeBuilder {
 // about `expected_bytes`, advised into transparent huge pages (madvise
 // mode), so that the read's million small strings fault 2 MB pages in
 // rather than 4 KB ones (a fault costs microseconds on a VM). Restores
-// glibc's default top pad when it ends. Does nothing below a few MB, off
-// glibc, or where the kernel ignores the advice; memory is only reserved,
-// not touched, so the resident size grows only as strings are made.
+// glibc's default top pad (128 KB) when it ends; setting the pad also
+// fixes glibc's mmap threshold where it is for the rest of the process.
+// The pad is process-wide: a scope on another thread at the same time
+// may end it early (a slower read, nothing worse). Does nothing below
+// 16 MB, off glibc, inside another scope on the same thread, or where the
+// kernel ignores the advice; memory is only reserved, not touched, so the
+// resident size grows only as strings are made (in 2 MB steps).
 // TreeBuilder::Add polls it (the heap may grow in several steps).
 class HugeHeapScope {
  public:
