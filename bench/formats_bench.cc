@@ -11,6 +11,7 @@
 
 #include <cstdint>
 #include <cstdio>
+#include <cstdlib>
 #include <deque>
 #include <fstream>
 #include <map>
@@ -69,12 +70,19 @@ const Map& BushyMap() {
   return map;
 }
 
+// The generated map written as `format`. With MINDCARDS_BENCH_DUMP=DIR in
+// the environment, also saved as DIR/bushy.FORMAT, so that the CLI can be
+// timed on the same bytes (docs/benchmarks.md).
 const std::string& Written(const std::string& format) {
   static std::map<std::string, std::string> cache;
   auto it = cache.find(format);
   if (it == cache.end()) {
     auto text = WriteMap(BushyMap(), format);
     it = cache.emplace(format, text ? *text : std::string()).first;
+    if (const char* dir = std::getenv("MINDCARDS_BENCH_DUMP")) {
+      std::ofstream(std::string(dir) + "/bushy." + format, std::ios::binary)
+          << it->second;
+    }
   }
   return it->second;
 }

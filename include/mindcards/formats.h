@@ -44,13 +44,16 @@ struct ReadOptions {
 // (0 = surely not, 100 = surely); `read` and `write` may be null when the
 // format is read-only or write-only.
 struct FormatSpec {
-  const char* name;         // "opml"
-  const char* description;  // "OPML 2.0 outline"
+  const char* name;                          // "opml"
+  const char* description;                   // "OPML 2.0 outline"
   std::vector<std::string_view> extensions;  // {".opml"}
   int (*sniff)(std::string_view bytes);
   Result<Map> (*read)(std::string_view bytes, const ReadLimits& limits,
                       Diagnostics* diagnostics);
   Result<std::string> (*write)(const Map& map);
+  // True when `read` returns node texts and notes in canonical form
+  // already, so that ReadMap skips its pass over them.
+  bool canonical_text = false;
 };
 
 // Every known format, in detection priority order.

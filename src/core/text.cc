@@ -7,7 +7,9 @@
 #include <emmintrin.h>
 #endif
 
+#include <algorithm>
 #include <cstdlib>
+#include <cstring>
 #include <memory>
 
 namespace mindcards {
@@ -51,11 +53,16 @@ Result<void> ValidateUtf8(std::string_view text) {
   size_t i = 0;
   const size_t n = text.size();
   while (i < n) {
-    // Fast path over ASCII, sixteen or eight bytes at a time.
+    // Fast path over ASCII, sixteen or eight bytes at a time; a block with
+    // a non-ASCII byte skips straight to it.
 #ifdef __SSE2__
-    while (i + 16 <= n &&
-           _mm_movemask_epi8(_mm_loadu_si128(
-               reinterpret_cast<const __m128i*>(text.data() + i))) == 0) {
+    while (i + 16 <= n) {
+      int mask = _mm_movemask_epi8(
+          _mm_loadu_si128(reinterpret_cast<const __m128i*>(text.data() + i)));
+      if (mask != 0) {
+        i += static_cast<size_t>(__builtin_ctz(static_cast<unsigned>(mask)));
+        break;
+      }
       i += 16;
     }
 #endif
@@ -117,14 +124,31 @@ inline bool ScanNfc(std::string_view text, ControlOk control) {
   while (i < n) {
 #ifdef __SSE2__
     // Sixteen at a time: as signed bytes, 0x80-0xFF are negative, so one
-    // "less than 0x20" finds both controls and non-ASCII.
-    if (i + 16 <= n) {
-      __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
-      if (_mm_movemask_epi8(_mm_cmplt_epi8(v, _mm_set1_epi8(0x20))) == 0) {
-        i += 16;
-        continue;
-      }
+    // "less than 0x20" finds both controls and non-ASCII. The last block
+    // overlaps the one before (its first bytes are shifted out of the
+    // mask), and a text shorter than a block is tested padded, so that no
+    // text ends in a byte-by-byte loop: most are a few dozen bytes.
+    size_t block = i;
+    __m128i v;
+    if (n >= 16) {
+      block = std::min(i, n - 16);
+      v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + block));
+    } else {
+      char padded[16];
+      std::memset(padded, 'a', sizeof padded);
+      std::memcpy(padded, p, n);
+      block = 0;
+      v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(padded));
     }
+    auto mask = static_cast<unsigned>(
+        _mm_movemask_epi8(_mm_cmplt_epi8(v, _mm_set1_epi8(0x20))));
+    mask >>= i - block;
+    if (mask == 0) {
+      i = std::min(block + 16, n);
+      continue;
+    }
+    // Straight to the first byte that needs a look.
+    i += static_cast<size_t>(__builtin_ctz(mask));
 #endif
     if (i + 8 <= n) {
       uint64_t chunk;

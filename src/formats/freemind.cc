@@ -7,12 +7,16 @@
 // node of a summarised group and the summary itself with empty nodes
 // carrying a FirstGroupNode or SummaryNode hook: those markers are dropped
 // and the summary's children take their place.
+#include "formats/freemind.h"
+
 #include <fmt/format.h>
 
 #include <cstring>
 #include <vector>
 
+#include "formats/pos_tracker.h"
 #include "formats/reader_util.h"
+#include "formats/xml_pull.h"
 #include "formats/xml_util.h"
 #include "mindcards/formats.h"
 #include "mindcards/text.h"
@@ -160,14 +164,22 @@ class HtmlText {
         out_.push_back(c == '\r' ? '\n' : c);
         continue;
       }
-      if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+      if (IsSpace(c)) {
         space_ = true;
         continue;
       }
       if (space_ && !out_.empty() && out_.back() != '\n') out_.push_back(' ');
       space_ = false;
-      out_.push_back(c);
+      // The rest of the word in one append.
+      const char* end = s + 1;
+      while (*end != '\0' && *end != '\xC2' && !IsSpace(*end)) ++end;
+      out_.append(s, static_cast<size_t>(end - s));
+      s = end - 1;
     }
+  }
+
+  static bool IsSpace(char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
   }
 
   std::string out_;
@@ -195,79 +207,99 @@ void AppendNote(std::string text, Node* node) {
   if (!text.empty()) AppendNote(std::move(text), &node->mutable_extras().note);
 }
 
-int Sniff(std::string_view bytes) { return SniffXmlRoot(bytes, "map"); }
-
 // What a <node> element holds.
 struct NodeContent {
+  bool has_text = false;      // a TEXT attribute
   bool group_marker = false;  // a FirstGroupNode or SummaryNode hook
+  std::string details;        // DETAILS text, appended to the note last
 };
+
+// Applies one attribute of a <node> element.
+void ReadNodeAttribute(std::string_view name, std::string_view value,
+                       NodeContent* c, Node* node) {
+  if (name.empty()) return;
+  switch (name[0]) {  // most attributes (ID, CREATED, …) fail fast here
+    case 'T':
+      if (name == "TEXT") {
+        node->text = value;
+        c->has_text = true;
+      }
+      break;
+    case 'L':
+      if (name == "LINK") {
+        node->set_link(CleanLink(value));
+      } else if (name == "LOCALIZED_TEXT" && !c->has_text) {
+        node->text = value;
+      }
+      break;
+    case 'F':
+      if (name == "FOLDED") node->folded = value == "true";
+      break;
+    case 'P':
+      if (name == "POSITION") {
+        if (value == "left" || value == "top_or_left") node->side = Side::kLeft;
+        if (value == "right" || value == "bottom_or_right") {
+          node->side = Side::kRight;
+        }
+      }
+      break;
+    default:
+      break;
+  }
+}
+
+// The child elements of a <node> that carry something: the others (font,
+// edge, cloud, …) are skipped.
+bool IsContentElement(std::string_view name) {
+  return name == "richcontent" || name == "icon" || name == "attribute" ||
+         name == "hook";
+}
+
+// Applies one child element of a <node> other than a <node>.
+void ReadNodeChild(pugi::xml_node ch, NodeContent* c, Node* node) {
+  if (ch.type() != pugi::node_element) return;
+  if (NameIs(ch, "richcontent")) {
+    std::string_view type = ch.attribute("TYPE").value();
+    if (type == "NODE") {
+      if (!c->has_text) node->text = RichcontentText(ch);
+    } else if (type == "NOTE") {
+      AppendNote(RichcontentText(ch), node);
+    } else if (type == "DETAILS") {
+      AppendNote(RichcontentText(ch), &c->details);
+    }
+  } else if (NameIs(ch, "icon")) {
+    if (const char* icon = ch.attribute("BUILTIN").value(); *icon != '\0') {
+      node->mutable_extras().icons.push_back(ValidUtf8(icon));
+    }
+  } else if (NameIs(ch, "attribute")) {
+    node->mutable_extras().attributes.push_back(
+        {ValidUtf8(ch.attribute("NAME").value()),
+         ValidUtf8(ch.attribute("VALUE").value())});
+  } else if (NameIs(ch, "hook")) {
+    std::string_view name = ch.attribute("NAME").value();
+    if (name == "FirstGroupNode" || name == "SummaryNode") {
+      c->group_marker = true;
+    } else if (name == "accessories/plugins/NodeNote.properties") {
+      // FreeMind 0.8 kept notes in a hook.
+      AppendNote(std::string(Trim(ch.child("text").child_value())), node);
+    }
+  }
+}
+
+// After the last child of a <node>.
+void FinishNodeContent(NodeContent* c, Node* node) {
+  AppendNote(std::move(c->details), node);
+}
 
 NodeContent ReadNodeContent(pugi::xml_node x, Node* node) {
   NodeContent c;
-  bool has_text = false;
   for (pugi::xml_attribute a = x.first_attribute(); a; a = a.next_attribute()) {
-    const char* name = a.name();
-    switch (name[0]) {  // most attributes (ID, CREATED, …) fail fast here
-      case 'T':
-        if (std::strcmp(name, "TEXT") == 0) {
-          node->text = a.value();
-          has_text = true;
-        }
-        break;
-      case 'L':
-        if (std::strcmp(name, "LINK") == 0) {
-          node->set_link(CleanLink(a.value()));
-        } else if (std::strcmp(name, "LOCALIZED_TEXT") == 0 && !has_text) {
-          node->text = a.value();
-        }
-        break;
-      case 'F':
-        if (std::strcmp(name, "FOLDED") == 0) {
-          node->folded = std::strcmp(a.value(), "true") == 0;
-        }
-        break;
-      case 'P':
-        if (std::strcmp(name, "POSITION") == 0) {
-          std::string_view v = a.value();
-          if (v == "left" || v == "top_or_left") node->side = Side::kLeft;
-          if (v == "right" || v == "bottom_or_right") node->side = Side::kRight;
-        }
-        break;
-      default:
-        break;
-    }
+    ReadNodeAttribute(a.name(), a.value(), &c, node);
   }
-  std::string details;
   for (pugi::xml_node ch = x.first_child(); ch; ch = ch.next_sibling()) {
-    if (ch.type() != pugi::node_element) continue;
-    if (NameIs(ch, "richcontent")) {
-      std::string_view type = ch.attribute("TYPE").value();
-      if (type == "NODE") {
-        if (!has_text) node->text = RichcontentText(ch);
-      } else if (type == "NOTE") {
-        AppendNote(RichcontentText(ch), node);
-      } else if (type == "DETAILS") {
-        AppendNote(RichcontentText(ch), &details);
-      }
-    } else if (NameIs(ch, "icon")) {
-      if (const char* icon = ch.attribute("BUILTIN").value(); *icon != '\0') {
-        node->mutable_extras().icons.push_back(ValidUtf8(icon));
-      }
-    } else if (NameIs(ch, "attribute")) {
-      node->mutable_extras().attributes.push_back(
-          {ValidUtf8(ch.attribute("NAME").value()),
-           ValidUtf8(ch.attribute("VALUE").value())});
-    } else if (NameIs(ch, "hook")) {
-      std::string_view name = ch.attribute("NAME").value();
-      if (name == "FirstGroupNode" || name == "SummaryNode") {
-        c.group_marker = true;
-      } else if (name == "accessories/plugins/NodeNote.properties") {
-        // FreeMind 0.8 kept notes in a hook.
-        AppendNote(std::string(Trim(ch.child("text").child_value())), node);
-      }
-    }
+    ReadNodeChild(ch, &c, node);
   }
-  AppendNote(std::move(details), node);
+  FinishNodeContent(&c, node);
   return c;
 }
 
@@ -283,8 +315,127 @@ bool IsBareGroupMarker(const NodeContent& c, const Node& n) {
          n.link().empty() && n.icons().empty() && n.attributes().empty();
 }
 
-Result<Map> Read(std::string_view bytes, const ReadLimits& limits,
-                 Diagnostics* diagnostics) {
+// Consumes the events of the element whose kStart `pull` just returned, up
+// to and including its kEnd. False when the walk gave up.
+bool SkipElement(XmlPull* pull) {
+  const size_t depth = pull->depth();
+  for (;;) {
+    XmlPull::Event e = pull->Next();
+    if (e == XmlPull::Event::kGiveUp || e == XmlPull::Event::kDone) {
+      return false;
+    }
+    if (e == XmlPull::Event::kEnd && pull->depth() + 1 == depth) return true;
+  }
+}
+
+}  // namespace
+
+std::optional<Map> ReadFreemindStreaming(std::string_view bytes,
+                                         const ReadLimits& limits,
+                                         Diagnostics* diagnostics,
+                                         bool* canonical) {
+  *canonical = true;
+  const std::string_view text = StripBom(bytes);
+  if (!IsPlainUtf8Xml(text)) return std::nullopt;
+  XmlPull pull(text);
+  if (pull.Next() != XmlPull::Event::kStart || pull.name() != "map") {
+    return std::nullopt;
+  }
+  PosTracker tracker(text);
+  Map map;
+  map.Reserve(CountOccurrences(text, "<node"));
+  TreeBuilder builder(&map, limits);
+  // The <node> elements open, innermost last; `xml_depth` is the walk's
+  // depth inside each.
+  struct Frame {
+    NodeId id;
+    size_t depth;
+    size_t xml_depth;
+    NodeContent content;
+  };
+  std::vector<Frame> open;
+  bool have_root = false;
+  std::optional<SourcePos> second_root;
+  std::string scratch;
+  // Content elements (rich text, icons, hooks) are few: each is parsed on
+  // its own by pugixml and read by the same code as in the DOM path.
+  std::string fragment_buffer;
+  pugi::xml_document fragment;
+  for (;;) {
+    XmlPull::Event e = pull.Next();
+    if (e == XmlPull::Event::kGiveUp) return std::nullopt;
+    if (e == XmlPull::Event::kDone) break;
+    if (e == XmlPull::Event::kEnd) {
+      if (open.empty() || pull.depth() + 1 != open.back().xml_depth) continue;
+      Frame& f = open.back();
+      Node& node = map.node(f.id);
+      FinishNodeContent(&f.content, &node);
+      // A bare group marker takes no node, and its children move up: the
+      // DOM path handles that rare case.
+      if (open.size() > 1 && IsBareGroupMarker(f.content, node)) {
+        return std::nullopt;
+      }
+      // The node's texts are final and still in cache: check them now
+      // rather than in a pass over the whole map.
+      *canonical = *canonical && IsSurelyPlainNfc(node.text) &&
+                   IsSurelyPlainNfc(node.note());
+      open.pop_back();
+      continue;
+    }
+    const std::string_view name = pull.name();
+    const bool is_node = name == "node";
+    if (open.empty()) {
+      // A child of <map>: the first <node> is the root.
+      if (is_node && have_root && !second_root) {
+        second_root = tracker.At(pull.offset());
+      }
+      if (!is_node || have_root) {
+        if (!SkipElement(&pull)) return std::nullopt;
+        continue;
+      }
+    } else if (!is_node) {
+      const size_t start = pull.offset();
+      const bool content = IsContentElement(name);
+      if (!SkipElement(&pull)) return std::nullopt;
+      if (!content) continue;
+      fragment_buffer.assign(text.substr(start, pull.offset() - start));
+      if (!fragment.load_buffer_inplace(
+              fragment_buffer.data(), fragment_buffer.size(), kXmlParseOptions,
+              pugi::encoding_utf8)) {
+        return std::nullopt;
+      }
+      Frame& f = open.back();
+      ReadNodeChild(fragment.document_element(), &f.content, &map.node(f.id));
+      continue;
+    }
+    const NodeId parent = open.empty() ? kNoNode : open.back().id;
+    const size_t depth = open.empty() ? 0 : open.back().depth + 1;
+    auto id = builder.Add(parent, depth, {}, tracker.At(pull.offset()));
+    if (!id) return std::nullopt;
+    have_root = true;
+    Frame f{*id, depth, pull.depth(), {}};
+    Node& node = map.node(*id);
+    for (const XmlRawAttribute& a : pull.attributes()) {
+      std::string_view value;
+      if (!DecodeXmlAttribute(a, &scratch, &value)) {
+        return std::nullopt;
+      }
+      ReadNodeAttribute(a.name, value, &f.content, &node);
+    }
+    open.push_back(std::move(f));
+  }
+  if (!have_root) return std::nullopt;
+  if (second_root) {
+    diagnostics->Warn(*second_root,
+                      "a second top-level <node> (a map has one root); "
+                      "it and the nodes after it are ignored");
+  }
+  return map;
+}
+
+Result<Map> ReadFreemindWithDom(std::string_view bytes,
+                                const ReadLimits& limits,
+                                Diagnostics* diagnostics) {
   XmlDocument doc;
   if (auto ok = doc.Parse(bytes, "map", "a FreeMind/Freeplane map"); !ok) {
     return tl::unexpected(ok.error());
@@ -339,6 +490,31 @@ Result<Map> Read(std::string_view bytes, const ReadLimits& limits,
     stack.push_back({x.first_child(), *id, depth + 1});
   }
   return map;
+}
+
+namespace {
+
+int Sniff(std::string_view bytes) { return SniffXmlRoot(bytes, "map"); }
+
+// Streaming first; the DOM for what the streaming path leaves to it.
+// Returns canonical text (FormatSpec::canonical_text).
+Result<Map> Read(std::string_view bytes, const ReadLimits& limits,
+                 Diagnostics* diagnostics) {
+  bool canonical = false;
+  std::optional<Map> map =
+      ReadFreemindStreaming(bytes, limits, diagnostics, &canonical);
+  if (!map) {
+    Result<Map> dom = ReadFreemindWithDom(bytes, limits, diagnostics);
+    if (!dom) return dom;
+    map = std::move(*dom);
+    canonical = false;
+  }
+  if (!canonical) {
+    if (auto ok = CanonicalizeMapText(&*map, true); !ok) {
+      return tl::unexpected(ok.error());
+    }
+  }
+  return std::move(*map);
 }
 
 // A note as FreeMind HTML: one paragraph, lines joined by <br/>, and the
@@ -435,7 +611,8 @@ Result<std::string> Write(const Map& map) {
 
 const FormatSpec& FreemindFormat() {
   static const FormatSpec spec{
-      "mm", "FreeMind / Freeplane mind map", {".mm"}, &Sniff, &Read, &Write};
+      "mm", "FreeMind / Freeplane mind map", {".mm"}, &Sniff, &Read, &Write,
+      true};
   return spec;
 }
 

@@ -149,9 +149,16 @@ class Builder {
         md_parse(body.data(), static_cast<MD_SIZE>(body.size()), &parser, this);
     if (failed_) return tl::unexpected(error_);
     if (rc != 0) return BadInput("the Markdown parser ran out of memory");
+    EndSink();
+    for (NodeId id : noted_) CheckText(map_.node(id).note());
     CollapseRoot();
     return std::move(map_);
   }
+
+  // Whether every node text and note but the root's is surely canonical
+  // (IsSurelyPlainNfc) after Run: each was checked when it was last
+  // written, while still in cache, which saves ReadMap a pass over them.
+  bool surely_canonical() const { return canonical_; }
 
  private:
   enum class Sink : uint8_t { kNone, kText, kNote, kParagraph };
@@ -210,8 +217,25 @@ class Builder {
     return id;
   }
 
+  void CheckText(const std::string& text) {
+    canonical_ = canonical_ && IsSurelyPlainNfc(text);
+  }
+  // A node's text is written only while it is the sink (and once when it
+  // is made, just before): it is final, as far as this sink goes, when the
+  // sink moves on.
+  void LeaveTextSink(Sink next, NodeId next_node) {
+    if (sink_ == Sink::kText &&
+        (next != Sink::kText || next_node != sink_node_))
+      CheckText(map_.node(sink_node_).text);
+  }
+  void EndSink() {
+    LeaveTextSink(Sink::kNone, kNoNode);
+    sink_ = Sink::kNone;
+  }
+
   // Notes get a blank line between paragraphs, added when text arrives.
   void SinkTo(Sink kind, NodeId node) {
+    LeaveTextSink(kind, node);
     sink_ = kind;
     sink_node_ = node;
     need_separator_ = kind == Sink::kNote;
@@ -221,6 +245,10 @@ class Builder {
       case Sink::kText:
         return &map_.node(sink_node_).text;
       case Sink::kNote:
+        // Notes grow until the end: checked then.
+        if (noted_.empty() || noted_.back() != sink_node_) {
+          noted_.push_back(sink_node_);
+        }
         return &map_.node(sink_node_).mutable_extras().note;
       case Sink::kParagraph:
         return &paragraph_;
@@ -339,11 +367,11 @@ class Builder {
     blocks_.pop_back();
     if (quote_depth_ > 0) {
       if (--quote_depth_ > 0) return 0;
-      sink_ = Sink::kNone;
+      EndSink();
     }
     switch (type) {
       case MD_BLOCK_LI:
-        sink_ = Sink::kNone;
+        EndSink();
         break;
       case MD_BLOCK_P:
       case MD_BLOCK_H:
@@ -353,6 +381,7 @@ class Builder {
             if (!id) return Fail(id.error());
             Node& n = map_.node(*id);
             n.text = std::move(paragraph_);
+            CheckText(n.text);
             n.set_link(std::move(image_link_));
             n.pos = paragraph_pos_;
           } else {
@@ -360,11 +389,11 @@ class Builder {
             Append(paragraph_);
           }
         }
-        sink_ = Sink::kNone;
+        EndSink();
         break;
       case MD_BLOCK_CODE:
       case MD_BLOCK_TABLE:
-        sink_ = Sink::kNone;
+        EndSink();
         break;
       case MD_BLOCK_HTML:
         html_block_ = false;
@@ -537,6 +566,8 @@ class Builder {
   std::vector<uint32_t> depth_;  // by NodeId
   std::vector<Block> blocks_;
   std::vector<Heading> headings_;
+  std::vector<NodeId> noted_;  // nodes given note text, some repeated
+  bool canonical_ = true;
   Sink sink_ = Sink::kNone;
   NodeId sink_node_ = kNoNode;
   std::string paragraph_;
@@ -583,12 +614,35 @@ int Sniff(std::string_view bytes) {
 // a line of a million "- " or ">" markers would cost it gigabytes before
 // the depth limit could stop it. Counting the markers that open containers
 // at the start of each line bounds the nesting first.
-// Returns the number of lines that open a list item or a heading: about the
-// number of nodes, so the map can be sized once.
+// Returns about the number of nodes (lines that may open a list item or a
+// heading), so the map can be sized once.
 Result<size_t> CheckNesting(std::string_view text, const ReadLimits& limits) {
   // Every marker takes a byte, so a text no longer than the limit cannot
   // pass it; the line count then stands in for the node count.
   if (text.size() <= limits.max_depth) return CountNewlines(text) + 1;
+  // Nor can a line: only a text with a line that long needs the exact
+  // count below. Otherwise a look at the first byte of each line estimates
+  // the node count well enough to size the map.
+  size_t candidates = 0;
+  bool long_line = false;
+  for (size_t start = 0; start < text.size();) {
+    const void* nl =
+        std::memchr(text.data() + start, '\n', text.size() - start);
+    size_t end =
+        nl == nullptr
+            ? text.size()
+            : static_cast<size_t>(static_cast<const char*>(nl) - text.data());
+    long_line = long_line || end - start > limits.max_depth;
+    size_t i = start;
+    while (i < end && (text[i] == ' ' || text[i] == '\t')) ++i;
+    if (i < end) {
+      char c = text[i];
+      candidates += c == '-' || c == '*' || c == '+' || c == '>' || c == '#' ||
+                    IsDigit(c);
+    }
+    start = end + 1;
+  }
+  if (!long_line) return candidates;
   // Lines end at '\n', or also at a lone '\r' when the text has any.
   const bool has_cr = std::memchr(text.data(), '\r', text.size()) != nullptr;
   auto line_end = [&](size_t from) {
@@ -653,6 +707,12 @@ Result<Map> Read(std::string_view bytes, const ReadLimits& limits,
   map->meta() = std::move(meta);
   Node& root = map->node(map->root());
   if (root.text.empty()) root.text = map->meta().title;
+  const bool canonical = builder.surely_canonical() &&
+                         IsSurelyPlainNfc(root.text) &&
+                         IsSurelyPlainNfc(root.note());
+  if (auto ok = CanonicalizeMapText(&*map, !canonical); !ok) {
+    return tl::unexpected(ok.error());
+  }
   return map;
 }
 
@@ -823,7 +883,8 @@ const FormatSpec& MarkdownFormat() {
       {".md", ".markdown", ".mdown"},
       &Sniff,
       &Read,
-      &Write};
+      &Write,
+      true};
   return spec;
 }
 

@@ -1,5 +1,6 @@
 #include "formats/pos_tracker.h"
 
+#include <bit>
 #include <cstring>
 
 namespace mindcards::detail {
@@ -52,15 +53,33 @@ SourcePos PosTracker::At(size_t offset) {
     pos_ = {1, 1};
   }
   const char* s = text_.data();
-  // The last line break before `offset` decides the column; the breaks
-  // before it only the line.
-  const void* last =
-      offset > offset_ ? memrchr(s + offset_, '\n', offset - offset_) : nullptr;
+  // One pass counts the line breaks and finds the last one, which decides
+  // the column; queries are mostly a line or less apart.
   size_t line_start = offset_;
-  if (last != nullptr) {
-    line_start = static_cast<size_t>(static_cast<const char*>(last) - s) + 1;
-    pos_.line +=
-        static_cast<uint32_t>(CountNewlines(s + offset_, s + line_start));
+  size_t lines = 0;
+  size_t i = offset_;
+  if constexpr (std::endian::native == std::endian::little) {
+    for (; offset - i >= 8; i += 8) {
+      uint64_t v;
+      std::memcpy(&v, s + i, 8);
+      v ^= 0x0A0A0A0A0A0A0A0Aull;  // '\n' bytes become zero
+      uint64_t breaks = ~(((v & kLow7) + kLow7) | v | kLow7);
+      if (breaks != 0) {
+        lines += CountHighBits(breaks);
+        // The highest flagged byte is the last break of the eight.
+        line_start =
+            i + static_cast<size_t>(63 - __builtin_clzll(breaks)) / 8 + 1;
+      }
+    }
+  }
+  for (; i < offset; ++i) {
+    if (s[i] == '\n') {
+      ++lines;
+      line_start = i + 1;
+    }
+  }
+  if (lines > 0) {
+    pos_.line += static_cast<uint32_t>(lines);
     pos_.column = 1;
   }
   pos_.column +=

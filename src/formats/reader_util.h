@@ -2,6 +2,7 @@
 #ifndef MINDCARDS_FORMATS_READER_UTIL_H_
 #define MINDCARDS_FORMATS_READER_UTIL_H_
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -24,6 +25,44 @@ class TreeBuilder {
  private:
   Map* map_;
   const ReadLimits& limits_;
+};
+
+// Puts the texts of `map` in the one canonical form ReadMap promises
+// whatever the format: valid UTF-8 in NFC, no white space at either end,
+// '\n' as the only line break, no C0 controls but tab and newline, no
+// U+FEFF. Node texts and notes (unless `node_texts` is false: the reader
+// made sure of them) and the meta's texts. Malformed UTF-8 in a node's
+// text or note is an error at the node's position.
+[[nodiscard]] Result<void> CanonicalizeMapText(Map* map, bool node_texts);
+
+// For the length of a large read: glibc's main heap grows in one step of
+// about `expected_bytes`, advised into transparent huge pages (madvise
+// mode), so that the read's million small strings fault 2 MB pages in
+// rather than 4 KB ones (a fault costs microseconds on a VM). Restores
+// glibc's default top pad (128 KB) when it ends; setting the pad also
+// fixes glibc's mmap threshold where it is for the rest of the process.
+// The pad is process-wide: a scope on another thread at the same time
+// may end it early (a slower read, nothing worse). Does nothing below
+// 16 MB, off glibc, inside another scope on the same thread, or where the
+// kernel ignores the advice; memory is only reserved, not touched, so the
+// resident size grows only as strings are made (in 2 MB steps).
+// TreeBuilder::Add polls it (the heap may grow in several steps).
+class HugeHeapScope {
+ public:
+  explicit HugeHeapScope(size_t expected_bytes);
+  ~HugeHeapScope();
+  HugeHeapScope(const HugeHeapScope&) = delete;
+  HugeHeapScope& operator=(const HugeHeapScope&) = delete;
+
+  // Advises what the heap grew by since the last call, when this thread
+  // has a scope open. Cheap: no system call unless the heap grew.
+  static void Poll();
+
+ private:
+  void AdviseGrowth();
+
+  bool active_ = false;
+  uintptr_t advised_end_ = 0;  // the heap's end when last advised
 };
 
 // Error for input larger than limits.max_bytes, or success.

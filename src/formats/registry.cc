@@ -53,68 +53,6 @@ bool HasExtension(const FormatSpec& spec, std::string_view filename) {
       });
 }
 
-// Node text is kept in one canonical form whatever the format: no
-// surrounding white space, '\n' as the only line break, and no C0 control
-// characters but tab and newline (XML cannot carry them, so no format could
-// round-trip them), and no U+FEFF (a stray byte-order mark, which readers
-// strip at the start of a file).
-void CanonicalizeSpacing(std::string* s) {
-  std::string_view trimmed = Trim(*s);
-  bool clean = trimmed.size() == s->size();
-  for (char c : trimmed) {
-    auto b = static_cast<unsigned char>(c);
-    if ((b < 0x20 && c != '\t' && c != '\n') || b == 0xEF) clean = false;
-  }
-  if (clean) return;
-  std::string out;
-  out.reserve(trimmed.size());
-  for (size_t i = 0; i < trimmed.size(); ++i) {
-    char c = trimmed[i];
-    if (trimmed.substr(i, 3) == "\xEF\xBB\xBF") {
-      i += 2;  // U+FEFF: a byte-order mark pasted into text, invisible
-    } else if (c == '\r') {
-      out.push_back('\n');
-      if (i + 1 < trimmed.size() && trimmed[i + 1] == '\n') ++i;
-    } else if (static_cast<unsigned char>(c) >= 0x20 || c == '\t' ||
-               c == '\n') {
-      out.push_back(c);
-    }
-  }
-  *s = std::string(Trim(out));
-}
-
-// Ensures every text field is valid NFC UTF-8. Readers produce UTF-8; this
-// pass catches what slipped through and normalises.
-Result<void> NormalizeText(Map* map) {
-  auto fix = [](std::string* s, SourcePos pos) -> Result<void> {
-    if (IsSurelyPlainNfc(*s)) return {};  // the common case, in one pass
-    CanonicalizeSpacing(s);
-    // One scan for the common case: surely-NFC text is valid UTF-8 too.
-    if (IsSurelyNfc(*s)) return {};
-    if (auto ok = ValidateUtf8(*s); !ok) {
-      Error e = ok.error();
-      e.pos = pos;
-      return tl::unexpected(e);
-    }
-    *s = ToNfc(*s);
-    return {};
-  };
-  for (NodeId id = 0; id < map->id_count(); ++id) {
-    Node& n = map->node(id);
-    if (auto r = fix(&n.text, n.pos); !r) return r;
-    if (n.note().empty()) continue;
-    if (auto r = fix(&n.mutable_extras().note, n.pos); !r) return r;
-  }
-  MapMeta& m = map->meta();
-  for (std::string* s : {&m.title, &m.description, &m.author}) {
-    if (auto r = fix(s, {}); !r) return r;
-  }
-  for (std::string& t : m.tags) {
-    if (auto r = fix(&t, {}); !r) return r;
-  }
-  return {};
-}
-
 }  // namespace
 
 std::span<const FormatSpec* const> AllFormats() { return Registry(); }
@@ -172,10 +110,15 @@ Result<Map> ReadMap(std::string_view bytes, const ReadOptions& options,
                 fmt::format("unknown input format '{}'", name));
   }
   Diagnostics local;
+  // A map's strings take about as many bytes as its source.
+  detail::HugeHeapScope huge_heap(bytes.size());
   auto map = spec->read(bytes, options.limits,
                         diagnostics != nullptr ? diagnostics : &local);
   if (!map) return map;
-  if (auto ok = NormalizeText(&*map); !ok) return tl::unexpected(ok.error());
+  if (auto ok = detail::CanonicalizeMapText(&*map, !spec->canonical_text);
+      !ok) {
+    return tl::unexpected(ok.error());
+  }
   if (map->meta().source_format.empty()) map->meta().source_format = spec->name;
   return map;
 }

@@ -2,6 +2,10 @@
 
 #include <fmt/format.h>
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 #include <algorithm>
 #include <cstring>
 #include <vector>
@@ -97,6 +101,12 @@ std::string DeclaredEncoding(std::string_view s) {
   size_t q2 = decl.find(decl[q], q + 1);
   if (q2 == std::string_view::npos) return {};
   return AsciiLower(decl.substr(q + 1, q2 - q - 1));
+}
+
+// Encodings whose bytes are read as UTF-8 (empty: none declared).
+bool IsUtf8Encoding(std::string_view encoding) {
+  return encoding.empty() || encoding == "utf-8" || encoding == "utf8" ||
+         encoding == "us-ascii" || encoding == "ascii";
 }
 
 std::string ParseErrorMessage(pugi::xml_parse_status status) {
@@ -200,6 +210,15 @@ int SniffXmlRoot(std::string_view bytes, std::string_view root) {
   return !t.empty() && t.front() == '<' ? 1 : 0;
 }
 
+bool IsPlainUtf8Xml(std::string_view bytes) {
+  if (bytes.empty() || bytes.starts_with("\xEF\xBB\xBF") ||
+      bytes.starts_with("\xFE\xFF") || bytes.starts_with("\xFF\xFE") ||
+      std::memchr(bytes.data(), '\0', bytes.size()) != nullptr) {
+    return false;
+  }
+  return IsUtf8Encoding(DeclaredEncoding(bytes)) && ValidateUtf8(bytes);
+}
+
 Result<void> XmlDocument::Parse(std::string_view bytes, std::string_view root,
                                 std::string_view what) {
   if (bytes.starts_with("\xFE\xFF") || bytes.starts_with("\xFF\xFE") ||
@@ -209,8 +228,7 @@ Result<void> XmlDocument::Parse(std::string_view bytes, std::string_view root,
   }
   bytes = StripBom(bytes);
   std::string encoding = DeclaredEncoding(bytes);
-  if (encoding.empty() || encoding == "utf-8" || encoding == "utf8" ||
-      encoding == "us-ascii" || encoding == "ascii") {
+  if (IsUtf8Encoding(encoding)) {
     if (auto ok = ValidateUtf8(bytes); !ok) return ok;
     text_ = bytes;
   } else if (encoding == "iso-8859-1" || encoding == "latin1" ||
@@ -255,11 +273,9 @@ Result<void> XmlDocument::Parse(std::string_view bytes, std::string_view root,
 
   // No parse_doctype (a DOCTYPE without entities is skipped), no comments,
   // processing instructions or declaration nodes: only what readers use.
-  constexpr unsigned kOptions = pugi::parse_cdata | pugi::parse_escapes |
-                                pugi::parse_wconv_attribute | pugi::parse_eol;
   buffer_.assign(text_.begin(), text_.end());
   pugi::xml_parse_result result = doc_.load_buffer_inplace(
-      buffer_.data(), buffer_.size(), kOptions, pugi::encoding_utf8);
+      buffer_.data(), buffer_.size(), kXmlParseOptions, pugi::encoding_utf8);
   if (!result) {
     auto offset = static_cast<size_t>(std::max<ptrdiff_t>(result.offset, 0));
     std::string_view trimmed = Trim(text_);
@@ -391,7 +407,32 @@ void AppendXmlText(std::string_view s, std::string* out) {
 
 size_t CountOccurrences(std::string_view text, std::string_view needle) {
   size_t n = 0;
-  for (size_t at = text.find(needle); at != std::string_view::npos;
+  size_t from = 0;  // where the next occurrence may start (no overlaps)
+#ifdef __SSE2__
+  // Candidates where the first two bytes match, sixteen places at a time:
+  // in markup, '<' alone would stop every few bytes.
+  if (needle.size() >= 2) {
+    const __m128i first = _mm_set1_epi8(needle[0]);
+    const __m128i second = _mm_set1_epi8(needle[1]);
+    const char* s = text.data();
+    size_t i = 0;
+    for (; i + 17 <= text.size(); i += 16) {
+      __m128i a = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s + i));
+      __m128i b = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s + i + 1));
+      auto mask = static_cast<unsigned>(_mm_movemask_epi8(
+          _mm_and_si128(_mm_cmpeq_epi8(a, first), _mm_cmpeq_epi8(b, second))));
+      for (; mask != 0; mask &= mask - 1) {
+        size_t at = i + static_cast<size_t>(__builtin_ctz(mask));
+        if (at >= from && text.substr(at, needle.size()) == needle) {
+          ++n;
+          from = at + needle.size();
+        }
+      }
+    }
+    from = std::max(from, i);
+  }
+#endif
+  for (size_t at = text.find(needle, from); at != std::string_view::npos;
        at = text.find(needle, at + needle.size())) {
     ++n;
   }

@@ -31,6 +31,17 @@ std::string_view FirstElementName(std::string_view bytes,
 // clearly what is wrong), 0 otherwise.
 int SniffXmlRoot(std::string_view bytes, std::string_view root);
 
+// True when XmlDocument::Parse would take `bytes` as they are: declared
+// UTF-8 or US-ASCII (or not declared), valid UTF-8, no byte-order mark, no
+// UTF-16 signature and no NUL byte (which pugixml takes for the end of its
+// buffer).
+bool IsPlainUtf8Xml(std::string_view bytes);
+
+// The options XmlDocument parses with.
+inline constexpr unsigned kXmlParseOptions =
+    pugi::parse_cdata | pugi::parse_escapes | pugi::parse_wconv_attribute |
+    pugi::parse_eol;
+
 // A parsed XML document whose text is UTF-8.
 class XmlDocument {
  public:

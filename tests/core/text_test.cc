@@ -109,6 +109,29 @@ TEST(TextTest, PlainNfcCheckAcceptsOnlyCanonicalText) {
   EXPECT_FALSE(IsSurelyPlainNfc("a long line\rwith a CR"));
 }
 
+// The scan tests blocks of sixteen bytes, the last one overlapping the one
+// before and a short text padded: a bad byte must be found at every
+// position of every length around those sizes.
+TEST(TextTest, SurelyPlainNfcFindsABadByteAnywhere) {
+  const char* const kBad[] = {"\x01", "\r", "e\xCC\x81", "\xEF\xBB\xBF",
+                              "\xFF"};
+  for (size_t n = 1; n <= 48; ++n) {
+    std::string plain(n, 'x');
+    EXPECT_TRUE(IsSurelyPlainNfc(plain)) << n;
+    EXPECT_TRUE(IsSurelyNfc(plain)) << n;
+    for (size_t at = 1; at + 1 < n; ++at) {
+      for (const char* bad : kBad) {
+        std::string s = plain;
+        s.replace(at, 1, bad);
+        EXPECT_FALSE(IsSurelyPlainNfc(s)) << n << " " << at << " " << bad;
+      }
+      std::string accented = plain;
+      accented.replace(at, 1, "\xC3\xA9");
+      EXPECT_TRUE(IsSurelyPlainNfc(accented)) << n << " " << at;
+    }
+  }
+}
+
 TEST(TextTest, FoldWhitespace) {
   EXPECT_EQ(FoldWhitespace("  a \n\t b  "), "a b");
   EXPECT_EQ(FoldWhitespace("a\xC2\xA0"
