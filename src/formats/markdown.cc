@@ -127,8 +127,8 @@ size_t ReadFrontMatter(std::string_view text, MapMeta* meta) {
 
 class Builder {
  public:
-  Builder(std::string_view doc, const ReadLimits& limits, Diagnostics* diag)
-      : doc_(doc), tracker_(doc), builder_(&map_, limits), diag_(diag) {}
+  Builder(std::string_view doc, const ReadLimits& limits)
+      : doc_(doc), tracker_(doc), builder_(&map_, limits) {}
 
   // `expected_nodes` sizes the map up front.
   Result<Map> Run(size_t body_offset, size_t expected_nodes) {
@@ -562,7 +562,6 @@ class Builder {
   PosTracker tracker_;
   Map map_;
   TreeBuilder builder_;
-  Diagnostics* diag_;
   std::vector<uint32_t> depth_;  // by NodeId
   std::vector<Block> blocks_;
   std::vector<Heading> headings_;
@@ -693,15 +692,16 @@ Result<size_t> CheckNesting(std::string_view text, const ReadLimits& limits) {
   return node_lines;
 }
 
-Result<Map> Read(std::string_view bytes, const ReadLimits& limits,
-                 Diagnostics* diagnostics) {
+Result<Map> Read(
+    std::string_view bytes, const ReadLimits& limits,
+    Diagnostics* /*diagnostics: Markdown reading has no warnings*/) {
   bytes = StripBom(bytes);
   if (auto ok = ValidateUtf8(bytes); !ok) return tl::unexpected(ok.error());
   auto node_lines = CheckNesting(bytes, limits);
   if (!node_lines) return tl::unexpected(node_lines.error());
   MapMeta meta;
   size_t body = ReadFrontMatter(bytes, &meta);
-  Builder builder(bytes, limits, diagnostics);
+  Builder builder(bytes, limits);
   auto map = builder.Run(body, std::min(*node_lines + 1, limits.max_nodes));
   if (!map) return map;
   map->meta() = std::move(meta);
