@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <iterator>
 #include <span>
 #include <string>
 #include <unordered_map>
@@ -1093,20 +1094,58 @@ std::vector<Fact> ExtractFacts(const Map& map) {
   return study::ExtractFactsWithEra(map, MapEra(map));
 }
 
-std::vector<Fact> study::ExtractFactsWithEra(const Map& map, int era) {
-  NameStats stats;
-  WordCache cache;
-  cache.spans.reserve(map.size());
-  cache.title.reserve(map.size());
-  for (NodeId id : map.PreOrder()) {
-    CountWords(map.node(id).text, &stats, &cache);
+std::vector<Fact> study::ExtractFactsWithEra(const Map& map, int era,
+                                             size_t threads) {
+  std::vector<NodeId> order;
+  order.reserve(map.size());
+  for (NodeId id : map.PreOrder()) order.push_back(id);
+  threads = std::clamp<size_t>(threads, 1, std::max<size_t>(order.size(), 1));
+  // Each part of the pre-order is counted and scanned on a thread of its
+  // own; the counts are added up in between, so every part scans names with
+  // the whole map's counts and the facts are those of one pass.
+  struct Part {
+    size_t begin = 0, end = 0;
+    NameStats stats;
+    WordCache cache;
+    std::vector<Fact> facts;
+  };
+  std::vector<Part> parts(threads);
+  for (size_t k = 0; k < threads; ++k) {
+    parts[k].begin = order.size() * k / threads;
+    parts[k].end = order.size() * (k + 1) / threads;
   }
-  std::vector<Fact> all;
-  size_t k = 0;
-  for (NodeId id : map.PreOrder()) {
-    ExtractWithStats(map.node(id).text, id, era, stats, &all, cache.WordsOf(k),
-                     cache.title[k] != 0);
-    ++k;
+  study::RunParallel(threads, [&](size_t k) {
+    Part& part = parts[k];
+    part.cache.spans.reserve(part.end - part.begin);
+    part.cache.title.reserve(part.end - part.begin);
+    for (size_t i = part.begin; i < part.end; ++i) {
+      CountWords(map.node(order[i]).text, &part.stats, &part.cache);
+    }
+  });
+  NameStats& stats = parts[0].stats;
+  for (size_t k = 1; k < threads; ++k) {
+    for (const auto& [word, counts] : parts[k].stats) {
+      WordStats& total = stats[word];
+      total.capital_mid += counts.capital_mid;
+      total.lower += counts.lower;
+    }
+  }
+  study::RunParallel(threads, [&](size_t k) {
+    Part& part = parts[k];
+    for (size_t i = part.begin; i < part.end; ++i) {
+      size_t j = i - part.begin;
+      ExtractWithStats(map.node(order[i]).text, order[i], era, stats,
+                       &part.facts, part.cache.WordsOf(j),
+                       part.cache.title[j] != 0);
+    }
+  });
+  std::vector<Fact> all = std::move(parts[0].facts);
+  size_t total = all.size();
+  for (size_t k = 1; k < threads; ++k) total += parts[k].facts.size();
+  all.reserve(total);
+  for (size_t k = 1; k < threads; ++k) {
+    std::move(parts[k].facts.begin(), parts[k].facts.end(),
+              std::back_inserter(all));
   }
   return all;
 }

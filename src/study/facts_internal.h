@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <vector>
 
 #include "mindcards/facts.h"
@@ -82,8 +83,23 @@ void WalkWithAncestors(const Map& map, Visit&& visit) {
 // The node text with runs of white space folded to one space.
 std::string CleanText(std::string_view text);
 
-// ExtractFacts with the map's era already known (MapEra).
-std::vector<Fact> ExtractFactsWithEra(const Map& map, int era);
+// ExtractFacts with the map's era already known (MapEra), on `threads`
+// threads (the calling one included); the same facts whatever the count.
+std::vector<Fact> ExtractFactsWithEra(const Map& map, int era,
+                                      size_t threads = 1);
+
+// Runs work(0), ..., work(count - 1), work(0) on the calling thread and
+// each other on a thread of its own; returns when all are done.
+template <typename Work>
+void RunParallel(size_t count, Work&& work) {
+  std::vector<std::jthread> others;
+  others.reserve(count > 0 ? count - 1 : 0);
+  for (size_t k = 1; k < count; ++k) {
+    others.emplace_back([&work, k] { work(k); });
+  }
+  if (count > 0) work(0);
+  // `others` joins as it goes out of scope.
+}
 
 // 64-bit FNV-1a.
 uint64_t Hash64(std::string_view data, uint64_t seed = 0xcbf29ce484222325ULL);
