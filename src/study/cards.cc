@@ -417,11 +417,10 @@ struct Shared {
   std::vector<uint32_t> depth;
 };
 
-// A card that passed every check of its own node, with what the map-wide
-// checks need: CardId's hash state after the node path, and whether the
-// answer shows in the front on purpose (chronology).
-struct Candidate {
-  Card card;
+// What the map-wide checks need of a card that passed every check of its
+// own node: CardId's hash state after the node path, and whether the answer
+// shows in the front on purpose (chronology).
+struct CardMeta {
   uint64_t id_seed = 0;
   bool answer_shown_by_design = false;
 };
@@ -435,10 +434,11 @@ class Committer {
     ids_.Reserve(s_.facts.size() + s_.map.size());
     cards_.reserve(s_.facts.size());
   }
-  // Keeps all of `node_cards` (the cards of one node, in order) and returns
-  // true, or keeps none and returns false when one of them would be
-  // dropped. Sequential card by card keeping is the same call with one card.
-  bool Commit(std::span<Candidate> node_cards);
+  // Keeps all of `node_cards` (the cards of one node, in order; `meta` side
+  // by side) and returns true, or keeps none and returns false when one of
+  // them would be dropped. Keeping card by card is the same call with one
+  // card.
+  bool Commit(std::span<Card> node_cards, std::span<const CardMeta> meta);
   std::vector<Card> Take() { return std::move(cards_); }
 
  private:
@@ -458,10 +458,11 @@ class Committer {
   std::string fold_front_, fold_answer_;
 };
 
-bool Committer::Commit(std::span<Candidate> node_cards) {
+bool Committer::Commit(std::span<Card> node_cards,
+                       std::span<const CardMeta> meta) {
   planned_.clear();
-  for (Candidate& c : node_cards) {
-    Card& card = c.card;
+  for (size_t i = 0; i < node_cards.size(); ++i) {
+    Card& card = node_cards[i];
     uint64_t front_hash = FrontHash(card.front);
     if (Used(front_hash)) {
       // Same prompt elsewhere: name the heading it sits under.
@@ -470,7 +471,7 @@ bool Committer::Commit(std::span<Candidate> node_cards) {
       front += " (under “";
       front += Shorten(card.context.back(), 60);
       front += "”)";
-      if (!c.answer_shown_by_design) {
+      if (!meta[i].answer_shown_by_design) {
         FoldInto(front, &fold_front_);
         for (const std::string& a : card.answers) {
           FoldInto(a, &fold_answer_);
@@ -484,14 +485,14 @@ bool Committer::Commit(std::span<Candidate> node_cards) {
     planned_.push_back(front_hash);
   }
   for (size_t i = 0; i < node_cards.size(); ++i) {
-    Card& card = node_cards[i].card;
+    Card& card = node_cards[i];
     int& seen =
         ids_[study::Hash64(card.back, study::Hash64(CardKindName(card.kind),
                                                     s_.path_hash[card.node]))];
     // CardId(path_key, kind, answer_key) from the node's hash state, where
     // answer_key is the answer, then "#2", "#3"... for repeats.
     uint64_t h = study::Hash64(
-        "\x1f", study::Hash64(CardKindName(card.kind), node_cards[i].id_seed));
+        "\x1f", study::Hash64(CardKindName(card.kind), meta[i].id_seed));
     h = study::Hash64(card.back, h);
     if (seen++ > 0) {
       char buf[16];
@@ -551,9 +552,11 @@ class NodeCards {
   // Visits the nodes s_.order[begin, end).
   void VisitRange(size_t begin, size_t end);
 
-  // Without a committer: the queued cards, and for each node with cards its
-  // id and the index of its first card, in visiting order.
-  std::vector<Candidate> pending;
+  // Without a committer: the queued cards and their CardMeta, and for each
+  // node with cards its id and the index of its first card, in visiting
+  // order.
+  std::vector<Card> pending;
+  std::vector<CardMeta> pending_meta;
   std::vector<std::pair<NodeId, size_t>> pending_nodes;
 
  private:
@@ -681,14 +684,16 @@ bool NodeCards::Keep(const NodeCtx& n, Card card, bool answer_shown_by_design,
   card.node = n.id;
   card.context = n.heading->context;
   card.era = s_.era;
+  const CardMeta meta{n.id_seed, answer_shown_by_design};
   if (committer_ != nullptr) {
-    Candidate c{std::move(card), n.id_seed, answer_shown_by_design};
-    return committer_->Commit(std::span<Candidate>(&c, 1));
+    return committer_->Commit(std::span<Card>(&card, 1),
+                              std::span<const CardMeta>(&meta, 1));
   }
   if (pending_nodes.empty() || pending_nodes.back().first != n.id) {
     pending_nodes.push_back({n.id, pending.size()});
   }
-  pending.push_back({std::move(card), n.id_seed, answer_shown_by_design});
+  pending.push_back(std::move(card));
+  pending_meta.push_back(meta);
   return true;
 }
 
@@ -1240,7 +1245,12 @@ std::vector<Card> Generate(const Map& map, const CardOptions& options) {
   const size_t n = s.order.size();
   std::vector<size_t> bounds(threads + 1, n);
   bounds[0] = 0;
-  for (size_t k = 1; k < threads; ++k) bounds[k] = n * k / threads;
+  // The calling thread also commits, so it makes the cards of a smaller
+  // part (nine tenths of an even share).
+  const size_t first_part = n * 9 / (10 * threads);
+  for (size_t k = 1; k < threads; ++k) {
+    bounds[k] = first_part + (n - first_part) * (k - 1) / (threads - 1);
+  }
   std::vector<std::unique_ptr<NodeCards>> parts;
   std::vector<std::jthread> workers;
   for (size_t k = 1; k < threads; ++k) {
@@ -1259,8 +1269,11 @@ std::vector<Card> Generate(const Map& map, const CardOptions& options) {
       size_t b = marks[i].second;
       size_t e =
           i + 1 < marks.size() ? marks[i + 1].second : part.pending.size();
-      std::span<Candidate> node_cards(part.pending.data() + b, e - b);
-      if (committer.Commit(node_cards)) continue;
+      if (committer.Commit(
+              std::span<Card>(part.pending.data() + b, e - b),
+              std::span<const CardMeta>(part.pending_meta.data() + b, e - b))) {
+        continue;
+      }
       AncestorsOf(map, marks[i].first, &ancestors);
       first.Visit(marks[i].first, ancestors);
     }

@@ -1054,9 +1054,25 @@ void ExtractWithStats(std::string_view text, NodeId node, int era,
   ScanNames(text, node, stats, scanner, facts, words, title);
   AttributeQuotes(text, std::span<Fact>(*facts).subspan(first));
   scanner.ScanQuestion(facts);
-  std::stable_sort(
-      facts->begin() + static_cast<std::ptrdiff_t>(first), facts->end(),
-      [](const Fact& a, const Fact& b) { return a.begin < b.begin; });
+  auto by_begin = [](const Fact& a, const Fact& b) {
+    return a.begin < b.begin;
+  };
+  std::span<Fact> mine = std::span<Fact>(*facts).subspan(first);
+  if (mine.size() > 16) {
+    std::stable_sort(mine.begin(), mine.end(), by_begin);
+    return;
+  }
+  // A node has a handful of facts: a stable insertion sort, where
+  // std::stable_sort would allocate a buffer for each node.
+  for (size_t i = 1; i < mine.size(); ++i) {
+    if (!by_begin(mine[i], mine[i - 1])) continue;
+    Fact f = std::move(mine[i]);
+    size_t j = i;
+    for (; j > 0 && by_begin(f, mine[j - 1]); --j) {
+      mine[j] = std::move(mine[j - 1]);
+    }
+    mine[j] = std::move(f);
+  }
 }
 
 }  // namespace
@@ -1094,15 +1110,16 @@ std::vector<Fact> ExtractFacts(const Map& map) {
   return study::ExtractFactsWithEra(map, MapEra(map));
 }
 
-std::vector<Fact> study::ExtractFactsWithEra(const Map& map, int era,
-                                             size_t threads) {
+namespace {
+
+// ExtractFactsWithEra on `threads` threads: each part of the pre-order is
+// counted and scanned on a thread of its own; the counts are added up in
+// between, so every part scans names with the whole map's counts and the
+// facts are those of one pass.
+std::vector<Fact> ExtractFactsInParts(const Map& map, int era, size_t threads) {
   std::vector<NodeId> order;
   order.reserve(map.size());
   for (NodeId id : map.PreOrder()) order.push_back(id);
-  threads = std::clamp<size_t>(threads, 1, std::max<size_t>(order.size(), 1));
-  // Each part of the pre-order is counted and scanned on a thread of its
-  // own; the counts are added up in between, so every part scans names with
-  // the whole map's counts and the facts are those of one pass.
   struct Part {
     size_t begin = 0, end = 0;
     NameStats stats;
@@ -1146,6 +1163,30 @@ std::vector<Fact> study::ExtractFactsWithEra(const Map& map, int era,
   for (size_t k = 1; k < threads; ++k) {
     std::move(parts[k].facts.begin(), parts[k].facts.end(),
               std::back_inserter(all));
+  }
+  return all;
+}
+
+}  // namespace
+
+std::vector<Fact> study::ExtractFactsWithEra(const Map& map, int era,
+                                             size_t threads) {
+  if (threads > 1 && map.size() >= threads) {
+    return ExtractFactsInParts(map, era, threads);
+  }
+  NameStats stats;
+  WordCache cache;
+  cache.spans.reserve(map.size());
+  cache.title.reserve(map.size());
+  for (NodeId id : map.PreOrder()) {
+    CountWords(map.node(id).text, &stats, &cache);
+  }
+  std::vector<Fact> all;
+  size_t k = 0;
+  for (NodeId id : map.PreOrder()) {
+    ExtractWithStats(map.node(id).text, id, era, stats, &all, cache.WordsOf(k),
+                     cache.title[k] != 0);
+    ++k;
   }
   return all;
 }

@@ -3,9 +3,9 @@
 #define MINDCARDS_STUDY_FACTS_INTERNAL_H_
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
-#include <thread>
 #include <vector>
 
 #include "mindcards/facts.h"
@@ -90,16 +90,7 @@ std::vector<Fact> ExtractFactsWithEra(const Map& map, int era,
 
 // Runs work(0), ..., work(count - 1), work(0) on the calling thread and
 // each other on a thread of its own; returns when all are done.
-template <typename Work>
-void RunParallel(size_t count, Work&& work) {
-  std::vector<std::jthread> others;
-  others.reserve(count > 0 ? count - 1 : 0);
-  for (size_t k = 1; k < count; ++k) {
-    others.emplace_back([&work, k] { work(k); });
-  }
-  if (count > 0) work(0);
-  // `others` joins as it goes out of scope.
-}
+void RunParallel(size_t count, const std::function<void(size_t)>& work);
 
 // 64-bit FNV-1a.
 uint64_t Hash64(std::string_view data, uint64_t seed = 0xcbf29ce484222325ULL);

@@ -5,6 +5,8 @@
 
 #include <string>
 
+#include "study/facts_internal.h"
+
 namespace mindcards {
 namespace {
 
@@ -125,6 +127,33 @@ TEST(FactsTest, NamesRepeatedAcrossTheMapCountAtSentenceStarts) {
       names += fmt::format("{}@{};", f.text, f.node);
   }
   EXPECT_EQ(names, "Malenkov@1;Malenkov@2;");
+}
+
+// Every fact of `map` found on `threads` threads, one line each.
+std::string DescribeMap(const Map& map, size_t threads) {
+  std::string out;
+  for (const Fact& f : study::ExtractFactsWithEra(map, MapEra(map), threads)) {
+    out += fmt::format("{}@{}[{},{}):{}={}-{}/{}/{} {} {} by {}\n",
+                       FactKindName(f.kind), f.node, f.begin, f.end, f.text,
+                       f.year_from, f.year_to, f.month, f.day, f.value, f.unit,
+                       f.speaker);
+  }
+  return out;
+}
+
+TEST(FactsTest, PartsOnThreadsFindTheSameFacts) {
+  // "Malenkov" at the sentence start of node 1 is a name only through the
+  // mid-sentence use in node 2, which a second thread counts.
+  Map map;
+  NodeId root = map.AddRoot("Cold war notes 1953");
+  map.AddChild(root, "Malenkov called for a new course in July 53");
+  map.AddChild(root, "a plan by Malenkov: 'peaceful coexistence' in 1955");
+  map.AddChild(root, "Consequently troops were cut by 1.2mil men");
+  std::string one = DescribeMap(map, 1);
+  EXPECT_NE(one.find("name@1[0,8):Malenkov"), std::string::npos) << one;
+  for (size_t threads : {2, 3, 4, 9}) {
+    EXPECT_EQ(DescribeMap(map, threads), one) << threads << " threads";
+  }
 }
 
 TEST(FactsTest, FindsQuotesAndTheirSpeakers) {
