@@ -435,9 +435,9 @@ class Committer {
     cards_.reserve(s_.facts.size());
   }
   // Keeps all of `node_cards` (the cards of one node, in order; `meta` side
-  // by side) and returns true, or keeps none and returns false when one of
-  // them would be dropped. Keeping card by card is the same call with one
-  // card.
+  // by side) and returns true, or keeps none, leaves them as they are and
+  // returns false when one of them would be dropped. Keeping card by card
+  // is the same call with one card.
   bool Commit(std::span<Card> node_cards, std::span<const CardMeta> meta);
   std::vector<Card> Take() { return std::move(cards_); }
 
@@ -455,12 +455,15 @@ class Committer {
   HashCounts fronts_;
   HashCounts ids_;
   std::vector<uint64_t> planned_;  // front hashes of the call's cards
+  // Fronts that name their heading, by index in the call's cards.
+  std::vector<std::pair<size_t, std::string>> renamed_;
   std::string fold_front_, fold_answer_;
 };
 
 bool Committer::Commit(std::span<Card> node_cards,
                        std::span<const CardMeta> meta) {
   planned_.clear();
+  renamed_.clear();
   for (size_t i = 0; i < node_cards.size(); ++i) {
     Card& card = node_cards[i];
     uint64_t front_hash = FrontHash(card.front);
@@ -480,10 +483,12 @@ bool Committer::Commit(std::span<Card> node_cards,
       }
       front_hash = FrontHash(front);
       if (Used(front_hash)) return false;
-      card.front = std::move(front);
+      renamed_.emplace_back(i, std::move(front));
     }
     planned_.push_back(front_hash);
   }
+  // All kept: only now are the cards changed.
+  for (auto& [i, front] : renamed_) node_cards[i].front = std::move(front);
   for (size_t i = 0; i < node_cards.size(); ++i) {
     Card& card = node_cards[i];
     int& seen =
@@ -547,8 +552,12 @@ class NodeCards {
     heading_of_.assign(ids, 0);
   }
 
-  // The cards of node `id`, whose ancestors (root first) are `ancestors`.
-  void Visit(NodeId id, const std::vector<NodeId>& ancestors);
+  // The cards of node `id`, whose ancestors (root first) are `ancestors`:
+  // all of them, or only its "when", quote, cloze and choice cards (made in
+  // this order), the only ones whose making depends on whether earlier
+  // cards of the node were kept.
+  void Visit(NodeId id, const std::vector<NodeId>& ancestors,
+             bool steered_only = false);
   // Visits the nodes s_.order[begin, end).
   void VisitRange(size_t begin, size_t end);
 
@@ -1141,7 +1150,8 @@ void NodeCards::Quotes(const NodeCtx& n, FactSpan facts) {
   }
 }
 
-void NodeCards::Visit(NodeId id, const std::vector<NodeId>& ancestors) {
+void NodeCards::Visit(NodeId id, const std::vector<NodeId>& ancestors,
+                      bool steered_only) {
   const Node& node = map_.node(id);
   NodeCtx& n = ctx_;
   n.id = id;
@@ -1156,14 +1166,16 @@ void NodeCards::Visit(NodeId id, const std::vector<NodeId>& ancestors) {
   const std::string& text = node.text;
   bool is_question = false;
   for (const Fact* f : facts) is_question |= f->kind == FactKind::kQuestion;
-  if (is_question) Question(n, Cleaned(id));
-  List(n, is_question);
+  if (!steered_only) {
+    if (is_question) Question(n, Cleaned(id));
+    List(n, is_question);
+  }
   if (!ancestors.empty()) {
     bool when = When(n, text, facts);
     Quotes(n, facts);
     ClozeAndChoice(n, text, facts, when);
   }
-  Chronology(n);
+  if (!steered_only) Chronology(n);
 }
 
 void NodeCards::VisitRange(size_t begin, size_t end) {
@@ -1178,6 +1190,36 @@ void NodeCards::VisitRange(size_t begin, size_t end) {
     if (!ancestors.empty()) ancestors.back() = map_.node(id).parent;
     Visit(id, ancestors);
   }
+}
+
+// Keeps the queued cards of node `id` (in order, `meta` side by side) as
+// the single-thread walk would have: all of them when none is dropped.
+// Otherwise the question and list cards (made first) and the chronology
+// cards (made last) are kept or dropped one by one, since nothing else
+// depends on them; the "when", quote, cloze and choice cards between are
+// kept together, or made again by `remake` against the cards kept so far,
+// as which of them are made depends on which were kept.
+void CommitQueued(const Map& map, NodeId id, std::span<Card> cards,
+                  std::span<const CardMeta> meta, Committer* committer,
+                  NodeCards* remake, std::vector<NodeId>* ancestors) {
+  if (committer->Commit(cards, meta)) return;
+  auto alone = [&](size_t i) {
+    (void)committer->Commit(cards.subspan(i, 1), meta.subspan(i, 1));
+  };
+  auto kind = [&](size_t i) { return cards[i].kind; };
+  size_t i = 0;
+  for (; i < cards.size() &&
+         (kind(i) == CardKind::kQuestion || kind(i) == CardKind::kList);
+       ++i) {
+    alone(i);
+  }
+  size_t j = i;
+  while (j < cards.size() && kind(j) != CardKind::kChronology) ++j;
+  if (!committer->Commit(cards.subspan(i, j - i), meta.subspan(i, j - i))) {
+    AncestorsOf(map, id, ancestors);
+    remake->Visit(id, *ancestors, /*steered_only=*/true);
+  }
+  for (; j < cards.size(); ++j) alone(j);
 }
 
 // The worker threads GenerateCards uses: options.threads, or the machine's
@@ -1238,10 +1280,8 @@ std::vector<Card> Generate(const Map& map, const CardOptions& options) {
   }
   // The calling thread makes and keeps the cards of the first part of the
   // pre-order; each other part's cards are made on a thread of its own and
-  // queued, then kept here in order, node by node. A node whose queued
-  // cards would not all be kept (a front already taken by an earlier part)
-  // is made again here, against the cards kept so far: the result is the
-  // single-thread one.
+  // queued, then kept here in order, node by node (CommitQueued): the
+  // result is the single-thread one.
   const size_t n = s.order.size();
   std::vector<size_t> bounds(threads + 1, n);
   bounds[0] = 0;
@@ -1269,13 +1309,10 @@ std::vector<Card> Generate(const Map& map, const CardOptions& options) {
       size_t b = marks[i].second;
       size_t e =
           i + 1 < marks.size() ? marks[i + 1].second : part.pending.size();
-      if (committer.Commit(
-              std::span<Card>(part.pending.data() + b, e - b),
-              std::span<const CardMeta>(part.pending_meta.data() + b, e - b))) {
-        continue;
-      }
-      AncestorsOf(map, marks[i].first, &ancestors);
-      first.Visit(marks[i].first, ancestors);
+      CommitQueued(
+          map, marks[i].first, std::span<Card>(part.pending.data() + b, e - b),
+          std::span<const CardMeta>(part.pending_meta.data() + b, e - b),
+          &committer, &first, &ancestors);
     }
     parts[k - 1].reset();
   }

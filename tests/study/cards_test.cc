@@ -436,6 +436,7 @@ Map RepetitiveMap(int blocks) {
                  fmt::format("Signing {} in Moscow {}", b, 1960 + b % 5));
     map.AddChild(talks,
                  fmt::format("Vote {} in parliament {}", b, 1970 + b % 3));
+    if (b % 3 == 0) map.AddChild(talks, fmt::format("Treaty {} in force", b));
     map.AddChild(country, "Khrushchev met Eisenhower at Geneva in July 1955");
     map.AddChild(country, b % 3 ? "Troops were cut by 1.2mil men in 1956"
                                 : "Why did the thaw begin?");
