@@ -130,8 +130,8 @@ struct CardOptions {
   uint64_t seed = 0;
 
   // Threads to work on: 1 = the calling thread only; 0 = one per core of
-  // the machine, for maps of 4,096 nodes and more. The cards are the same
-  // whatever the count.
+  // the machine (at most 4), for maps of 4,096 nodes and more; at most 16.
+  // The cards are the same whatever the count.
   int threads = 0;
 
   bool enabled(CardKind kind) const { return kinds[static_cast<int>(kind)]; }

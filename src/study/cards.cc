@@ -552,21 +552,24 @@ class NodeCards {
     heading_of_.assign(ids, 0);
   }
 
-  // The cards of node `id`, whose ancestors (root first) are `ancestors`:
-  // all of them, or only its "when", quote, cloze and choice cards (made in
-  // this order), the only ones whose making depends on whether earlier
-  // cards of the node were kept.
-  void Visit(NodeId id, const std::vector<NodeId>& ancestors,
-             bool steered_only = false);
+  // The cards of node `id`, under `heading` (its parent's, or an empty one
+  // for the root): all of them, or only its "when", quote, cloze and choice
+  // cards (made in this order), the only ones whose making depends on
+  // whether earlier cards of the node were kept.
+  void Visit(NodeId id, const Heading& heading, bool steered_only = false);
   // Visits the nodes s_.order[begin, end).
   void VisitRange(size_t begin, size_t end);
 
   // Without a committer: the queued cards and their CardMeta, and for each
-  // node with cards its id and the index of its first card, in visiting
-  // order.
+  // node with cards (in visiting order) its id, heading and first card.
+  struct PendingNode {
+    NodeId id;
+    const Heading* heading;  // owned by this NodeCards
+    size_t first;
+  };
   std::vector<Card> pending;
   std::vector<CardMeta> pending_meta;
-  std::vector<std::pair<NodeId, size_t>> pending_nodes;
+  std::vector<PendingNode> pending_nodes;
 
  private:
   struct NodeCtx {
@@ -698,8 +701,8 @@ bool NodeCards::Keep(const NodeCtx& n, Card card, bool answer_shown_by_design,
     return committer_->Commit(std::span<Card>(&card, 1),
                               std::span<const CardMeta>(&meta, 1));
   }
-  if (pending_nodes.empty() || pending_nodes.back().first != n.id) {
-    pending_nodes.push_back({n.id, pending.size()});
+  if (pending_nodes.empty() || pending_nodes.back().id != n.id) {
+    pending_nodes.push_back({n.id, n.heading, pending.size()});
   }
   pending.push_back(std::move(card));
   pending_meta.push_back(meta);
@@ -1150,12 +1153,11 @@ void NodeCards::Quotes(const NodeCtx& n, FactSpan facts) {
   }
 }
 
-void NodeCards::Visit(NodeId id, const std::vector<NodeId>& ancestors,
-                      bool steered_only) {
+void NodeCards::Visit(NodeId id, const Heading& heading, bool steered_only) {
   const Node& node = map_.node(id);
   NodeCtx& n = ctx_;
   n.id = id;
-  n.heading = ancestors.empty() ? &no_heading_ : &HeadingOf(ancestors);
+  n.heading = &heading;
   n.path_key.resize(16);  // Hex16, in place
   for (int i = 15, v = 0; i >= 0; --i, ++v) {
     n.path_key[i] = "0123456789abcdef"[(path_hash_[id] >> (4 * v)) & 15];
@@ -1170,7 +1172,7 @@ void NodeCards::Visit(NodeId id, const std::vector<NodeId>& ancestors,
     if (is_question) Question(n, Cleaned(id));
     List(n, is_question);
   }
-  if (!ancestors.empty()) {
+  if (node.parent != kNoNode) {  // not the root
     bool when = When(n, text, facts);
     Quotes(n, facts);
     ClozeAndChoice(n, text, facts, when);
@@ -1188,20 +1190,20 @@ void NodeCards::VisitRange(size_t begin, size_t end) {
     NodeId id = s_.order[i];
     ancestors.resize(s_.depth[i]);
     if (!ancestors.empty()) ancestors.back() = map_.node(id).parent;
-    Visit(id, ancestors);
+    Visit(id, ancestors.empty() ? no_heading_ : HeadingOf(ancestors));
   }
 }
 
-// Keeps the queued cards of node `id` (in order, `meta` side by side) as
+// Keeps the queued cards of `node` (in order, `meta` side by side) as
 // the single-thread walk would have: all of them when none is dropped.
 // Otherwise the question and list cards (made first) and the chronology
 // cards (made last) are kept or dropped one by one, since nothing else
 // depends on them; the "when", quote, cloze and choice cards between are
 // kept together, or made again by `remake` against the cards kept so far,
 // as which of them are made depends on which were kept.
-void CommitQueued(const Map& map, NodeId id, std::span<Card> cards,
+void CommitQueued(const NodeCards::PendingNode& node, std::span<Card> cards,
                   std::span<const CardMeta> meta, Committer* committer,
-                  NodeCards* remake, std::vector<NodeId>* ancestors) {
+                  NodeCards* remake) {
   if (committer->Commit(cards, meta)) return;
   auto alone = [&](size_t i) {
     (void)committer->Commit(cards.subspan(i, 1), meta.subspan(i, 1));
@@ -1216,21 +1218,23 @@ void CommitQueued(const Map& map, NodeId id, std::span<Card> cards,
   size_t j = i;
   while (j < cards.size() && kind(j) != CardKind::kChronology) ++j;
   if (!committer->Commit(cards.subspan(i, j - i), meta.subspan(i, j - i))) {
-    AncestorsOf(map, id, ancestors);
-    remake->Visit(id, *ancestors, /*steered_only=*/true);
+    remake->Visit(node.id, *node.heading, /*steered_only=*/true);
   }
   for (; j < cards.size(); ++j) alone(j);
 }
 
-// The worker threads GenerateCards uses: options.threads, or the machine's
-// cores for 0 on maps big enough to repay starting a thread.
+// The threads GenerateCards uses: options.threads (at most 16), or for 0
+// one per core, at most 4 (each holds per-node caches the size of the map),
+// on maps big enough to repay starting a thread.
 size_t ThreadCount(const CardOptions& options, size_t nodes) {
   constexpr size_t kMaxThreads = 16;
   size_t threads = static_cast<size_t>(std::max(options.threads, 0));
   if (threads == 0) {
     constexpr size_t kMinNodesForThreads = 4096;
+    constexpr unsigned kMaxAutoThreads = 4;
     if (nodes < kMinNodesForThreads) return 1;
-    threads = std::max(1u, std::thread::hardware_concurrency());
+    threads =
+        std::clamp(std::thread::hardware_concurrency(), 1u, kMaxAutoThreads);
   }
   return std::clamp<size_t>(threads, 1, std::min(kMaxThreads, nodes));
 }
@@ -1300,19 +1304,18 @@ std::vector<Card> Generate(const Map& map, const CardOptions& options) {
     });
   }
   first.VisitRange(bounds[0], bounds[1]);
-  std::vector<NodeId> ancestors;
   for (size_t k = 1; k < threads; ++k) {
     workers[k - 1].join();
     NodeCards& part = *parts[k - 1];
     auto& marks = part.pending_nodes;
     for (size_t i = 0; i < marks.size(); ++i) {
-      size_t b = marks[i].second;
+      size_t b = marks[i].first;
       size_t e =
-          i + 1 < marks.size() ? marks[i + 1].second : part.pending.size();
+          i + 1 < marks.size() ? marks[i + 1].first : part.pending.size();
       CommitQueued(
-          map, marks[i].first, std::span<Card>(part.pending.data() + b, e - b),
+          marks[i], std::span<Card>(part.pending.data() + b, e - b),
           std::span<const CardMeta>(part.pending_meta.data() + b, e - b),
-          &committer, &first, &ancestors);
+          &committer, &first);
     }
     parts[k - 1].reset();
   }

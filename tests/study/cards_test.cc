@@ -561,6 +561,18 @@ TEST(CardsTest, PathologicalMapsFinish) {
   std::vector<Card> cards = GenerateCards(deep, {});
   EXPECT_FALSE(cards.empty());
   for (const Card& c : cards) ASSERT_LE(c.context.size(), 12u);
+  // 100,000 levels of one sentence: on two threads nearly every node of the
+  // second part has its cards made again, each in constant time.
+  Map same;
+  id = same.AddRoot("Same 1955");
+  for (int i = 0; i < 100000; ++i) {
+    id = same.AddChild(id, "Austria signed the treaty with Molotov in 1955");
+  }
+  CardOptions one, two;
+  one.threads = 1;
+  two.threads = 2;
+  EXPECT_EQ(CardsToJson(GenerateCards(same, two)),
+            CardsToJson(GenerateCards(same, one)));
   // A megabyte of text in one node.
   Map big;
   std::string text;
