@@ -627,6 +627,12 @@ TEST(CardsCliTest, WritesEachFormatAndRejectsBadUsage) {
   EXPECT_EQ(bad.err,
             "mindcards cards: unknown --format 'pdf' (use json, csv, anki-txt "
             "or apkg)\n");
+  auto one = testing::RunCli({"cards", seed, "--threads", "1"});
+  auto two = testing::RunCli({"cards", seed, "--threads", "2"});
+  EXPECT_EQ(one.exit_code, 0) << one.err;
+  EXPECT_NE(one.out.find("\"kind\": \"cloze\""), std::string::npos);
+  EXPECT_EQ(two.out, one.out);
+  EXPECT_EQ(testing::RunCli({"cards", seed, "--threads", "17"}).exit_code, 2);
   auto kind = testing::RunCli({"cards", seed, "--kinds", "cloze,bogus"});
   EXPECT_EQ(kind.exit_code, 2);
   EXPECT_EQ(kind.err, "mindcards cards: unknown card kind 'bogus'\n");
