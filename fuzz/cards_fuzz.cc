@@ -1,7 +1,7 @@
 // Fuzzes fact extraction and card generation: any map an outline can hold,
 // and any bytes as one node's text, must give cards that keep the rules
 // (unique fronts and ids, answers present, every string valid UTF-8: no cut
-// inside a character) and serialise.
+// inside a character) and serialise, the same on one thread and on two.
 #include <cstdint>
 #include <cstdlib>
 #include <string>
@@ -31,12 +31,20 @@ void Check(const mindcards::Map& map) {
     if (!ids.insert(c.id).second) std::abort();
     if (c.back.empty() || c.answers.empty() || !map.valid(c.node)) std::abort();
     for (std::string_view t : {c.id, c.front, c.back, c.cloze, c.hint}) Utf8(t);
-    Utf8(c.context);
+    Utf8(c.context.headings());
     Utf8(c.choices);
     Utf8(c.answers);
   }
   std::string json = mindcards::CardsToJson(cards);
   if (json.empty()) std::abort();
+  // Two threads make the same cards as one.
+  mindcards::CardOptions one, two;
+  one.threads = 1;
+  two.threads = 2;
+  if (mindcards::CardsToJson(mindcards::GenerateCards(map, two)) !=
+      mindcards::CardsToJson(mindcards::GenerateCards(map, one))) {
+    std::abort();
+  }
   Utf8(json);
   Utf8(mindcards::CardsToCsv(cards));
   Utf8(mindcards::CardsToAnkiText(cards));

@@ -9,7 +9,10 @@
 #ifndef MINDCARDS_CARDS_H_
 #define MINDCARDS_CARDS_H_
 
+#include <cstddef>
 #include <cstdint>
+#include <initializer_list>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -31,6 +34,50 @@ enum class CardKind : uint8_t {
 };
 inline constexpr int kCardKindCount = 7;
 
+// The headings above a card's node, root first. Immutable and shared:
+// GenerateCards gives the cards of all children of one heading the same
+// list, so a card holds a pointer, not copies of the strings. Reads like a
+// const std::vector<std::string>; assign a whole new list to change it.
+class CardContext {
+ public:
+  using value_type = std::string;
+  using const_iterator = std::vector<std::string>::const_iterator;
+  using iterator = const_iterator;
+
+  CardContext() = default;
+  // Implicit, so that `card.context = headings;` and
+  // `card.context = {"Cold War", "Korea"};` read as for a vector.
+  CardContext(std::vector<std::string> headings)  // NOLINT
+      : headings_(headings.empty()
+                      ? nullptr
+                      : std::make_shared<const std::vector<std::string>>(
+                            std::move(headings))) {}
+  CardContext(std::initializer_list<std::string> headings)
+      : CardContext(std::vector<std::string>(headings)) {}
+
+  const std::vector<std::string>& headings() const {
+    static const std::vector<std::string> kNone;
+    return headings_ ? *headings_ : kNone;
+  }
+  size_t size() const { return headings().size(); }
+  bool empty() const { return headings().empty(); }
+  const std::string& operator[](size_t i) const { return headings()[i]; }
+  const std::string& back() const { return headings().back(); }
+  const_iterator begin() const { return headings().begin(); }
+  const_iterator end() const { return headings().end(); }
+
+  friend bool operator==(const CardContext& a, const CardContext& b) {
+    return a.headings_ == b.headings_ || a.headings() == b.headings();
+  }
+  friend bool operator==(const CardContext& a,
+                         const std::vector<std::string>& b) {
+    return a.headings() == b;
+  }
+
+ private:
+  std::shared_ptr<const std::vector<std::string>> headings_;
+};
+
 struct Card {
   // 16 lower-case hex digits; stable (see above). Unique within one map.
   std::string id;
@@ -42,7 +89,7 @@ struct Card {
   // lists the items joined with "; " (chronology: in the right order).
   std::string back;
   // Text of each heading from the root down to (not including) the node.
-  std::vector<std::string> context;
+  CardContext context;
   // The node the card is about (for lists, questions and chronology: the
   // heading whose children are the answer).
   NodeId node = kNoNode;
@@ -82,12 +129,17 @@ struct CardOptions {
   // seed give the same cards.
   uint64_t seed = 0;
 
+  // Threads to work on: 1 = the calling thread only; 0 = one per core of
+  // the machine (at most 4), for maps of 4,096 nodes and more; at most 16.
+  // The cards are the same whatever the count.
+  int threads = 0;
+
   bool enabled(CardKind kind) const { return kinds[static_cast<int>(kind)]; }
 };
 
 // Cards for every live node of `map`, in pre-order of their nodes. Linear in
-// the map's text size (plus a sort); a fact-dense 100,000-node map takes
-// 1.2-1.9 s of CPU on the 2-core CI VM (docs/benchmarks.md).
+// the map's text size (plus a sort); docs/benchmarks.md has the times of a
+// fact-dense 100,000-node map on one and two threads.
 std::vector<Card> GenerateCards(const Map& map, const CardOptions& options);
 
 // "cloze", "question", "list", "when", "chronology", "quote", "choice".

@@ -18,6 +18,7 @@ int RunCards(int argc, char** argv) {
   std::string output = "-";
   std::string kinds;
   uint64_t seed = 0;
+  unsigned threads = 0;
   app.add_option("IN", input, "input map file, or - for stdin")->required();
   app.add_option("-f,--from", from, "input format (default: detect)");
   app.add_option("--format", format,
@@ -28,6 +29,11 @@ int RunCards(int argc, char** argv) {
                  "only these card kinds, comma-separated: cloze, question, "
                  "list, when, chronology, quote, choice");
   app.add_option("--seed", seed, "seed for distractors and shuffles (0)");
+  app.add_option("--threads", threads,
+                 "1 = one thread, N = N threads (at most 16), 0 = one per "
+                 "core, at most 4, for maps of 4,096 nodes or more "
+                 "(default); the cards are the same")
+      ->check(CLI::Range(0u, 16u));
   app.footer(
       "Every card shows its context (the headings above its node); see "
       "docs/cards.md for the kinds and the JSON format.");
@@ -46,6 +52,7 @@ int RunCards(int argc, char** argv) {
   }
   CardOptions options;
   options.seed = seed;
+  options.threads = static_cast<int>(threads);
   if (!kinds.empty()) {
     for (bool& k : options.kinds) k = false;
     size_t p = 0;

@@ -166,9 +166,11 @@ HttpResult<NodeId> NodeField(const json& body, const char* field,
 // regenerated.
 json CardContentJson(const StoredCard& c) {
   Card card = FromStoredCard(c);
-  return {{"id", c.id},        {"map", c.map_id}, {"kind", c.kind},
-          {"front", c.front},  {"back", c.back},  {"context", card.context},
-          {"hint", card.hint}, {"node", c.node},  {"choices", c.choices}};
+  return {{"id", c.id},          {"map", c.map_id},
+          {"kind", c.kind},      {"front", c.front},
+          {"back", c.back},      {"context", card.context.headings()},
+          {"hint", card.hint},   {"node", c.node},
+          {"choices", c.choices}};
 }
 
 // The card's content as the start of a JSON object: "{...", no closing

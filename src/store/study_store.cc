@@ -46,7 +46,7 @@ StoredCard ToStoredCard(const Card& card) {
   }
   s.node = card.node == kNoNode ? std::string() : std::to_string(card.node);
   s.choices = card.choices;
-  json extra = {{"context", card.context},
+  json extra = {{"context", card.context.headings()},
                 {"answers", card.answers},
                 {"list", card.is_list},
                 {"ordered", card.ordered},

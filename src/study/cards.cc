@@ -1,6 +1,8 @@
 // Card generation: one walk over the map with the facts of each node at
 // hand. Every candidate card goes through the same checks (answer hidden,
-// not a stop word, unique front) before it is kept.
+// not a stop word, unique front) before it is kept; the checks of a node
+// (NodeCards) can run on several threads, the map-wide ones (Committer) run
+// in card order on one.
 #include "mindcards/cards.h"
 
 #include <fmt/format.h>
@@ -9,7 +11,10 @@
 #include <algorithm>
 #include <charconv>
 #include <cstring>
-#include <unordered_map>
+#include <deque>
+#include <memory>
+#include <span>
+#include <thread>
 #include <unordered_set>
 
 #include "mindcards/text.h"
@@ -397,18 +402,179 @@ struct Pools {
   std::vector<uint32_t> shape;
 };
 
-class Generator {
- public:
-  Generator(const Map& map, const CardOptions& options)
-      : map_(map), options_(options) {}
+// What every worker reads and nobody writes once the walk starts.
+struct Shared {
+  Shared(const Map& m, const CardOptions& o) : map(m), options(o) {}
+  const Map& map;
+  const CardOptions& options;
+  int era = 0;
+  std::vector<Fact> facts;
+  std::vector<std::pair<uint32_t, uint32_t>> ranges;  // facts of each node
+  std::vector<uint64_t> path_hash;  // of each node's text path
+  Pools pools;
+  // The live nodes in pre-order, and their depths.
+  std::vector<NodeId> order;
+  std::vector<uint32_t> depth;
+};
 
-  std::vector<Card> Run();
+// What the map-wide checks need of a card that passed every check of its
+// own node: CardId's hash state after the node path, and whether the answer
+// shows in the front on purpose (chronology).
+struct CardMeta {
+  uint64_t id_seed = 0;
+  bool answer_shown_by_design = false;
+};
+
+// The map-wide checks, applied in card order: no two cards share a front
+// (a repeated one names its heading or is dropped), ids made unique.
+class Committer {
+ public:
+  explicit Committer(const Shared& shared) : s_(shared) {
+    fronts_.Reserve(s_.facts.size() + s_.map.size());
+    ids_.Reserve(s_.facts.size() + s_.map.size());
+    cards_.reserve(s_.facts.size());
+  }
+  // Keeps all of `node_cards` (the cards of one node, in order; `meta` side
+  // by side) and returns true, or keeps none, leaves them as they are and
+  // returns false when one of them would be dropped. Keeping card by card
+  // is the same call with one card.
+  bool Commit(std::span<Card> node_cards, std::span<const CardMeta> meta);
+  std::vector<Card> Take() { return std::move(cards_); }
+
+ private:
+  bool Used(uint64_t front_hash) const {
+    return fronts_.Contains(front_hash) ||
+           std::find(planned_.begin(), planned_.end(), front_hash) !=
+               planned_.end();
+  }
+
+  const Shared& s_;
+  std::vector<Card> cards_;
+  // Fronts and ids already used, by 64-bit hash (a collision would only
+  // drop a card, with odds near 2^-40 for a million cards).
+  HashCounts fronts_;
+  HashCounts ids_;
+  std::vector<uint64_t> planned_;  // front hashes of the call's cards
+  // Fronts that name their heading, by index in the call's cards.
+  std::vector<std::pair<size_t, std::string>> renamed_;
+  std::string fold_front_, fold_answer_;
+};
+
+bool Committer::Commit(std::span<Card> node_cards,
+                       std::span<const CardMeta> meta) {
+  planned_.clear();
+  renamed_.clear();
+  for (size_t i = 0; i < node_cards.size(); ++i) {
+    Card& card = node_cards[i];
+    uint64_t front_hash = FrontHash(card.front);
+    if (Used(front_hash)) {
+      // Same prompt elsewhere: name the heading it sits under.
+      if (card.context.empty()) return false;
+      std::string front = card.front;
+      front += " (under “";
+      front += Shorten(card.context.back(), 60);
+      front += "”)";
+      if (!meta[i].answer_shown_by_design) {
+        FoldInto(front, &fold_front_);
+        for (const std::string& a : card.answers) {
+          FoldInto(a, &fold_answer_);
+          if (ContainsWord(fold_front_, fold_answer_)) return false;
+        }
+      }
+      front_hash = FrontHash(front);
+      if (Used(front_hash)) return false;
+      renamed_.emplace_back(i, std::move(front));
+    }
+    planned_.push_back(front_hash);
+  }
+  // All kept: only now are the cards changed.
+  for (auto& [i, front] : renamed_) node_cards[i].front = std::move(front);
+  for (size_t i = 0; i < node_cards.size(); ++i) {
+    Card& card = node_cards[i];
+    int& seen =
+        ids_[study::Hash64(card.back, study::Hash64(CardKindName(card.kind),
+                                                    s_.path_hash[card.node]))];
+    // CardId(path_key, kind, answer_key) from the node's hash state, where
+    // answer_key is the answer, then "#2", "#3"... for repeats.
+    uint64_t h = study::Hash64(
+        "\x1f", study::Hash64(CardKindName(card.kind), meta[i].id_seed));
+    h = study::Hash64(card.back, h);
+    if (seen++ > 0) {
+      char buf[16];
+      buf[0] = '#';
+      auto [end, ec] = std::to_chars(buf + 1, buf + sizeof buf, seen);
+      h = study::Hash64(std::string_view(buf, end - buf), h);
+    }
+    card.id = IdFromHash(h);
+    fronts_[planned_[i]] = 1;
+    cards_.push_back(std::move(card));
+  }
+  return true;
+}
+
+// The ids from the root down to `id`'s parent.
+void AncestorsOf(const Map& map, NodeId id, std::vector<NodeId>* out) {
+  out->clear();
+  for (NodeId p = map.node(id).parent; p != kNoNode; p = map.node(p).parent) {
+    out->push_back(p);
+  }
+  std::reverse(out->begin(), out->end());
+}
+
+// What the cards of one heading's children share: the context (one list,
+// held by all their cards) and the same text folded for the visibility
+// checks.
+struct Heading {
+  CardContext context;
+  std::string folded;
+};
+
+// Makes the cards of nodes, one node at a time. Each card that passes its
+// node's checks goes to the Committer right away (`committer` set), or is
+// queued with its node for a later Commit (a worker thread's part of the
+// map).
+class NodeCards {
+ public:
+  NodeCards(const Shared& shared, Committer* committer)
+      : s_(shared),
+        map_(shared.map),
+        options_(shared.options),
+        pools_(shared.pools),
+        path_hash_(shared.path_hash),
+        committer_(committer) {
+    const size_t ids = map_.id_count();
+    cleaned_.resize(ids);
+    folded_.resize(ids);
+    cached_.assign(ids, 0);
+    dated_state_.assign(ids, 0);
+    dated_fact_.assign(ids, nullptr);
+    dated_title_.resize(ids);
+    heading_of_.assign(ids, 0);
+  }
+
+  // The cards of node `id`, under `heading` (its parent's, or an empty one
+  // for the root): all of them, or only its "when", quote, cloze and choice
+  // cards (made in this order), the only ones whose making depends on
+  // whether earlier cards of the node were kept.
+  void Visit(NodeId id, const Heading& heading, bool steered_only = false);
+  // Visits the nodes s_.order[begin, end).
+  void VisitRange(size_t begin, size_t end);
+
+  // Without a committer: the queued cards and their CardMeta, and for each
+  // node with cards (in visiting order) its id, heading and first card.
+  struct PendingNode {
+    NodeId id;
+    const Heading* heading;  // owned by this NodeCards
+    size_t first;
+  };
+  std::vector<Card> pending;
+  std::vector<CardMeta> pending_meta;
+  std::vector<PendingNode> pending_nodes;
 
  private:
   struct NodeCtx {
     NodeId id;
-    std::vector<std::string> context;
-    std::string folded_context;
+    const Heading* heading = nullptr;
     std::string path_key;
     // Hash64 of path_key, and CardId's hash state after path_key and its
     // separator.
@@ -421,13 +587,15 @@ class Generator {
                std::string_view answer) {
     FoldInto(answer, &fold_answer_);
     return ContainsWord(folded_front, fold_answer_) ||
-           ContainsWord(n.folded_context, fold_answer_);
+           ContainsWord(n.heading->folded, fold_answer_);
   }
-  // Checks a card and keeps it. Returns whether it was kept.
+  // Checks a card against its node and hands it on (see the class comment).
+  // Returns whether it was kept; a queued card counts as kept.
   // `tidy`: the front and back are Tidy's output already (Tidy would leave
   // them as they are).
   bool Keep(const NodeCtx& n, Card card, bool answer_shown_by_design = false,
             bool tidy = false);
+  const Heading& HeadingOf(const std::vector<NodeId>& ancestors);
 
   void ClozeAndChoice(const NodeCtx& n, std::string_view text, FactSpan facts,
                       bool when_made);
@@ -445,9 +613,9 @@ class Generator {
   // event label ("End of Korean War" from "End of Korean War July 1953").
   std::string WithoutDates(std::string_view text, FactSpan facts) const;
   FactSpan FactsOf(NodeId id) const {
-    if (id >= ranges_.size()) return {};
-    return {facts_.data() + ranges_[id].first,
-            facts_.data() + ranges_[id].second};
+    if (id >= s_.ranges.size()) return {};
+    return {s_.facts.data() + s_.ranges[id].first,
+            s_.facts.data() + s_.ranges[id].second};
   }
   uint64_t Rand(uint64_t a, uint64_t b) const {
     uint64_t x = a ^ (b * 0x9E3779B97F4A7C15ULL) ^ options_.seed;
@@ -473,20 +641,19 @@ class Generator {
     cached_[id] = 1;
   }
 
+  const Shared& s_;
   const Map& map_;
   const CardOptions& options_;
+  const Pools& pools_;
+  const std::vector<uint64_t>& path_hash_;
+  Committer* committer_;
   std::vector<std::string> cleaned_, folded_;
   std::vector<uint8_t> cached_;
-  int era_ = 0;
-  std::vector<Fact> facts_;
-  std::vector<std::pair<uint32_t, uint32_t>> ranges_;  // facts of each node
-  std::vector<uint64_t> path_hash_;
-  Pools pools_;
-  std::vector<Card> cards_;
-  // Fronts and ids already used, by 64-bit hash (a collision would only
-  // drop a card, with odds near 2^-40 for a million cards).
-  HashCounts fronts_;
-  HashCounts ids_;
+  // The Heading of each node's children: 0 none yet, else index + 1 into
+  // headings_ (a deque, so the ones handed out stay put).
+  std::vector<uint32_t> heading_of_;
+  std::deque<Heading> headings_;
+  const Heading no_heading_;  // the root's
   // Buffers reused from card to card.
   std::string fold_front_, fold_answer_, fold_text_, scratch_;
   std::vector<std::pair<int, const Fact*>> ranked_, order_;
@@ -495,6 +662,7 @@ class Generator {
   std::string hay_;
   std::vector<size_t> picked_;
   std::vector<ChronoEvent> events_;
+  std::vector<NodeId> ancestors_;
   NodeCtx ctx_;
   // DatedTitle of nodes under a heading with 3 or more children, from the
   // heading's chronology to the node's own "when" card: 0 not computed, 1
@@ -504,7 +672,7 @@ class Generator {
   std::vector<std::string> dated_title_;
 };
 
-bool Generator::Keep(const NodeCtx& n, Card card, bool answer_shown_by_design,
+bool NodeCards::Keep(const NodeCtx& n, Card card, bool answer_shown_by_design,
                      bool tidy) {
   if (!options_.enabled(card.kind)) return false;
   if (!tidy) {
@@ -525,45 +693,46 @@ bool Generator::Keep(const NodeCtx& n, Card card, bool answer_shown_by_design,
       return false;
     }
   }
-  uint64_t front_hash = FrontHash(card.front);
-  if (fronts_.Contains(front_hash)) {
-    // Same prompt elsewhere: name the heading it sits under.
-    if (n.context.empty()) return false;
-    std::string front = card.front;
-    front += " (under “";
-    front += Shorten(n.context.back(), 60);
-    front += "”)";
-    if (!answer_shown_by_design) {
-      FoldInto(front, &fold_front_);
-      for (const std::string& a : card.answers) {
-        FoldInto(a, &fold_answer_);
-        if (ContainsWord(fold_front_, fold_answer_)) return false;
-      }
-    }
-    front_hash = FrontHash(front);
-    if (fronts_.Contains(front_hash)) return false;
-    card.front = std::move(front);
-  }
   card.node = n.id;
-  card.context = n.context;
-  card.era = era_;
-  int& seen = ids_[study::Hash64(
-      card.back, study::Hash64(CardKindName(card.kind), path_hash_[n.id]))];
-  // CardId(n.path_key, kind, answer_key) from the node's hash state, where
-  // answer_key is the answer, then "#2", "#3"... for repeats.
-  uint64_t h =
-      study::Hash64("\x1f", study::Hash64(CardKindName(card.kind), n.id_seed));
-  h = study::Hash64(card.back, h);
-  if (seen++ > 0) {
-    char buf[16];
-    buf[0] = '#';
-    auto [end, ec] = std::to_chars(buf + 1, buf + sizeof buf, seen);
-    h = study::Hash64(std::string_view(buf, end - buf), h);
+  card.context = n.heading->context;
+  card.era = s_.era;
+  const CardMeta meta{n.id_seed, answer_shown_by_design};
+  if (committer_ != nullptr) {
+    return committer_->Commit(std::span<Card>(&card, 1),
+                              std::span<const CardMeta>(&meta, 1));
   }
-  card.id = IdFromHash(h);
-  fronts_[front_hash] = 1;
-  cards_.push_back(std::move(card));
+  if (pending_nodes.empty() || pending_nodes.back().id != n.id) {
+    pending_nodes.push_back({n.id, n.heading, pending.size()});
+  }
+  pending.push_back(std::move(card));
+  pending_meta.push_back(meta);
   return true;
+}
+
+const Heading& NodeCards::HeadingOf(const std::vector<NodeId>& ancestors) {
+  NodeId parent = ancestors.back();
+  if (heading_of_[parent] != 0) return headings_[heading_of_[parent] - 1];
+  std::vector<std::string> context;
+  std::string folded;
+  const size_t kMaxContext = 12;
+  size_t depth = ancestors.size();
+  auto add = [&](NodeId a) {
+    context.push_back(Cleaned(a));
+    folded += Folded(a);
+    folded += " \n ";
+  };
+  if (depth <= kMaxContext) {
+    for (NodeId a : ancestors) add(a);
+  } else {
+    add(ancestors[0]);
+    context.emplace_back("…");
+    for (size_t i = depth - (kMaxContext - 2); i < depth; ++i) {
+      add(ancestors[i]);
+    }
+  }
+  headings_.push_back({CardContext(std::move(context)), std::move(folded)});
+  heading_of_[parent] = static_cast<uint32_t>(headings_.size());
+  return headings_.back();
 }
 
 // The rank of a fact as a cloze answer (lower first), or -1 to skip it.
@@ -605,7 +774,7 @@ std::string HintOf(const Fact& f) {
   return {};
 }
 
-void Generator::ClozeAndChoice(const NodeCtx& n, std::string_view text,
+void NodeCards::ClozeAndChoice(const NodeCtx& n, std::string_view text,
                                FactSpan facts, bool when_made) {
   std::vector<std::pair<int, const Fact*>>& ranked = ranked_;
   ranked.clear();
@@ -694,7 +863,7 @@ void Generator::ClozeAndChoice(const NodeCtx& n, std::string_view text,
       std::string& hay = hay_;
       FoldInto(shown, &hay);
       hay += ' ';
-      hay += n.folded_context;
+      hay += n.heading->folded;
       std::vector<size_t>& picked = picked_;  // indices into the pools
       picked.clear();
       size_t pool = pools_.names.size();
@@ -743,7 +912,7 @@ void Generator::ClozeAndChoice(const NodeCtx& n, std::string_view text,
   }
 }
 
-std::string Generator::WithoutDates(std::string_view text,
+std::string NodeCards::WithoutDates(std::string_view text,
                                     FactSpan facts) const {
   std::string out;
   size_t p = 0;
@@ -788,7 +957,7 @@ std::string Generator::WithoutDates(std::string_view text,
   return std::string(v);
 }
 
-const Fact* Generator::DatedTitle(NodeId id, std::string_view text,
+const Fact* NodeCards::DatedTitle(NodeId id, std::string_view text,
                                   FactSpan facts, std::string* title) const {
   const Fact* date = nullptr;
   for (const Fact* f : facts) {
@@ -821,7 +990,7 @@ const Fact* Generator::DatedTitle(NodeId id, std::string_view text,
   return date;
 }
 
-bool Generator::When(const NodeCtx& n, std::string_view text, FactSpan facts) {
+bool NodeCards::When(const NodeCtx& n, std::string_view text, FactSpan facts) {
   std::string title;
   const Fact* date;
   if (dated_state_[n.id] == 1) {
@@ -854,7 +1023,7 @@ std::vector<std::string> ChildTexts(const Map& map, NodeId id, size_t max) {
   return items;
 }
 
-void Generator::Question(const NodeCtx& n, std::string_view text) {
+void NodeCards::Question(const NodeCtx& n, std::string_view text) {
   if (map_.node(n.id).first_child == kNoNode) return;
   std::vector<std::string> items = ChildTexts(map_, n.id, kMaxListItem);
   items.erase(std::remove_if(items.begin(), items.end(),
@@ -873,7 +1042,7 @@ void Generator::Question(const NodeCtx& n, std::string_view text) {
   Keep(n, std::move(card));
 }
 
-void Generator::List(const NodeCtx& n, bool is_question) {
+void NodeCards::List(const NodeCtx& n, bool is_question) {
   if (is_question) return;
   size_t count = map_.ChildCount(n.id);
   if (count < 2 || count > static_cast<size_t>(options_.max_list_items)) {
@@ -906,7 +1075,7 @@ void Generator::List(const NodeCtx& n, bool is_question) {
   Keep(n, std::move(card));
 }
 
-void Generator::Chronology(const NodeCtx& n) {
+void NodeCards::Chronology(const NodeCtx& n) {
   using Event = ChronoEvent;
   if (map_.ChildCount(n.id) < 3) return;
   // Reused from heading to heading: a long list of children would otherwise
@@ -970,7 +1139,7 @@ void Generator::Chronology(const NodeCtx& n) {
   }
 }
 
-void Generator::Quotes(const NodeCtx& n, FactSpan facts) {
+void NodeCards::Quotes(const NodeCtx& n, FactSpan facts) {
   for (const Fact* f : facts) {
     if (f->kind != FactKind::kQuote || f->speaker.empty()) continue;
     if (WordCount(f->text) < 4) continue;
@@ -984,102 +1153,179 @@ void Generator::Quotes(const NodeCtx& n, FactSpan facts) {
   }
 }
 
-std::vector<Card> Generator::Run() {
-  if (map_.empty()) return {};
-  era_ = MapEra(map_);
-  facts_ = study::ExtractFactsWithEra(map_, era_);
-  ranges_.assign(map_.id_count(), {0, 0});
-  for (uint32_t i = 0; i < facts_.size();) {
-    NodeId id = facts_[i].node;
+void NodeCards::Visit(NodeId id, const Heading& heading, bool steered_only) {
+  const Node& node = map_.node(id);
+  NodeCtx& n = ctx_;
+  n.id = id;
+  n.heading = &heading;
+  n.path_key.resize(16);  // Hex16, in place
+  for (int i = 15, v = 0; i >= 0; --i, ++v) {
+    n.path_key[i] = "0123456789abcdef"[(path_hash_[id] >> (4 * v)) & 15];
+  }
+  n.path_key_hash = study::Hash64(n.path_key);
+  n.id_seed = study::Hash64("\x1f", n.path_key_hash);
+  FactSpan facts = FactsOf(id);
+  const std::string& text = node.text;
+  bool is_question = false;
+  for (const Fact* f : facts) is_question |= f->kind == FactKind::kQuestion;
+  if (!steered_only) {
+    if (is_question) Question(n, Cleaned(id));
+    List(n, is_question);
+  }
+  if (node.parent != kNoNode) {  // not the root
+    bool when = When(n, text, facts);
+    Quotes(n, facts);
+    ClozeAndChoice(n, text, facts, when);
+  }
+  if (!steered_only) Chronology(n);
+}
+
+void NodeCards::VisitRange(size_t begin, size_t end) {
+  if (begin >= end) return;
+  // The path above the first node; after it, pre-order changes only its
+  // tail (as WalkWithAncestors).
+  std::vector<NodeId>& ancestors = ancestors_;
+  AncestorsOf(map_, s_.order[begin], &ancestors);
+  for (size_t i = begin; i < end; ++i) {
+    NodeId id = s_.order[i];
+    ancestors.resize(s_.depth[i]);
+    if (!ancestors.empty()) ancestors.back() = map_.node(id).parent;
+    Visit(id, ancestors.empty() ? no_heading_ : HeadingOf(ancestors));
+  }
+}
+
+// Keeps the queued cards of `node` (in order, `meta` side by side) as
+// the single-thread walk would have: all of them when none is dropped.
+// Otherwise the question and list cards (made first) and the chronology
+// cards (made last) are kept or dropped one by one, since nothing else
+// depends on them; the "when", quote, cloze and choice cards between are
+// kept together, or made again by `remake` against the cards kept so far,
+// as which of them are made depends on which were kept.
+void CommitQueued(const NodeCards::PendingNode& node, std::span<Card> cards,
+                  std::span<const CardMeta> meta, Committer* committer,
+                  NodeCards* remake) {
+  if (committer->Commit(cards, meta)) return;
+  auto alone = [&](size_t i) {
+    (void)committer->Commit(cards.subspan(i, 1), meta.subspan(i, 1));
+  };
+  auto kind = [&](size_t i) { return cards[i].kind; };
+  size_t i = 0;
+  for (; i < cards.size() &&
+         (kind(i) == CardKind::kQuestion || kind(i) == CardKind::kList);
+       ++i) {
+    alone(i);
+  }
+  size_t j = i;
+  while (j < cards.size() && kind(j) != CardKind::kChronology) ++j;
+  if (!committer->Commit(cards.subspan(i, j - i), meta.subspan(i, j - i))) {
+    remake->Visit(node.id, *node.heading, /*steered_only=*/true);
+  }
+  for (; j < cards.size(); ++j) alone(j);
+}
+
+// The threads GenerateCards uses: options.threads (at most 16), or for 0
+// one per core, at most 4 (each holds per-node caches the size of the map),
+// on maps big enough to repay starting a thread.
+size_t ThreadCount(const CardOptions& options, size_t nodes) {
+  constexpr size_t kMaxThreads = 16;
+  size_t threads = static_cast<size_t>(std::max(options.threads, 0));
+  if (threads == 0) {
+    constexpr size_t kMinNodesForThreads = 4096;
+    constexpr unsigned kMaxAutoThreads = 4;
+    if (nodes < kMinNodesForThreads) return 1;
+    threads =
+        std::clamp(std::thread::hardware_concurrency(), 1u, kMaxAutoThreads);
+  }
+  return std::clamp<size_t>(threads, 1, std::min(kMaxThreads, nodes));
+}
+
+std::vector<Card> Generate(const Map& map, const CardOptions& options) {
+  if (map.empty()) return {};
+  Shared s(map, options);
+  const size_t threads = ThreadCount(options, map.size());
+  s.era = MapEra(map);
+  s.facts = study::ExtractFactsWithEra(map, s.era, threads);
+  s.ranges.assign(map.id_count(), {0, 0});
+  for (uint32_t i = 0; i < s.facts.size();) {
+    NodeId id = s.facts[i].node;
     uint32_t j = i;
-    while (j < facts_.size() && facts_[j].node == id) ++j;
-    ranges_[id] = {i, j};
+    while (j < s.facts.size() && s.facts[j].node == id) ++j;
+    s.ranges[id] = {i, j};
     i = j;
   }
   // Names for distractors, each once, in map order.
   std::unordered_set<std::string> seen;
-  for (const Fact& f : facts_) {
+  for (const Fact& f : s.facts) {
     if (f.kind != FactKind::kName || f.text.size() < 2) continue;
     std::string folded = Fold(f.text);
     if (seen.insert(folded).second) {
-      pools_.names.push_back(f.text);
-      pools_.names_folded.push_back(std::move(folded));
-      pools_.shape.push_back(ShapeOf(f.text));
+      s.pools.names.push_back(f.text);
+      s.pools.names_folded.push_back(std::move(folded));
+      s.pools.shape.push_back(ShapeOf(f.text));
     }
   }
-  fronts_.Reserve(facts_.size() + map_.size());
-  ids_.Reserve(facts_.size() + map_.size());
-  path_hash_.assign(map_.id_count(), 0);
-  cleaned_.resize(map_.id_count());
-  folded_.resize(map_.id_count());
-  cached_.assign(map_.id_count(), 0);
-  dated_state_.assign(map_.id_count(), 0);
-  dated_fact_.assign(map_.id_count(), nullptr);
-  dated_title_.resize(map_.id_count());
-  cards_.reserve(facts_.size());
-  study::WalkWithAncestors(
-      map_, [&](NodeId id, const std::vector<NodeId>& ancestors) {
-        const Node& node = map_.node(id);
-        uint64_t parent_hash =
-            ancestors.empty() ? 0x6d696e64ULL : path_hash_[ancestors.back()];
-        path_hash_[id] =
-            study::Hash64(node.text, parent_hash ^ 0x9E3779B97F4A7C15ULL);
-        // One context reused from node to node (its strings keep their
-        // buffers), filled from per-node caches: deep maps repeat the same
-        // headings.
-        NodeCtx& n = ctx_;
-        n.id = id;
-        const size_t kMaxContext = 12;
-        size_t depth = ancestors.size();
-        size_t k = 0;
-        n.folded_context.clear();
-        auto put = [&](std::string_view text) {
-          if (k == n.context.size()) n.context.emplace_back();
-          n.context[k++].assign(text);
-        };
-        auto add = [&](NodeId a) {
-          put(Cleaned(a));
-          n.folded_context += Folded(a);
-          n.folded_context += " \n ";
-        };
-        if (depth <= kMaxContext) {
-          for (NodeId a : ancestors) add(a);
-        } else {
-          add(ancestors[0]);
-          put("…");
-          for (size_t i = depth - (kMaxContext - 2); i < depth; ++i) {
-            add(ancestors[i]);
-          }
-        }
-        n.context.resize(k);
-        n.path_key.resize(16);  // Hex16, in place
-        for (int i = 15, v = 0; i >= 0; --i, ++v) {
-          n.path_key[i] = "0123456789abcdef"[(path_hash_[id] >> (4 * v)) & 15];
-        }
-        n.path_key_hash = study::Hash64(n.path_key);
-        n.id_seed = study::Hash64("\x1f", n.path_key_hash);
-        FactSpan facts = FactsOf(id);
-        const std::string& text = node.text;
-        bool is_question = false;
-        for (const Fact* f : facts)
-          is_question |= f->kind == FactKind::kQuestion;
-        if (is_question) Question(n, Cleaned(id));
-        List(n, is_question);
-        if (!ancestors.empty()) {
-          bool when = When(n, text, facts);
-          Quotes(n, facts);
-          ClozeAndChoice(n, text, facts, when);
-        }
-        Chronology(n);
-      });
-  return std::move(cards_);
+  s.path_hash.assign(map.id_count(), 0);
+  s.order.reserve(map.size());
+  s.depth.reserve(map.size());
+  for (auto it = map.PreOrder().begin(); it != map.PreOrder().end(); ++it) {
+    const Node& node = map.node(*it);
+    uint64_t parent_hash =
+        it.depth() == 0 ? 0x6d696e64ULL : s.path_hash[node.parent];
+    s.path_hash[*it] =
+        study::Hash64(node.text, parent_hash ^ 0x9E3779B97F4A7C15ULL);
+    s.order.push_back(*it);
+    s.depth.push_back(static_cast<uint32_t>(it.depth()));
+  }
+  Committer committer(s);
+  NodeCards first(s, &committer);
+  if (threads == 1) {
+    first.VisitRange(0, s.order.size());
+    return committer.Take();
+  }
+  // The calling thread makes and keeps the cards of the first part of the
+  // pre-order; each other part's cards are made on a thread of its own and
+  // queued, then kept here in order, node by node (CommitQueued): the
+  // result is the single-thread one.
+  const size_t n = s.order.size();
+  std::vector<size_t> bounds(threads + 1, n);
+  bounds[0] = 0;
+  // The calling thread also commits, so it makes the cards of a smaller
+  // part (nine tenths of an even share).
+  const size_t first_part = n * 9 / (10 * threads);
+  for (size_t k = 1; k < threads; ++k) {
+    bounds[k] = first_part + (n - first_part) * (k - 1) / (threads - 1);
+  }
+  std::vector<std::unique_ptr<NodeCards>> parts;
+  std::vector<std::jthread> workers;
+  for (size_t k = 1; k < threads; ++k) {
+    parts.push_back(std::make_unique<NodeCards>(s, nullptr));
+    workers.emplace_back([part = parts.back().get(), &bounds, k] {
+      part->VisitRange(bounds[k], bounds[k + 1]);
+    });
+  }
+  first.VisitRange(bounds[0], bounds[1]);
+  for (size_t k = 1; k < threads; ++k) {
+    workers[k - 1].join();
+    NodeCards& part = *parts[k - 1];
+    auto& marks = part.pending_nodes;
+    for (size_t i = 0; i < marks.size(); ++i) {
+      size_t b = marks[i].first;
+      size_t e =
+          i + 1 < marks.size() ? marks[i + 1].first : part.pending.size();
+      CommitQueued(
+          marks[i], std::span<Card>(part.pending.data() + b, e - b),
+          std::span<const CardMeta>(part.pending_meta.data() + b, e - b),
+          &committer, &first);
+    }
+    parts[k - 1].reset();
+  }
+  return committer.Take();
 }
 
 }  // namespace
 
 std::vector<Card> GenerateCards(const Map& map, const CardOptions& options) {
-  Generator generator(map, options);
-  return generator.Run();
+  return Generate(map, options);
 }
 
 std::string_view CardKindName(CardKind kind) {

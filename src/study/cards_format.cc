@@ -109,7 +109,7 @@ std::string CardsToJson(const std::vector<Card>& cards) {
     out += ", \"back\": ";
     AppendJsonString(c.back, &out);
     out += ", \"context\": ";
-    AppendJsonArray(c.context, &out);
+    AppendJsonArray(c.context.headings(), &out);
     out += fmt::format(", \"node\": {}", c.node);
     out += ", \"choices\": ";
     AppendJsonArray(c.choices, &out);

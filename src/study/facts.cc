@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <iterator>
 #include <span>
 #include <string>
 #include <unordered_map>
@@ -1053,9 +1054,25 @@ void ExtractWithStats(std::string_view text, NodeId node, int era,
   ScanNames(text, node, stats, scanner, facts, words, title);
   AttributeQuotes(text, std::span<Fact>(*facts).subspan(first));
   scanner.ScanQuestion(facts);
-  std::stable_sort(
-      facts->begin() + static_cast<std::ptrdiff_t>(first), facts->end(),
-      [](const Fact& a, const Fact& b) { return a.begin < b.begin; });
+  auto by_begin = [](const Fact& a, const Fact& b) {
+    return a.begin < b.begin;
+  };
+  std::span<Fact> mine = std::span<Fact>(*facts).subspan(first);
+  if (mine.size() > 16) {
+    std::stable_sort(mine.begin(), mine.end(), by_begin);
+    return;
+  }
+  // A node has a handful of facts: a stable insertion sort, where
+  // std::stable_sort would allocate a buffer for each node.
+  for (size_t i = 1; i < mine.size(); ++i) {
+    if (!by_begin(mine[i], mine[i - 1])) continue;
+    Fact f = std::move(mine[i]);
+    size_t j = i;
+    for (; j > 0 && by_begin(f, mine[j - 1]); --j) {
+      mine[j] = std::move(mine[j - 1]);
+    }
+    mine[j] = std::move(f);
+  }
 }
 
 }  // namespace
@@ -1093,7 +1110,70 @@ std::vector<Fact> ExtractFacts(const Map& map) {
   return study::ExtractFactsWithEra(map, MapEra(map));
 }
 
-std::vector<Fact> study::ExtractFactsWithEra(const Map& map, int era) {
+namespace {
+
+// ExtractFactsWithEra on `threads` threads: each part of the pre-order is
+// counted and scanned on a thread of its own; the counts are added up in
+// between, so every part scans names with the whole map's counts and the
+// facts are those of one pass.
+std::vector<Fact> ExtractFactsInParts(const Map& map, int era, size_t threads) {
+  std::vector<NodeId> order;
+  order.reserve(map.size());
+  for (NodeId id : map.PreOrder()) order.push_back(id);
+  struct Part {
+    size_t begin = 0, end = 0;
+    NameStats stats;
+    WordCache cache;
+    std::vector<Fact> facts;
+  };
+  std::vector<Part> parts(threads);
+  for (size_t k = 0; k < threads; ++k) {
+    parts[k].begin = order.size() * k / threads;
+    parts[k].end = order.size() * (k + 1) / threads;
+  }
+  study::RunParallel(threads, [&](size_t k) {
+    Part& part = parts[k];
+    part.cache.spans.reserve(part.end - part.begin);
+    part.cache.title.reserve(part.end - part.begin);
+    for (size_t i = part.begin; i < part.end; ++i) {
+      CountWords(map.node(order[i]).text, &part.stats, &part.cache);
+    }
+  });
+  NameStats& stats = parts[0].stats;
+  for (size_t k = 1; k < threads; ++k) {
+    for (const auto& [word, counts] : parts[k].stats) {
+      WordStats& total = stats[word];
+      total.capital_mid += counts.capital_mid;
+      total.lower += counts.lower;
+    }
+  }
+  study::RunParallel(threads, [&](size_t k) {
+    Part& part = parts[k];
+    for (size_t i = part.begin; i < part.end; ++i) {
+      size_t j = i - part.begin;
+      ExtractWithStats(map.node(order[i]).text, order[i], era, stats,
+                       &part.facts, part.cache.WordsOf(j),
+                       part.cache.title[j] != 0);
+    }
+  });
+  std::vector<Fact> all = std::move(parts[0].facts);
+  size_t total = all.size();
+  for (size_t k = 1; k < threads; ++k) total += parts[k].facts.size();
+  all.reserve(total);
+  for (size_t k = 1; k < threads; ++k) {
+    std::move(parts[k].facts.begin(), parts[k].facts.end(),
+              std::back_inserter(all));
+  }
+  return all;
+}
+
+}  // namespace
+
+std::vector<Fact> study::ExtractFactsWithEra(const Map& map, int era,
+                                             size_t threads) {
+  if (threads > 1 && map.size() >= threads) {
+    return ExtractFactsInParts(map, era, threads);
+  }
   NameStats stats;
   WordCache cache;
   cache.spans.reserve(map.size());

@@ -506,7 +506,7 @@ json DueMatchingTheMap(httplib::Client& client, int64_t id) {
     EXPECT_EQ(card["kind"], CardKindName(c.kind));
     EXPECT_EQ(card["front"], c.front);
     EXPECT_EQ(card["back"], c.back);
-    EXPECT_EQ(card["context"], c.context);
+    EXPECT_EQ(card["context"], c.context.headings());
     EXPECT_EQ(card["hint"], c.hint);
     EXPECT_EQ(card["node"], std::to_string(c.node));
     EXPECT_EQ(card["choices"], c.choices);

@@ -208,6 +208,13 @@ TEST(CardsTest, CorpusMapsKeepTheRules) {
     for (size_t i = 0; i < cards.size(); ++i) {
       EXPECT_EQ(again[i].id, cards[i].id) << path;
     }
+    // The same cards on one thread and on two.
+    CardOptions one, two;
+    one.threads = 1;
+    two.threads = 2;
+    EXPECT_EQ(CardsToJson(GenerateCards(*map, two)),
+              CardsToJson(GenerateCards(*map, one)))
+        << path;
   }
   std::printf("corpus: %zu of %zu maps read, %zu cards\n", read, files.size(),
               total_cards);
@@ -413,6 +420,49 @@ TEST(CardsTest, DuplicateNodesDoNotShareAFront) {
             "“Spain”) | 1955\n");
 }
 
+// A map whose texts repeat across it, so that fronts collide between the
+// parts the threads work on: a repeat names its heading or is dropped, and
+// a node can lose one card (its "when" card) but keep another (its
+// chronology, whose events differ), exactly as on one thread.
+Map RepetitiveMap(int blocks) {
+  Map map;
+  NodeId root = map.AddRoot("The Cold War 1945-1991");
+  for (int b = 0; b < blocks; ++b) {
+    NodeId country = map.AddChild(root, b % 2 ? "France" : "Spain");
+    NodeId talks = map.AddChild(country, "Treaty talks 1955");
+    map.AddChild(talks,
+                 fmt::format("Meeting {} in Vienna {}", b, 1950 + b % 7));
+    map.AddChild(talks,
+                 fmt::format("Signing {} in Moscow {}", b, 1960 + b % 5));
+    map.AddChild(talks,
+                 fmt::format("Vote {} in parliament {}", b, 1970 + b % 3));
+    if (b % 3 == 0) map.AddChild(talks, fmt::format("Treaty {} in force", b));
+    map.AddChild(country, "Khrushchev met Eisenhower at Geneva in July 1955");
+    map.AddChild(country, b % 3 ? "Troops were cut by 1.2mil men in 1956"
+                                : "Why did the thaw begin?");
+  }
+  return map;
+}
+
+TEST(CardsTest, ThreadsMakeTheSameCards) {
+  std::vector<std::pair<std::string, Map>> maps;
+  maps.emplace_back("history", HistoryMap());
+  maps.emplace_back("repetitive", RepetitiveMap(500));
+  maps.emplace_back("seed", ReadSeed());
+  for (const auto& [name, map] : maps) {
+    CardOptions one;
+    one.threads = 1;
+    std::vector<Card> expected = GenerateCards(map, one);
+    ASSERT_FALSE(expected.empty()) << name;
+    for (int threads : {0, 2, 3, 7}) {
+      CardOptions options;
+      options.threads = threads;
+      EXPECT_EQ(CardsToJson(GenerateCards(map, options)), CardsToJson(expected))
+          << name << ", " << threads << " threads";
+    }
+  }
+}
+
 TEST(CardsTest, IdsSurviveEditsElsewhere) {
   Map map = HistoryMap();
   std::vector<Card> before = GenerateCards(map, {});
@@ -468,7 +518,7 @@ TEST(CardsTest, JsonHasTheDocumentedFields) {
     EXPECT_EQ(j["kind"], std::string(CardKindName(cards[i].kind)));
     EXPECT_EQ(j["front"], cards[i].front);
     EXPECT_EQ(j["back"], cards[i].back);
-    EXPECT_EQ(j["context"], cards[i].context);
+    EXPECT_EQ(j["context"], cards[i].context.headings());
     EXPECT_EQ(j["node"], cards[i].node);
     EXPECT_EQ(j["choices"], cards[i].choices);
     EXPECT_EQ(j["answers"], cards[i].answers);
@@ -511,6 +561,18 @@ TEST(CardsTest, PathologicalMapsFinish) {
   std::vector<Card> cards = GenerateCards(deep, {});
   EXPECT_FALSE(cards.empty());
   for (const Card& c : cards) ASSERT_LE(c.context.size(), 12u);
+  // 100,000 levels of one sentence: on two threads nearly every node of the
+  // second part has its cards made again, each in constant time.
+  Map same;
+  id = same.AddRoot("Same 1955");
+  for (int i = 0; i < 100000; ++i) {
+    id = same.AddChild(id, "Austria signed the treaty with Molotov in 1955");
+  }
+  CardOptions one, two;
+  one.threads = 1;
+  two.threads = 2;
+  EXPECT_EQ(CardsToJson(GenerateCards(same, two)),
+            CardsToJson(GenerateCards(same, one)));
   // A megabyte of text in one node.
   Map big;
   std::string text;
@@ -565,6 +627,12 @@ TEST(CardsCliTest, WritesEachFormatAndRejectsBadUsage) {
   EXPECT_EQ(bad.err,
             "mindcards cards: unknown --format 'pdf' (use json, csv, anki-txt "
             "or apkg)\n");
+  auto one = testing::RunCli({"cards", seed, "--threads", "1"});
+  auto two = testing::RunCli({"cards", seed, "--threads", "2"});
+  EXPECT_EQ(one.exit_code, 0) << one.err;
+  EXPECT_NE(one.out.find("\"kind\": \"cloze\""), std::string::npos);
+  EXPECT_EQ(two.out, one.out);
+  EXPECT_EQ(testing::RunCli({"cards", seed, "--threads", "17"}).exit_code, 2);
   auto kind = testing::RunCli({"cards", seed, "--kinds", "cloze,bogus"});
   EXPECT_EQ(kind.exit_code, 2);
   EXPECT_EQ(kind.err, "mindcards cards: unknown card kind 'bogus'\n");

@@ -3,7 +3,10 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
+#include <initializer_list>
 #include <string>
+
+#include "study/facts_internal.h"
 
 namespace mindcards {
 namespace {
@@ -113,18 +116,50 @@ TEST(FactsTest, NamesAreCapitalisedSpansNotSentenceStarts) {
             "name:Treaty of Versailles\n");
 }
 
-TEST(FactsTest, NamesRepeatedAcrossTheMapCountAtSentenceStarts) {
+// A root and its children.
+Map FlatMap(const char* root, std::initializer_list<const char*> children) {
   Map map;
-  NodeId root = map.AddRoot("Cold war notes");
-  map.AddChild(root, "Malenkov called for a new course");
-  map.AddChild(root, "a plan by Malenkov");
-  map.AddChild(root, "Consequently nothing changed");
+  NodeId id = map.AddRoot(root);
+  for (const char* child : children) map.AddChild(id, child);
+  return map;
+}
+
+TEST(FactsTest, NamesRepeatedAcrossTheMapCountAtSentenceStarts) {
+  Map map = FlatMap("Cold war notes",
+                    {"Malenkov called for a new course", "a plan by Malenkov",
+                     "Consequently nothing changed"});
   std::string names;
   for (const Fact& f : ExtractFacts(map)) {
     if (f.kind == FactKind::kName)
       names += fmt::format("{}@{};", f.text, f.node);
   }
   EXPECT_EQ(names, "Malenkov@1;Malenkov@2;");
+}
+
+// Every fact of `map` found on `threads` threads, one line each.
+std::string DescribeMap(const Map& map, size_t threads) {
+  std::string out;
+  for (const Fact& f : study::ExtractFactsWithEra(map, MapEra(map), threads)) {
+    out += fmt::format("{}@{}[{},{}):{}={}-{}/{}/{} {} {} by {}\n",
+                       FactKindName(f.kind), f.node, f.begin, f.end, f.text,
+                       f.year_from, f.year_to, f.month, f.day, f.value, f.unit,
+                       f.speaker);
+  }
+  return out;
+}
+
+TEST(FactsTest, PartsOnThreadsFindTheSameFacts) {
+  // "Malenkov" at the sentence start of node 1 is a name only through the
+  // mid-sentence use in node 2, which a second thread counts.
+  Map map = FlatMap("Cold war notes 1953",
+                    {"Malenkov called for a new course in July 53",
+                     "a plan by Malenkov: 'peaceful coexistence' in 1955",
+                     "Consequently troops were cut by 1.2mil men"});
+  std::string one = DescribeMap(map, 1);
+  EXPECT_NE(one.find("name@1[0,8):Malenkov"), std::string::npos) << one;
+  for (size_t threads : {2, 3, 4, 9}) {
+    EXPECT_EQ(DescribeMap(map, threads), one) << threads << " threads";
+  }
 }
 
 TEST(FactsTest, FindsQuotesAndTheirSpeakers) {
