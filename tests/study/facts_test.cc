@@ -17,12 +17,14 @@ std::string Describe(std::string_view text, int era = 1900) {
   std::string out;
   for (const Fact& f : ExtractFactsFromText(text, 0, era)) {
     out += fmt::format("{}:{}", FactKindName(f.kind), f.text);
-    if (f.kind == FactKind::kDate) out += "=" + FormatDate(f);
+    // Appended piece by piece: "=" + FormatDate(f) trips GCC 12's
+    // -Wrestrict false positive.
+    if (f.kind == FactKind::kDate) out += fmt::format("={}", FormatDate(f));
     if (f.kind == FactKind::kQuantity) {
       out += fmt::format("={}", f.value);
-      if (!f.unit.empty()) out += " " + f.unit;
+      if (!f.unit.empty()) out += fmt::format(" {}", f.unit);
     }
-    if (!f.speaker.empty()) out += " by " + f.speaker;
+    if (!f.speaker.empty()) out += fmt::format(" by {}", f.speaker);
     out += "\n";
   }
   return out;
