@@ -570,7 +570,7 @@ float Sigmoid(double x) {
 // Appends a line to a node's text; returns whether a space went between.
 bool AppendJoined(std::string_view text, std::string* node) {
   if (node->empty()) {
-    *node = std::string(text);
+    node->append(text);  // keeps the capacity the caller reserved
     return false;
   }
   bool glue = node->size() >= 2 && node->back() == '-' &&
@@ -887,40 +887,50 @@ std::vector<PageNode> SegmentFlatLines(const std::vector<PageLine>& lines,
         if (min_full <= box.min_box * (1 - kInfeasibleTolerance)) break;
       }
     }
-    // Walk back to the node boundaries, then emit them in order.
+    // Walk back to the node boundaries, then emit them in order (each
+    // node from its own lines: on two threads for large bodies).
     std::vector<std::pair<size_t, size_t>> spans;
     for (size_t k = m; k > 0; k = from[k]) spans.emplace_back(from[k], k);
     std::reverse(spans.begin(), spans.end());
-    for (auto [a, b] : spans) {
-      PageNode node;
-      const PageLine& first = lines[i + a];
-      node.pos = {first.number, first.indent + 1};
-      double max_width = 0;
-      for (size_t k = a; k < b; ++k) max_width = std::max(max_width, width[k]);
-      double confidence = 1.0;
-      double node_width = 0;  // the joined text's: the widths add up
-      for (size_t k = a; k < b; ++k) {
-        if (AppendJoined(lines[i + k].text, &node.text)) {
-          node_width += kSpaceWidth;
+    size_t base = nodes.size();
+    nodes.resize(base + spans.size());
+    ForHalves(spans.size(), threads, [&](size_t lo, size_t hi) {
+      for (size_t s = lo; s < hi; ++s) {
+        auto [a, b] = spans[s];
+        PageNode& node = nodes[base + s];
+        const PageLine& first = lines[i + a];
+        node.pos = {first.number, first.indent + 1};
+        double max_width = 0;
+        size_t bytes = b - a - 1;  // the spaces between lines, at most
+        for (size_t k = a; k < b; ++k) {
+          max_width = std::max(max_width, width[k]);
+          bytes += lines[i + k].text.size();
         }
-        node_width += width[k];
-        if (k + 1 < b) {  // a join: how sure, locally
-          confidence = std::min<double>(
-              confidence,
-              Sigmoid(join[k] +
-                      (full[k] > max_width ? kFeasible : -kInfeasible)));
+        node.text.reserve(bytes);
+        double confidence = 1.0;
+        double node_width = 0;  // the joined text's: the widths add up
+        for (size_t k = a; k < b; ++k) {
+          if (AppendJoined(lines[i + k].text, &node.text)) {
+            node_width += kSpaceWidth;
+          }
+          node_width += width[k];
+          if (k + 1 < b) {  // a join: how sure, locally
+            confidence = std::min<double>(
+                confidence,
+                Sigmoid(join[k] +
+                        (full[k] > max_width ? kFeasible : -kInfeasible)));
+          }
         }
+        if (a > 0) {  // the break before this node
+          double pair_max = std::max(width[a - 1], width[a]);
+          double alt =
+              join[a - 1] + (full[a - 1] > pair_max ? kFeasible : -kInfeasible);
+          confidence = std::min<double>(confidence, Sigmoid(-alt));
+        }
+        node.join_confidence = static_cast<float>(confidence);
+        node.width = static_cast<int32_t>(node_width);
       }
-      if (a > 0) {  // the break before this node
-        double pair_max = std::max(width[a - 1], width[a]);
-        double alt =
-            join[a - 1] + (full[a - 1] > pair_max ? kFeasible : -kInfeasible);
-        confidence = std::min<double>(confidence, Sigmoid(-alt));
-      }
-      node.join_confidence = static_cast<float>(confidence);
-      node.width = static_cast<int32_t>(node_width);
-      nodes.push_back(std::move(node));
-    }
+    });
     i = block_end;
   }
   return nodes;
@@ -962,7 +972,7 @@ void InferHierarchy(std::string_view root_text, std::string_view language,
     double margin;
   };
   std::vector<Record> records;
-  records.reserve(n * 2);
+  records.reserve(n * kBeamWidth);
   std::vector<State> beam = {{-1, 0.0}}, next_beam;
   std::vector<Option> options;
   std::vector<std::pair<int32_t, double>> local;  // parent, score
