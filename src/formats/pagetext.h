@@ -51,7 +51,10 @@ struct PageLine {
   bool blank() const { return text.empty(); }
 };
 
-std::vector<PageLine> SplitPageLines(std::string_view bytes);
+// The lines of `bytes`, numbered from 1 (on two threads for large inputs
+// when `threads` >= 2; the result is the same).
+std::vector<PageLine> SplitPageLines(std::string_view bytes,
+                                     unsigned threads = 1);
 
 // ---- Header (pagetext_header.cc) -------------------------------------------
 
