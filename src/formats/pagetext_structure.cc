@@ -55,9 +55,12 @@ std::vector<PageLine> SplitLines(std::string_view bytes) {
   std::vector<PageLine> lines;
   size_t pos = 0;
   uint32_t number = 0;
+  // The next "\n" at or after `pos`, kept between lines: searched afresh
+  // only once passed, so text with "\r" line ends stays linear.
+  size_t newline = std::min(bytes.find('\n'), bytes.size());
   while (pos < bytes.size()) {
-    size_t end = bytes.find('\n', pos);
-    if (end == std::string_view::npos) end = bytes.size();
+    if (newline < pos) newline = std::min(bytes.find('\n', pos), bytes.size());
+    size_t end = newline;
     if (const void* cr = std::memchr(bytes.data() + pos, '\r', end - pos)) {
       end = static_cast<size_t>(static_cast<const char*>(cr) - bytes.data());
     }
