@@ -100,7 +100,7 @@ Result<Map> ReadWithBoxes(std::string_view bytes, const BoxModel& box,
     return BadInput("NUL byte: this is binary data, not page text",
                     PosOfOffset(bytes, nul));
   }
-  std::vector<PageLine> lines = SplitPageLines(bytes);
+  std::vector<PageLine> lines = SplitPageLines(bytes, threads);
   PageHeader header = ParsePageHeader(lines);
   size_t begin = header.body_begin, end = header.body_end;
   BodyStyle style = ClassifyBody(lines, begin, end);

@@ -26,7 +26,15 @@ int AdvanceWidth(char32_t cp);
 int TextWidth(std::string_view text);
 // True for code points a browser may break a line around without a space
 // (CJK ideographs, kana, hangul, full-width forms).
-bool IsWide(char32_t cp);
+// Inline: it is asked for every line break and node.
+inline bool IsWide(char32_t cp) {
+  if (cp < 0x1100) return false;  // Latin, Greek, Cyrillic: the common case
+  return cp <= 0x115F || (cp >= 0x2E80 && cp <= 0xA4CF) ||
+         (cp >= 0xAC00 && cp <= 0xD7A3) || (cp >= 0xF900 && cp <= 0xFAFF) ||
+         (cp >= 0xFE30 && cp <= 0xFE4F) || (cp >= 0xFF00 && cp <= 0xFF60) ||
+         (cp >= 0xFFE0 && cp <= 0xFFE6) || (cp >= 0x1F300 && cp <= 0x1FAFF) ||
+         (cp >= 0x20000 && cp <= 0x3FFFD);
+}
 // Width of the first word of `text`: up to a space, or the first character
 // when it is wide.
 int FirstWordWidth(std::string_view text);
@@ -43,7 +51,10 @@ struct PageLine {
   bool blank() const { return text.empty(); }
 };
 
-std::vector<PageLine> SplitPageLines(std::string_view bytes);
+// The lines of `bytes`, numbered from 1 (on two threads for large inputs
+// when `threads` >= 2; the result is the same).
+std::vector<PageLine> SplitPageLines(std::string_view bytes,
+                                     unsigned threads = 1);
 
 // ---- Header (pagetext_header.cc) -------------------------------------------
 

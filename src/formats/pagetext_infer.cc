@@ -1,8 +1,8 @@
 // Flattened page text: wrapped lines with no structure left (GoConqr's map
-// view, Coggle). Two steps, both linear in the input. The per-line and
-// per-node features of large bodies are computed on two threads (each
-// index by one thread, so the result does not depend on it); the
-// programme and the beam search are serial.
+// view, Coggle). Two steps, both linear in the input. The per-line
+// features, the node texts and the per-node features of large bodies are
+// computed on two threads (each index by one thread, so the result does not
+// depend on it); the programme and the beam search are serial.
 //
 // 1. Segmentation. A dynamic programme over "which lines form one node"
 //    (at most kMaxNodeLines per node) scores each candidate node by
@@ -352,6 +352,17 @@ bool IsUpperCategory(utf8proc_category_t c) {
   return c == UTF8PROC_CATEGORY_LU || c == UTF8PROC_CATEGORY_LT;
 }
 
+// IsWide of the first code point. Wide code points (U+1100 and up) take
+// three bytes or more with a lead byte of 0xE1 or above: most text is told
+// by its first byte, without decoding.
+bool StartsWide(std::string_view text) {
+  if (!text.empty() && static_cast<unsigned char>(text.front()) < 0xE1) {
+    return false;
+  }
+  size_t at = 0;
+  return IsWide(DecodeUtf8(text, &at));
+}
+
 std::string_view FirstWord(std::string_view text) {
   size_t sp = text.find(' ');
   return sp == std::string_view::npos ? text : text.substr(0, sp);
@@ -559,19 +570,14 @@ float Sigmoid(double x) {
 // Appends a line to a node's text; returns whether a space went between.
 bool AppendJoined(std::string_view text, std::string* node) {
   if (node->empty()) {
-    *node = std::string(text);
+    node->append(text);  // keeps the capacity the caller reserved
     return false;
   }
   bool glue = node->size() >= 2 && node->back() == '-' &&
               (*node)[node->size() - 2] != ' ' &&
               FirstCategory(text) == UTF8PROC_CATEGORY_LL;
   // Browsers break CJK text between characters, with no space to restore.
-  size_t at = 0;
-  std::string_view last = LastChar(*node);
-  size_t last_at = 0;
-  if (IsWide(DecodeUtf8(text, &at)) || IsWide(DecodeUtf8(last, &last_at))) {
-    glue = true;
-  }
+  if (StartsWide(text) || StartsWide(LastChar(*node))) glue = true;
   if (!glue) node->push_back(' ');
   node->append(text);
   return !glue;
@@ -616,28 +622,54 @@ bool IsYearToken(std::string_view w) {
   return best == 4 && digits >= 4;
 }
 
-std::vector<std::string> ContentWords(std::string_view text) {
-  std::vector<std::string> out;
+// The words of four letters or more that are not function words,
+// lower-cased (ASCII) and without punctuation at either end. They are
+// written to `*buffer` and viewed by `*words` (no string per word: this
+// runs for every heading).
+void ContentWords(std::string_view text, std::string* buffer,
+                  std::vector<std::string_view>* words) {
+  buffer->clear();
+  // The words are never longer than the text: no reallocation below, so
+  // the views stay valid.
+  buffer->reserve(text.size());
+  words->clear();
   size_t i = 0;
   while (i < text.size()) {
     size_t sp = text.find(' ', i);
     if (sp == std::string_view::npos) sp = text.size();
-    std::string w = AsciiLower(text.substr(i, sp - i));
+    std::string_view w = text.substr(i, sp - i);
     while (!w.empty() && std::ispunct(static_cast<unsigned char>(w.back()))) {
-      w.pop_back();
+      w.remove_suffix(1);
     }
     while (!w.empty() && std::ispunct(static_cast<unsigned char>(w.front()))) {
-      w.erase(w.begin());
+      w.remove_prefix(1);
     }
-    if (w.size() >= 4 && !InList<kFunctionWords>(w)) out.push_back(w);
+    if (w.size() >= 4) {
+      size_t at = buffer->size();
+      for (char c : w) {
+        buffer->push_back(
+            (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c);
+      }
+      std::string_view lower(buffer->data() + at, w.size());
+      if (InList<kFunctionWords>(lower)) {
+        buffer->resize(at);
+      } else {
+        words->push_back(lower);
+      }
+    }
     i = sp + 1;
   }
-  return out;
 }
 
+// Scratch space of Describe, one per thread.
+struct DescribeScratch {
+  std::string buffer;
+  std::vector<std::string_view> words;
+};
+
 NodeFeatures Describe(std::string_view text, int width,
-                      const std::vector<std::string>& root_words,
-                      bool nouns_capitalised) {
+                      const std::vector<std::string_view>& root_words,
+                      bool nouns_capitalised, DescribeScratch* scratch) {
   NodeFeatures f;
   size_t words = 0, significant = 0, capitalised = 0;
   bool year = false, verb = false;
@@ -691,9 +723,7 @@ NodeFeatures Describe(std::string_view text, int width,
   } else if (last == "?" || last == "\xEF\xBC\x9F") {
     f.ending = 3;
   }
-  size_t at = 0;
-  char32_t first_cp = DecodeUtf8(text, &at);
-  f.wide = IsWide(first_cp);
+  f.wide = StartsWide(text);
   f.opening = f.wide                          ? 1
               : first == UTF8PROC_CATEGORY_ND ? 2
               : IsUpperCategory(first)        ? 3
@@ -709,13 +739,14 @@ NodeFeatures Describe(std::string_view text, int width,
                (first == UTF8PROC_CATEGORY_ND && IsYearToken(FirstWord(text)));
   if (f.heading) {
     f.category = last == "?";
-    std::vector<std::string> cw = ContentWords(text);
-    for (const std::string& w : cw) {
+    ContentWords(text, &scratch->buffer, &scratch->words);
+    const std::vector<std::string_view>& cw = scratch->words;
+    for (std::string_view w : cw) {
       if (InList<kCategoryWords>(w)) f.category = true;
     }
     if (InList<kCategoryWords>(first_key)) f.category = true;
     size_t shared = 0;
-    for (const std::string& w : cw) {
+    for (std::string_view w : cw) {
       if (std::find(root_words.begin(), root_words.end(), w) !=
           root_words.end()) {
         ++shared;
@@ -820,9 +851,7 @@ std::vector<PageNode> SegmentFlatLines(const std::vector<PageLine>& lines,
         std::string_view b = lines[i + k + 1].text;
         // Browsers break CJK text between characters with no space: the
         // next "word" is one character and no space is added before it.
-        size_t at = 0, last_at = 0;
-        bool wide = IsWide(DecodeUtf8(b, &at)) ||
-                    IsWide(DecodeUtf8(LastChar(a), &last_at));
+        bool wide = StartsWide(b) || StartsWide(LastChar(a));
         full[k] = width[k] + (wide ? 0 : kSpaceWidth) + FirstWordWidth(b);
         join[k] = JoinEvidence(a, b, nouns_capitalised);
         // The line and the next word fit in the narrowest box: no wrap.
@@ -858,40 +887,50 @@ std::vector<PageNode> SegmentFlatLines(const std::vector<PageLine>& lines,
         if (min_full <= box.min_box * (1 - kInfeasibleTolerance)) break;
       }
     }
-    // Walk back to the node boundaries, then emit them in order.
+    // Walk back to the node boundaries, then emit them in order (each
+    // node from its own lines: on two threads for large bodies).
     std::vector<std::pair<size_t, size_t>> spans;
     for (size_t k = m; k > 0; k = from[k]) spans.emplace_back(from[k], k);
     std::reverse(spans.begin(), spans.end());
-    for (auto [a, b] : spans) {
-      PageNode node;
-      const PageLine& first = lines[i + a];
-      node.pos = {first.number, first.indent + 1};
-      double max_width = 0;
-      for (size_t k = a; k < b; ++k) max_width = std::max(max_width, width[k]);
-      double confidence = 1.0;
-      double node_width = 0;  // the joined text's: the widths add up
-      for (size_t k = a; k < b; ++k) {
-        if (AppendJoined(lines[i + k].text, &node.text)) {
-          node_width += kSpaceWidth;
+    size_t base = nodes.size();
+    nodes.resize(base + spans.size());
+    ForHalves(spans.size(), threads, [&](size_t lo, size_t hi) {
+      for (size_t s = lo; s < hi; ++s) {
+        auto [a, b] = spans[s];
+        PageNode& node = nodes[base + s];
+        const PageLine& first = lines[i + a];
+        node.pos = {first.number, first.indent + 1};
+        double max_width = 0;
+        size_t bytes = b - a - 1;  // the spaces between lines, at most
+        for (size_t k = a; k < b; ++k) {
+          max_width = std::max(max_width, width[k]);
+          bytes += lines[i + k].text.size();
         }
-        node_width += width[k];
-        if (k + 1 < b) {  // a join: how sure, locally
-          confidence = std::min<double>(
-              confidence,
-              Sigmoid(join[k] +
-                      (full[k] > max_width ? kFeasible : -kInfeasible)));
+        node.text.reserve(bytes);
+        double confidence = 1.0;
+        double node_width = 0;  // the joined text's: the widths add up
+        for (size_t k = a; k < b; ++k) {
+          if (AppendJoined(lines[i + k].text, &node.text)) {
+            node_width += kSpaceWidth;
+          }
+          node_width += width[k];
+          if (k + 1 < b) {  // a join: how sure, locally
+            confidence = std::min<double>(
+                confidence,
+                Sigmoid(join[k] +
+                        (full[k] > max_width ? kFeasible : -kInfeasible)));
+          }
         }
+        if (a > 0) {  // the break before this node
+          double pair_max = std::max(width[a - 1], width[a]);
+          double alt =
+              join[a - 1] + (full[a - 1] > pair_max ? kFeasible : -kInfeasible);
+          confidence = std::min<double>(confidence, Sigmoid(-alt));
+        }
+        node.join_confidence = static_cast<float>(confidence);
+        node.width = static_cast<int32_t>(node_width);
       }
-      if (a > 0) {  // the break before this node
-        double pair_max = std::max(width[a - 1], width[a]);
-        double alt =
-            join[a - 1] + (full[a - 1] > pair_max ? kFeasible : -kInfeasible);
-        confidence = std::min<double>(confidence, Sigmoid(-alt));
-      }
-      node.join_confidence = static_cast<float>(confidence);
-      node.width = static_cast<int32_t>(node_width);
-      nodes.push_back(std::move(node));
-    }
+    });
     i = block_end;
   }
   return nodes;
@@ -901,12 +940,15 @@ void InferHierarchy(std::string_view root_text, std::string_view language,
                     std::vector<PageNode>* nodes, unsigned threads) {
   size_t n = nodes->size();
   if (n == 0) return;
-  std::vector<std::string> root_words = ContentWords(root_text);
+  std::string root_buffer;
+  std::vector<std::string_view> root_words;
+  ContentWords(root_text, &root_buffer, &root_words);
   std::vector<NodeFeatures> f(n);
   ForHalves(n, threads, [&](size_t lo, size_t hi) {
+    DescribeScratch scratch;
     for (size_t i = lo; i < hi; ++i) {
       f[i] = Describe((*nodes)[i].text, (*nodes)[i].width, root_words,
-                      language == "de");
+                      language == "de", &scratch);
     }
   });
 
@@ -930,7 +972,7 @@ void InferHierarchy(std::string_view root_text, std::string_view language,
     double margin;
   };
   std::vector<Record> records;
-  records.reserve(n * 2);
+  records.reserve(n * kBeamWidth);
   std::vector<State> beam = {{-1, 0.0}}, next_beam;
   std::vector<Option> options;
   std::vector<std::pair<int32_t, double>> local;  // parent, score

@@ -4,6 +4,9 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdlib>
+#include <cstring>
+#include <exception>
+#include <thread>
 
 #include "formats/pagetext.h"
 #include "mindcards/text.h"
@@ -44,13 +47,29 @@ void AppendContinuation(std::string_view text, std::string* node) {
 
 }  // namespace
 
-std::vector<PageLine> SplitPageLines(std::string_view bytes) {
+namespace {
+
+// The lines of `bytes`, numbered from 1. A line ends at "\n", "\r\n" or
+// "\r" (as LineReader has it); the ends are found with memchr.
+std::vector<PageLine> SplitLines(std::string_view bytes) {
   std::vector<PageLine> lines;
-  LineReader reader(bytes);
-  std::string_view line;
-  while (reader.Next(&line)) {
+  size_t pos = 0;
+  uint32_t number = 0;
+  // The next "\n" at or after `pos`, kept between lines: searched afresh
+  // only once passed, so text with "\r" line ends stays linear.
+  size_t newline = std::min(bytes.find('\n'), bytes.size());
+  while (pos < bytes.size()) {
+    if (newline < pos) newline = std::min(bytes.find('\n', pos), bytes.size());
+    size_t end = newline;
+    if (const void* cr = std::memchr(bytes.data() + pos, '\r', end - pos)) {
+      end = static_cast<size_t>(static_cast<const char*>(cr) - bytes.data());
+    }
+    std::string_view line = bytes.substr(pos, end - pos);
+    if (end < bytes.size() && bytes[end] == '\r') ++end;
+    if (end < bytes.size() && bytes[end] == '\n') ++end;
+    pos = end;
     PageLine out;
-    out.number = reader.line_number();
+    out.number = ++number;
     size_t i = 0;
     uint32_t indent = 0;
     for (; i < line.size(); ++i) {
@@ -74,6 +93,41 @@ std::vector<PageLine> SplitPageLines(std::string_view bytes) {
     lines.push_back(out);
   }
   return lines;
+}
+
+// Below this size a second thread costs more than it saves.
+constexpr size_t kParallelBytes = size_t{4} << 20;
+
+}  // namespace
+
+std::vector<PageLine> SplitPageLines(std::string_view bytes, unsigned threads) {
+  // Two threads split the two halves, cut after a "\n" (which ends a line
+  // whatever came before it); the second half's numbers are then shifted.
+  size_t cut = threads >= 2 && bytes.size() >= kParallelBytes
+                   ? bytes.find('\n', bytes.size() / 2)
+                   : std::string_view::npos;
+  if (cut == std::string_view::npos) return SplitLines(bytes);
+  ++cut;
+  std::vector<PageLine> first, second;
+  std::exception_ptr failure;
+  {
+    std::jthread other([&] {
+      try {
+        second = SplitLines(bytes.substr(cut));
+      } catch (...) {
+        failure = std::current_exception();
+      }
+    });
+    first = SplitLines(bytes.substr(0, cut));
+  }
+  if (failure) std::rethrow_exception(failure);
+  auto offset = static_cast<uint32_t>(first.size());
+  first.reserve(first.size() + second.size());
+  for (PageLine& line : second) {
+    line.number += offset;
+    first.push_back(line);
+  }
+  return first;
 }
 
 bool ParseListMarker(std::string_view text, ListMarker* marker) {

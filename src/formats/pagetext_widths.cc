@@ -135,18 +135,6 @@ constexpr uint16_t kAdvance2000[112] = {
 
 constexpr int kAverageWidth = 556;
 
-}  // namespace
-
-bool IsWide(char32_t cp) {
-  return (cp >= 0x1100 && cp <= 0x115F) || (cp >= 0x2E80 && cp <= 0xA4CF) ||
-         (cp >= 0xAC00 && cp <= 0xD7A3) || (cp >= 0xF900 && cp <= 0xFAFF) ||
-         (cp >= 0xFE30 && cp <= 0xFE4F) || (cp >= 0xFF00 && cp <= 0xFF60) ||
-         (cp >= 0xFFE0 && cp <= 0xFFE6) || (cp >= 0x1F300 && cp <= 0x1FAFF) ||
-         (cp >= 0x20000 && cp <= 0x3FFFD);
-}
-
-namespace {
-
 int Lookup(const uint16_t* table, char32_t cp, char32_t lo) {
   uint16_t w = table[cp - lo];
   return w == 0xFFFF ? kAverageWidth : w;

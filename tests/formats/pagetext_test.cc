@@ -203,6 +203,32 @@ TEST(PageTextTest, TwoThreadsReadTheSameMapAsOne) {
   EXPECT_EQ(differing, 0u);
 }
 
+TEST(PageTextTest, TwoThreadsSplitTheSameLinesAsOne) {
+  // Over 4 MB (the size from which lines are split on two threads), with
+  // every line ending the reader knows and indented lines.
+  std::string page;
+  const char* endings[] = {"\n", "\r\n", "\r", "\n\n"};
+  for (int i = 0; page.size() < (size_t{5} << 20); ++i) {
+    page += std::string(static_cast<size_t>(i % 3), ' ');
+    page += "line " + std::to_string(i) + (i % 4 == 1 ? " \t" : "");
+    page += endings[i % 4];
+  }
+  std::vector<detail::PageLine> one = detail::SplitPageLines(page, 1);
+  std::vector<detail::PageLine> two = detail::SplitPageLines(page, 2);
+  ASSERT_EQ(one.size(), two.size());
+  EXPECT_EQ(one.back().number, one.size());
+  size_t differing = 0;
+  for (size_t i = 0; i < one.size(); ++i) {
+    differing += one[i].text.data() != two[i].text.data() ||
+                 one[i].text.size() != two[i].text.size() ||
+                 one[i].indent != two[i].indent ||
+                 one[i].number != two[i].number;
+  }
+  EXPECT_EQ(differing, 0u);
+  EXPECT_EQ(one[1].text, "line 1");
+  EXPECT_EQ(one[1].indent, 1u);
+}
+
 TEST(PageTextTest, NumberedListWithoutTitleHasAnEmptyRoot) {
   // Sites number the root's children, never the root.
   auto map = ReadPage("1. Links\n1.1. Home\n2. Tools\n");
