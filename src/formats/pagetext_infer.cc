@@ -73,6 +73,9 @@ constexpr double kSmallMismatch = 1.0;
 constexpr double kBelowMinBox = 30.0;
 constexpr double kBoxWeight = 0.4;
 constexpr double kBoxWeightLong = 0.6;
+// SegmentFlatLines skips the box term's `log` when it cannot help a
+// candidate win, which holds only while the term is never positive.
+static_assert(kBoxWeight > 0 && kBoxWeightLong > 0);
 constexpr size_t kMaxNodeLines = 64;
 // Below this many lines (or nodes) a second thread costs more than it saves.
 constexpr size_t kParallelMin = 65536;
@@ -553,6 +556,7 @@ double Geometry(double max_width, double min_full, size_t joins) {
 
 // The interval model: log-likelihood of the node's widths when its box
 // width is uniform in [box.min_box, box.max_box] (see Geometry's caller).
+// Never positive: hi - lo <= max_box - min_box <= span, and 200 < span.
 double BoxLikelihood(double max_width, double min_full, size_t joins,
                      const BoxModel& box) {
   double span = std::max(box.max_box - box.min_box, 400.0);
@@ -871,13 +875,20 @@ std::vector<PageNode> SegmentFlatLines(const std::vector<PageLine>& lines,
           min_full = std::min(min_full, full[a]);
           evidence += join[a];
         }
-        double score = best[a] + evidence +
-                       Geometry(max_width, min_full, k - 1 - a) +
-                       (k - 1 - a >= 2 ? kBoxWeightLong : kBoxWeight) *
-                           BoxLikelihood(max_width, min_full, k - 1 - a, box);
-        if (score > best[k]) {
-          best[k] = score;
-          from[k] = a;
+        // The box term is never positive (BoxLikelihood's ratio is at most
+        // 1, its weight positive), so a candidate whose other terms do not
+        // beat best[k] cannot win: its `log` is skipped. The sum is the
+        // same, in the same order, when it is taken.
+        double partial =
+            best[a] + evidence + Geometry(max_width, min_full, k - 1 - a);
+        if (partial > best[k]) {
+          double score =
+              partial + (k - 1 - a >= 2 ? kBoxWeightLong : kBoxWeight) *
+                            BoxLikelihood(max_width, min_full, k - 1 - a, box);
+          if (score > best[k]) {
+            best[k] = score;
+            from[k] = a;
+          }
         }
         if (a == 0 || k - a >= kMaxNodeLines) break;
         // Lines that no box could have wrapped so stay impossible when the
