@@ -22,7 +22,8 @@ namespace {
 
 using detail::kNone;
 
-// Trees this large get a second thread when LayoutOptions::threads is 0.
+// Trees this large get a second thread when LayoutOptions::threads is 0,
+// if at most half their nodes are leaves (see UseTwoThreads).
 constexpr size_t kTwoThreadNodes = 50000;
 
 constexpr std::string_view kNames[] = {"map", "tidy", "right", "down",
@@ -347,9 +348,10 @@ void SubtreeSizes(const TreeSizes& tree, uint32_t* next) {
 // LayoutTree's preorder (node indices, root first) from subtree sizes, with
 // no stack: a node's place is its parent's place plus one plus the sizes of
 // its earlier siblings. `at` (optional) receives every node's place, `end`
-// where every node's subtree ends (its place plus its size).
-void Preorder(const TreeSizes& tree, TreeLayout* out, uint32_t* at,
-              uint32_t* end) {
+// where every node's subtree ends (its place plus its size). Returns how
+// many nodes are leaves.
+size_t Preorder(const TreeSizes& tree, TreeLayout* out, uint32_t* at,
+                uint32_t* end) {
   size_t n = tree.size();
   const uint32_t* parent = tree.parent.data();
   // end[v]: v's subtree size, then (once v is placed) the place of v's
@@ -360,14 +362,17 @@ void Preorder(const TreeSizes& tree, TreeLayout* out, uint32_t* at,
   order[0] = 0;
   end[0] = 1;
   if (at != nullptr) at[0] = 0;
+  size_t leaves = n == 1 ? 1 : 0;
   for (size_t i = 1; i < n; ++i) {
     uint32_t p = parent[i];
     uint32_t place = end[p];
+    leaves += end[i] == 1;
     end[p] = place + end[i];
     end[i] = place + 1;
     order[place] = static_cast<uint32_t>(i);
     if (at != nullptr) at[i] = place;
   }
+  return leaves;
 }
 
 // The share of a tidy layout a second thread takes: the whole subtrees of
@@ -446,12 +451,14 @@ void SetBounds(const Bounds& b, TreeLayout* out) {
 // order (parents come first), each node written once at its place in
 // preorder. One thread then resolves the records back in index order with
 // the bounding box in the same loop (ResolveAll). With a Part, one thread
-// fills and resolves the part's places and another the rest, both in
-// preorder (each its own contiguous ranges, no cache line written by both),
-// then the bounding box is a pass of its own. Each thread touches only its
-// own records; the part's nodes under `v` get v's bottom and resolved
-// position computed down v's path, so every number is the one a single
-// thread computes.
+// fills, walks and resolves the part's places and another the rest, both
+// in preorder (each its own contiguous ranges of records); then each
+// thread gathers one half of the nodes by index from the resolved records
+// into the result, with that half's bounding box (GatherAll), so no cache
+// line of the records or of the result is written by both. Each thread
+// touches only its own records; the part's nodes under `v` get v's bottom
+// and resolved position computed down v's path, so every number is the
+// one a single thread computes.
 class TreeTidy {
  public:
   TreeTidy(const TreeSizes& tree, const LayoutOptions& o, const uint32_t* at,
@@ -532,23 +539,37 @@ class TreeTidy {
     }
   }
 
-  // Resolves the nodes at places [from, to) (the root too when from is 0)
-  // in preorder into the result; v's children (a part's roots) resolved
-  // below `v_at` when `v_place` is set.
-  void ResolvePlaces(const uint32_t* order, uint32_t from, uint32_t to,
-                     uint32_t v_place, detail::TidyTree::Resolved v_at,
-                     double v_bottom) {
+  // Resolves the records at places [from, to) (the root too when from is
+  // 0) in preorder; v's children (a part's roots) resolved below `v_at`
+  // when `v_place` is set. Writes no result: GatherAll does.
+  void ResolvePlaces(uint32_t from, uint32_t to, uint32_t v_place,
+                     detail::TidyTree::Resolved v_at, double v_bottom) {
     if (from == 0) {
-      SetBox(0, tidy_->ResolveRoot());
+      tidy_->ResolveRoot();
       from = 1;
     }
     for (uint32_t p = from; p < to; ++p) {
       if (tidy_->Parent(p) == v_place) {
-        SetBox(order[p], tidy_->ResolveBelow(p, v_at, v_bottom));
+        tidy_->ResolveBelow(p, v_at, v_bottom);
       } else {
-        SetBox(order[p], tidy_->Resolve(p));
+        tidy_->Resolve(p);
       }
     }
+  }
+  // Nodes [from, to) from their resolved records into the result, in
+  // index order, and their bounding box: each thread writes its own index
+  // range of x and y (no cache line of the result written by both).
+  Bounds GatherAll(size_t from, size_t to) {
+    Bounds b;
+    if (from == 0) {
+      Put(0, tidy_->GetRoot(), &b);
+      from = 1;
+    }
+    for (size_t i = from; i < to; ++i) {
+      PrefetchAhead<Share::kAll>(Part{}, i);
+      Put(i, tidy_->Get(at_[i]), &b);
+    }
+    return b;
   }
   // Resolves every node in index order (parents come first), gathering
   // the records, with the bounding box in the same loop: one pass, for
@@ -563,14 +584,6 @@ class TreeTidy {
     return b;
   }
 
-  // The bounding box of nodes [from, to).
-  Bounds BoundsOf(size_t from, size_t to) const {
-    Bounds b;
-    for (size_t i = from; i < to; ++i) {
-      b.AddBox(out_x_[i], out_y_[i], width_[i], height_[i]);
-    }
-    return b;
-  }
   void SetBox(size_t i, detail::TidyTree::Placed p) {
     out_x_[i] = horizontal_ ? p.y : p.x - p.half;
     out_y_[i] = horizontal_ ? p.x - p.half : p.y;
@@ -648,9 +661,17 @@ bool BothThreads(bool two, Work work, Mine mine) {
   return ran;
 }
 
-bool UseTwoThreads(unsigned threads, size_t n) {
+// Whether a tree of n nodes, `leaves` of them leaves, is laid out on two
+// threads. Automatically only for large trees where at most half the
+// nodes are leaves (on average at most two children per parent): on bushy
+// trees (80 % leaves, five children per parent in the harness) the two
+// threads slowed each other down so much that the wall time was worse than
+// one thread's on a quiet machine, while chain-like trees gained (see
+// docs/benchmarks.md, "Two threads on bushy trees").
+bool UseTwoThreads(unsigned threads, size_t n, size_t leaves) {
   if (threads == 0) {
-    return n >= kTwoThreadNodes && std::thread::hardware_concurrency() >= 2;
+    return n >= kTwoThreadNodes && leaves <= n / 2 &&
+           std::thread::hardware_concurrency() >= 2;
   }
   return threads >= 2 && n >= 2;
 }
@@ -662,12 +683,11 @@ void LayoutTreeTidy(const TreeSizes& tree, const LayoutOptions& o,
   Part part;
   {
     detail::LargeBuffer<uint32_t> end(n);
-    Preorder(tree, out, at.data(), end.data());
-    if (UseTwoThreads(o.threads, n)) {
+    size_t leaves = Preorder(tree, out, at.data(), end.data());
+    if (UseTwoThreads(o.threads, n, leaves)) {
       part = ChoosePart(n, out->preorder.data(), at.data(), end.data());
     }
   }
-  const uint32_t* order = out->preorder.data();
   out->x.resize(n);
   out->y.resize(n);
   detail::TidyTree tidy(n);
@@ -710,20 +730,18 @@ void LayoutTreeTidy(const TreeSizes& tree, const LayoutOptions& o,
   BothThreads(
       true,
       [&] {
-        job.ResolvePlaces(order, part.begin, part.end, at[part.v], v_at,
-                          v_bottom);
+        job.ResolvePlaces(part.begin, part.end, at[part.v], v_at, v_bottom);
       },
       [&] {
-        job.ResolvePlaces(order, 0, part.begin, kNone, {}, 0);
-        job.ResolvePlaces(order, part.end, static_cast<uint32_t>(n), kNone, {},
-                          0);
+        job.ResolvePlaces(0, part.begin, kNone, {}, 0);
+        job.ResolvePlaces(part.end, static_cast<uint32_t>(n), kNone, {}, 0);
       });
   // min and max are exact, and no coordinate is -0: the same bounds as one
   // pass over all nodes.
   Bounds mine, theirs;
   BothThreads(
-      true, [&] { theirs = job.BoundsOf(n / 2, n); },
-      [&] { mine = job.BoundsOf(0, n / 2); });
+      true, [&] { theirs = job.GatherAll(n / 2, n); },
+      [&] { mine = job.GatherAll(0, n / 2); });
   mine.Add(theirs);
   SetBounds(mine, out);
 }

@@ -147,8 +147,10 @@ class TidyTree {
  public:
   // One walk's state: the laid-out subtrees waiting for their parent and
   // the scratch of the parent being laid out. Layout is
-  // Walk(*this, ...).Run(0, size()).
-  class Walk {
+  // Walk(*this, ...).Run(0, size()). A cache line of its own: two walks
+  // on two threads write their members (stack tops, vector ends) at every
+  // node, and walks declared side by side must not share a line.
+  class alignas(64) Walk {
    public:
     Walk(TidyTree& tree, double sibling_gap, double cousin_gap);
     Walk(const Walk&) = delete;
@@ -236,6 +238,13 @@ class TidyTree {
     // node's children need both).
     const Hot& p = hot_[hot_[k].parent];
     return ResolveBelow(k, {p.prelim, p.rel_x}, p.bottom);
+  }
+  // The root / node k (> 0) as ResolveRoot / Resolve returned it, read
+  // back from the records once resolved.
+  Placed GetRoot() const { return {hot_[0].rel_x, 0.0, hot_[0].half}; }
+  Placed Get(size_t k) const {
+    const Hot& v = hot_[k];
+    return {v.rel_x, hot_[v.parent].bottom, v.half};
   }
   // The same with the parent given (Peek down its path, when another
   // thread owns the parent's record).
