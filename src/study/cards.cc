@@ -10,12 +10,15 @@
 
 #include <algorithm>
 #include <charconv>
+#include <condition_variable>
 #include <cstring>
 #include <deque>
 #include <memory>
+#include <mutex>
 #include <span>
 #include <thread>
 #include <unordered_set>
+#include <utility>
 
 #include "mindcards/text.h"
 #include "study/facts_internal.h"
@@ -1284,39 +1287,86 @@ std::vector<Card> Generate(const Map& map, const CardOptions& options) {
   }
   // The calling thread makes and keeps the cards of the first part of the
   // pre-order; each other part's cards are made on a thread of its own and
-  // queued, then kept here in order, node by node (CommitQueued): the
-  // result is the single-thread one.
+  // queued, chunk by chunk, and the calling thread keeps them in order, node
+  // by node (CommitQueued), as soon as it is done with its own part, while
+  // the other threads still work: the result is the single-thread one.
   const size_t n = s.order.size();
   std::vector<size_t> bounds(threads + 1, n);
   bounds[0] = 0;
-  // The calling thread also commits, so it makes the cards of a smaller
-  // part (nine tenths of an even share).
-  const size_t first_part = n * 9 / (10 * threads);
+  // The calling thread also keeps every other part's cards, so it makes
+  // the cards of a smaller part. Per node, making cards costs about kMake,
+  // making and keeping them at once kMakeAndKeep, keeping queued cards
+  // (with the remakes of colliding nodes) kKeepQueued (callgrind of the
+  // bench's 100k map); the first part's share x balances the threads:
+  // kMakeAndKeep x + kKeepQueued (1 - x) = kMake (1 - x) / (threads - 1).
+  constexpr size_t kMake = 9, kMakeAndKeep = 10, kKeepQueued = 4;
+  const size_t others = threads - 1;
+  const size_t first_part =
+      kMake > kKeepQueued * others
+          ? n * (kMake - kKeepQueued * others) /
+                ((kMakeAndKeep - kKeepQueued) * others + kMake)
+          : 0;
   for (size_t k = 1; k < threads; ++k) {
-    bounds[k] = first_part + (n - first_part) * (k - 1) / (threads - 1);
+    bounds[k] = first_part + (n - first_part) * (k - 1) / others;
   }
+  // A part's queued cards, handed over every kChunk nodes.
+  struct Chunk {
+    std::vector<Card> cards;
+    std::vector<CardMeta> meta;
+    std::vector<NodeCards::PendingNode> nodes;
+  };
+  struct Stream {
+    std::mutex mutex;
+    std::condition_variable ready;
+    std::deque<Chunk> chunks;
+    bool done = false;
+  };
+  constexpr size_t kChunk = 1024;
   std::vector<std::unique_ptr<NodeCards>> parts;
+  std::vector<Stream> streams(others);
   std::vector<std::jthread> workers;
   for (size_t k = 1; k < threads; ++k) {
     parts.push_back(std::make_unique<NodeCards>(s, nullptr));
-    workers.emplace_back([part = parts.back().get(), &bounds, k] {
-      part->VisitRange(bounds[k], bounds[k + 1]);
+    workers.emplace_back([part = parts.back().get(), &stream = streams[k - 1],
+                          begin = bounds[k], end = bounds[k + 1]] {
+      for (size_t b = begin; b < end; b += kChunk) {
+        part->VisitRange(b, std::min(end, b + kChunk));
+        Chunk chunk{std::exchange(part->pending, {}),
+                    std::exchange(part->pending_meta, {}),
+                    std::exchange(part->pending_nodes, {})};
+        std::lock_guard lock(stream.mutex);
+        stream.chunks.push_back(std::move(chunk));
+        stream.ready.notify_one();
+      }
+      std::lock_guard lock(stream.mutex);
+      stream.done = true;
+      stream.ready.notify_one();
     });
   }
   first.VisitRange(bounds[0], bounds[1]);
   for (size_t k = 1; k < threads; ++k) {
-    workers[k - 1].join();
-    NodeCards& part = *parts[k - 1];
-    auto& marks = part.pending_nodes;
-    for (size_t i = 0; i < marks.size(); ++i) {
-      size_t b = marks[i].first;
-      size_t e =
-          i + 1 < marks.size() ? marks[i + 1].first : part.pending.size();
-      CommitQueued(
-          marks[i], std::span<Card>(part.pending.data() + b, e - b),
-          std::span<const CardMeta>(part.pending_meta.data() + b, e - b),
-          &committer, &first);
+    Stream& stream = streams[k - 1];
+    for (;;) {
+      Chunk chunk;
+      {
+        std::unique_lock lock(stream.mutex);
+        stream.ready.wait(
+            lock, [&] { return stream.done || !stream.chunks.empty(); });
+        if (stream.chunks.empty()) break;  // and done
+        chunk = std::move(stream.chunks.front());
+        stream.chunks.pop_front();
+      }
+      auto& marks = chunk.nodes;
+      for (size_t i = 0; i < marks.size(); ++i) {
+        size_t b = marks[i].first;
+        size_t e =
+            i + 1 < marks.size() ? marks[i + 1].first : chunk.cards.size();
+        CommitQueued(marks[i], std::span<Card>(chunk.cards.data() + b, e - b),
+                     std::span<const CardMeta>(chunk.meta.data() + b, e - b),
+                     &committer, &first);
+      }
     }
+    workers[k - 1].join();
     parts[k - 1].reset();
   }
   return committer.Take();
