@@ -52,8 +52,7 @@ struct LayoutOptions {
   bool use_given_sizes = true;
   // LayoutTree's tidy, right and down: 1 runs on the calling thread only;
   // 2 or more shares the work with one more thread; 0 (automatic) does so
-  // for trees of 50,000 nodes or more of which at most half are leaves
-  // (bushy trees are faster on one) when the machine has two cores or
+  // for trees of 50,000 nodes or more when the machine has two cores or
   // more. The boxes are the same bit for bit whatever the value.
   unsigned threads = 0;
 };

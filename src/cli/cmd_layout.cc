@@ -71,8 +71,8 @@ int RunLayout(int argc, char** argv) {
   app.add_option("-o,--output", output, "output file, or - for stdout");
   app.add_option("--threads", threads,
                  "-f sizes with tidy, right or down: 1 = one thread, 2 = two, "
-                 "0 = two for trees of 50,000 nodes or more with at most half "
-                 "of them leaves (default)");
+                 "0 = two for trees of 50,000 nodes or more on a machine "
+                 "with two cores (default)");
   app.add_flag("--timing", timing,
                "print the time the layout itself took to stderr");
   try {

@@ -22,8 +22,8 @@ namespace {
 
 using detail::kNone;
 
-// Trees this large get a second thread when LayoutOptions::threads is 0,
-// if at most half their nodes are leaves (see UseTwoThreads).
+// Trees this large get a second thread when LayoutOptions::threads is 0
+// (see UseTwoThreads).
 constexpr size_t kTwoThreadNodes = 50000;
 
 constexpr std::string_view kNames[] = {"map", "tidy", "right", "down",
@@ -348,10 +348,9 @@ void SubtreeSizes(const TreeSizes& tree, uint32_t* next) {
 // LayoutTree's preorder (node indices, root first) from subtree sizes, with
 // no stack: a node's place is its parent's place plus one plus the sizes of
 // its earlier siblings. `at` (optional) receives every node's place, `end`
-// where every node's subtree ends (its place plus its size). Returns how
-// many nodes are leaves.
-size_t Preorder(const TreeSizes& tree, TreeLayout* out, uint32_t* at,
-                uint32_t* end) {
+// where every node's subtree ends (its place plus its size).
+void Preorder(const TreeSizes& tree, TreeLayout* out, uint32_t* at,
+              uint32_t* end) {
   size_t n = tree.size();
   const uint32_t* parent = tree.parent.data();
   // end[v]: v's subtree size, then (once v is placed) the place of v's
@@ -362,17 +361,14 @@ size_t Preorder(const TreeSizes& tree, TreeLayout* out, uint32_t* at,
   order[0] = 0;
   end[0] = 1;
   if (at != nullptr) at[0] = 0;
-  size_t leaves = n == 1 ? 1 : 0;
   for (size_t i = 1; i < n; ++i) {
     uint32_t p = parent[i];
     uint32_t place = end[p];
-    leaves += end[i] == 1;
     end[p] = place + end[i];
     end[i] = place + 1;
     order[place] = static_cast<uint32_t>(i);
     if (at != nullptr) at[i] = place;
   }
-  return leaves;
 }
 
 // The share of a tidy layout a second thread takes: the whole subtrees of
@@ -661,17 +657,15 @@ bool BothThreads(bool two, Work work, Mine mine) {
   return ran;
 }
 
-// Whether a tree of n nodes, `leaves` of them leaves, is laid out on two
-// threads. Automatically only for large trees where at most half the
-// nodes are leaves (on average at most two children per parent): on bushy
-// trees (80 % leaves, five children per parent in the harness) the two
-// threads slowed each other down so much that the wall time was worse than
-// one thread's on a quiet machine, while chain-like trees gained (see
-// docs/benchmarks.md, "Two threads on bushy trees").
-bool UseTwoThreads(unsigned threads, size_t n, size_t leaves) {
+// Whether a tree of n nodes is laid out on two threads. Automatically for
+// large trees on a machine with two cores or more: in the quiet re-runs
+// after the walks stopped sharing cache lines, two threads beat one on
+// bushy trees at 100k and 1M nodes and on deep trees at 1M (deep 100k was
+// even within noise; docs/benchmarks.md, "Quiet re-runs of the open speed
+// targets").
+bool UseTwoThreads(unsigned threads, size_t n) {
   if (threads == 0) {
-    return n >= kTwoThreadNodes && leaves <= n / 2 &&
-           std::thread::hardware_concurrency() >= 2;
+    return n >= kTwoThreadNodes && std::thread::hardware_concurrency() >= 2;
   }
   return threads >= 2 && n >= 2;
 }
@@ -683,8 +677,8 @@ void LayoutTreeTidy(const TreeSizes& tree, const LayoutOptions& o,
   Part part;
   {
     detail::LargeBuffer<uint32_t> end(n);
-    size_t leaves = Preorder(tree, out, at.data(), end.data());
-    if (UseTwoThreads(o.threads, n, leaves)) {
+    Preorder(tree, out, at.data(), end.data());
+    if (UseTwoThreads(o.threads, n)) {
       part = ChoosePart(n, out->preorder.data(), at.data(), end.data());
     }
   }
