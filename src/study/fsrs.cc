@@ -62,7 +62,10 @@ std::string JsNumberToString(double x) {
     return sign + "0." + std::string(-n, '0') + digits;
   }
   std::string mantissa = digits.substr(0, 1);
-  if (k > 1) mantissa += "." + digits.substr(1);
+  if (k > 1) {  // appended in two steps: "." + substr trips g++ 12's -Wrestrict
+    mantissa += '.';
+    mantissa.append(digits, 1);
+  }
   int e = n - 1;
   return sign + mantissa + "e" + (e < 0 ? "-" : "+") +
          std::to_string(std::abs(e));
