@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <sys/wait.h>
+#include <unistd.h>
 #include <zip.h>
 
 #include <cstdio>
@@ -243,19 +244,24 @@ std::string Validator(std::string* why) {
       std::filesystem::current_path().string() + "/apkg-validator";
   std::filesystem::create_directories(dir);
   if (!std::filesystem::exists(dir + "/node_modules/anki-reader")) {
+    // ctest -j runs the validator tests side by side: one installs while
+    // the others wait on the lock, then find the package there.
     std::string log = RunCommand(
         "cd '" + dir +
-            "' && (test -f package.json || npm init -y >/dev/null) && npm "
-            "install --no-audit --no-fund anki-reader@0.3.0 2>&1",
+            "' && flock .install.lock sh -c 'test -d node_modules/anki-reader "
+            "|| { (test -f package.json || npm init -y >/dev/null) && npm "
+            "install --no-audit --no-fund anki-reader@0.3.0; }' 2>&1",
         &status);
     if (status != 0) {
       *why = "npm install anki-reader failed (offline?): " + log;
       return "";
     }
   }
-  std::filesystem::copy_file(script, dir + "/validate_apkg.mjs",
+  // One copy per test process, so no test reads a copy another is writing.
+  std::string copy = fmt::format("{}/validate_apkg-{}.mjs", dir, getpid());
+  std::filesystem::copy_file(script, copy,
                              std::filesystem::copy_options::overwrite_existing);
-  return dir + "/validate_apkg.mjs";
+  return copy;
 }
 
 // Validates `apkg` with the independent reader; returns its JSON report.
