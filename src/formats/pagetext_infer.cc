@@ -36,9 +36,9 @@
 #include <array>
 #include <cmath>
 #include <cstdint>
-#include <exception>
 #include <thread>
 
+#include "core/both_threads.h"
 #include "formats/pagetext.h"
 #include "mindcards/text.h"
 
@@ -796,18 +796,8 @@ void ForHalves(size_t n, unsigned threads, const Body& body) {
     return;
   }
   size_t mid = n / 2;
-  std::exception_ptr failure;
-  {
-    std::jthread second([&] {
-      try {
-        body(mid, n);
-      } catch (...) {
-        failure = std::current_exception();
-      }
-    });
-    body(size_t{0}, mid);
-  }
-  if (failure) std::rethrow_exception(failure);
+  detail::BothThreads(
+      true, [&] { body(mid, n); }, [&] { body(size_t{0}, mid); });
 }
 
 }  // namespace

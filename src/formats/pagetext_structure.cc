@@ -5,9 +5,8 @@
 #include <cctype>
 #include <cstdlib>
 #include <cstring>
-#include <exception>
-#include <thread>
 
+#include "core/both_threads.h"
 #include "formats/pagetext.h"
 #include "mindcards/text.h"
 
@@ -109,18 +108,9 @@ std::vector<PageLine> SplitPageLines(std::string_view bytes, unsigned threads) {
   if (cut == std::string_view::npos) return SplitLines(bytes);
   ++cut;
   std::vector<PageLine> first, second;
-  std::exception_ptr failure;
-  {
-    std::jthread other([&] {
-      try {
-        second = SplitLines(bytes.substr(cut));
-      } catch (...) {
-        failure = std::current_exception();
-      }
-    });
-    first = SplitLines(bytes.substr(0, cut));
-  }
-  if (failure) std::rethrow_exception(failure);
+  detail::BothThreads(
+      true, [&] { second = SplitLines(bytes.substr(cut)); },
+      [&] { first = SplitLines(bytes.substr(0, cut)); });
   auto offset = static_cast<uint32_t>(first.size());
   first.reserve(first.size() + second.size());
   for (PageLine& line : second) {

@@ -8,12 +8,11 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
-#include <exception>
 #include <limits>
 #include <numbers>
-#include <system_error>
 #include <thread>
 
+#include "core/both_threads.h"
 #include "layout/text_engine.h"
 #include "layout/tidy.h"
 
@@ -627,36 +626,6 @@ class TreeTidy {
   std::vector<double> col_;              // layered only: per depth
 };
 
-// Runs `work` on a second thread while the caller runs `mine`; only `mine`
-// when `two` is false; both on the caller's thread (`work` first) when no
-// thread can be started. Returns whether a second thread ran.
-template <typename Work, typename Mine>
-bool BothThreads(bool two, Work work, Mine mine) {
-  if (!two) {
-    mine();
-    return false;
-  }
-  std::exception_ptr failure;
-  auto guarded = [&] {
-    try {
-      work();
-    } catch (...) {
-      failure = std::current_exception();
-    }
-  };
-  std::jthread helper;
-  try {
-    helper = std::jthread(guarded);
-  } catch (const std::system_error&) {
-    guarded();
-  }
-  mine();
-  bool ran = helper.joinable();
-  if (ran) helper.join();
-  if (failure) std::rethrow_exception(failure);
-  return ran;
-}
-
 // Whether a tree of n nodes is laid out on two threads. Automatically for
 // large trees on a machine with two cores or more: in the quiet re-runs
 // after the walks stopped sharing cache lines, two threads beat one on
@@ -703,7 +672,7 @@ void LayoutTreeTidy(const TreeSizes& tree, const LayoutOptions& o,
   detail::TidyTree::Walk part_walk(tidy, o.sibling_gap, o.cousin_gap);
   detail::TidyTree::Walk before(tidy, o.sibling_gap, o.cousin_gap);
   std::vector<size_t> marks;
-  bool ran = BothThreads(
+  bool ran = detail::BothThreads(
       true,
       [&] {
         job.Fill<TreeTidy::Share::kPart>(part, v_bottom);
@@ -721,7 +690,7 @@ void LayoutTreeTidy(const TreeSizes& tree, const LayoutOptions& o,
     walk.Run(path[j], path[j] + 1);
   }
   detail::TidyTree::Resolved v_at = job.ResolvedOf(part.v);
-  BothThreads(
+  detail::BothThreads(
       true,
       [&] {
         job.ResolvePlaces(part.begin, part.end, at[part.v], v_at, v_bottom);
@@ -733,7 +702,7 @@ void LayoutTreeTidy(const TreeSizes& tree, const LayoutOptions& o,
   // min and max are exact, and no coordinate is -0: the same bounds as one
   // pass over all nodes.
   Bounds mine, theirs;
-  BothThreads(
+  detail::BothThreads(
       true, [&] { theirs = job.GatherAll(n / 2, n); },
       [&] { mine = job.GatherAll(0, n / 2); });
   mine.Add(theirs);
