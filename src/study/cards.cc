@@ -20,6 +20,7 @@
 #include <unordered_set>
 #include <utility>
 
+#include "core/both_threads.h"
 #include "mindcards/text.h"
 #include "study/facts_internal.h"
 
@@ -1324,11 +1325,21 @@ std::vector<Card> Generate(const Map& map, const CardOptions& options) {
   constexpr size_t kChunk = 1024;
   std::vector<std::unique_ptr<NodeCards>> parts;
   std::vector<Stream> streams(others);
-  std::vector<std::jthread> workers;
+  // A worker that fails (bad_alloc) still ends its stream; Finish rethrows.
+  struct EndStream {
+    Stream& stream;
+    ~EndStream() {
+      std::lock_guard lock(stream.mutex);
+      stream.done = true;
+      stream.ready.notify_one();
+    }
+  };
+  detail::ThreadGroup workers;
   for (size_t k = 1; k < threads; ++k) {
     parts.push_back(std::make_unique<NodeCards>(s, nullptr));
-    workers.emplace_back([part = parts.back().get(), &stream = streams[k - 1],
-                          begin = bounds[k], end = bounds[k + 1]] {
+    workers.Start([part = parts.back().get(), &stream = streams[k - 1],
+                   begin = bounds[k], end = bounds[k + 1]] {
+      EndStream end_stream{stream};
       for (size_t b = begin; b < end; b += kChunk) {
         part->VisitRange(b, std::min(end, b + kChunk));
         Chunk chunk{std::exchange(part->pending, {}),
@@ -1338,9 +1349,6 @@ std::vector<Card> Generate(const Map& map, const CardOptions& options) {
         stream.chunks.push_back(std::move(chunk));
         stream.ready.notify_one();
       }
-      std::lock_guard lock(stream.mutex);
-      stream.done = true;
-      stream.ready.notify_one();
     });
   }
   first.VisitRange(bounds[0], bounds[1]);
@@ -1366,9 +1374,10 @@ std::vector<Card> Generate(const Map& map, const CardOptions& options) {
                      &committer, &first);
       }
     }
-    workers[k - 1].join();
+    workers.Wait(k - 1);
     parts[k - 1].reset();
   }
+  workers.Finish();
   return committer.Take();
 }
 

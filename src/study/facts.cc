@@ -12,6 +12,7 @@
 #include <string>
 #include <unordered_map>
 
+#include "core/both_threads.h"
 #include "mindcards/text.h"
 #include "study/facts_internal.h"
 
@@ -1131,7 +1132,7 @@ std::vector<Fact> ExtractFactsInParts(const Map& map, int era, size_t threads) {
     parts[k].begin = order.size() * k / threads;
     parts[k].end = order.size() * (k + 1) / threads;
   }
-  study::RunParallel(threads, [&](size_t k) {
+  detail::RunOnThreads(threads, [&](size_t k) {
     Part& part = parts[k];
     part.cache.spans.reserve(part.end - part.begin);
     part.cache.title.reserve(part.end - part.begin);
@@ -1147,7 +1148,7 @@ std::vector<Fact> ExtractFactsInParts(const Map& map, int era, size_t threads) {
       total.lower += counts.lower;
     }
   }
-  study::RunParallel(threads, [&](size_t k) {
+  detail::RunOnThreads(threads, [&](size_t k) {
     Part& part = parts[k];
     for (size_t i = part.begin; i < part.end; ++i) {
       size_t j = i - part.begin;

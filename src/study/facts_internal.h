@@ -3,7 +3,6 @@
 #define MINDCARDS_STUDY_FACTS_INTERNAL_H_
 
 #include <cstdint>
-#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -87,10 +86,6 @@ std::string CleanText(std::string_view text);
 // threads (the calling one included); the same facts whatever the count.
 std::vector<Fact> ExtractFactsWithEra(const Map& map, int era,
                                       size_t threads = 1);
-
-// Runs work(0), ..., work(count - 1), work(0) on the calling thread and
-// each other on a thread of its own; returns when all are done.
-void RunParallel(size_t count, const std::function<void(size_t)>& work);
 
 // 64-bit FNV-1a.
 uint64_t Hash64(std::string_view data, uint64_t seed = 0xcbf29ce484222325ULL);

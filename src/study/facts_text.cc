@@ -4,7 +4,6 @@
 #include <array>
 #include <cstdlib>
 #include <cstring>
-#include <thread>
 #include <vector>
 
 #include "mindcards/text.h"
@@ -236,16 +235,6 @@ uint64_t Hash64(std::string_view data, uint64_t seed) {
     h *= 0x100000001b3ULL;
   }
   return h;
-}
-
-void RunParallel(size_t count, const std::function<void(size_t)>& work) {
-  std::vector<std::jthread> others;
-  others.reserve(count > 0 ? count - 1 : 0);
-  for (size_t k = 1; k < count; ++k) {
-    others.emplace_back([&work, k] { work(k); });
-  }
-  if (count > 0) work(0);
-  // `others` joins as it goes out of scope.
 }
 
 }  // namespace mindcards::study
