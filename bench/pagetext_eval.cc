@@ -89,8 +89,10 @@ int main(int argc, char** argv) {
   const char* style_names[] = {"wrapped", "numbered", "bulleted"};
   double sum_f1[3] = {}, sum_parent[3] = {}, min_f1 = 1;
   size_t maps = 0;
-  std::printf("%-48s %-9s %6s %6s %7s %6s\n", "map", "variant", "nodes", "F1",
-              "parent", "path");
+  // F1 counts the nodes with text (what a page shows); "F1 all" counts
+  // empty nodes too, which a wrapped page cannot show.
+  std::printf("%-48s %-9s %6s %6s %7s %6s %6s\n", "map", "variant", "nodes",
+              "F1", "parent", "path", "F1 all");
   for (size_t f = 0; f < files.size(); ++f) {
     std::ifstream in(files[f], std::ios::binary);
     std::stringstream buffer;
@@ -126,9 +128,10 @@ int main(int argc, char** argv) {
       sum_f1[s] += score.f1;
       sum_parent[s] += score.parent_accuracy;
       if (score.f1 < min_f1) min_f1 = score.f1;
-      std::printf("%-48s %-9s %6zu %6.3f %7.3f %6.3f\n", name.c_str(),
+      std::printf("%-48s %-9s %6zu %6.3f %7.3f %6.3f %6.3f\n", name.c_str(),
                   style_names[s], score.true_nodes, score.f1,
-                  score.parent_accuracy, score.path_accuracy);
+                  score.parent_accuracy, score.path_accuracy,
+                  score.f1_all_nodes);
     }
   }
   if (maps == 0) {

@@ -69,8 +69,16 @@ struct RebuildScore {
   size_t matched_nodes = 0;  // node texts in both (multiset)
   size_t matched_parents = 0;
   size_t matched_paths = 0;
-  // Node segmentation F1 over node texts (whitespace folded, multiset).
+  size_t true_segments = 0;  // nodes with text (the rest are on no page)
+  size_t rebuilt_segments = 0;
+  size_t matched_segments = 0;
+  // Node segmentation F1: how the page's text was cut into nodes, over the
+  // nodes that have text (whitespace folded, multiset). A node with no
+  // text is no segment: a wrapped page shows nothing for it.
   double f1 = 0;
+  // The same over every node, empty ones included (lower when the true
+  // map has empty nodes a page does not show).
+  double f1_all_nodes = 0;
   // Share of the true map's non-root nodes whose text appears in the
   // rebuilt map under a parent with the true parent's text (multiset over
   // (parent text, text) pairs).

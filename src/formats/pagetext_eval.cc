@@ -179,10 +179,21 @@ RebuildScore ScoreRebuild(const Map& truth, const Map& rebuilt) {
   s.matched_nodes = overlap(tt, rt);
   s.matched_parents = overlap(tp, rp);
   s.matched_paths = overlap(tq, rq);
-  if (s.true_nodes + s.rebuilt_nodes > 0) {
-    s.f1 = 2.0 * static_cast<double>(s.matched_nodes) /
-           static_cast<double>(s.true_nodes + s.rebuilt_nodes);
-  }
+  auto empties = [](const std::map<std::string, long>& texts) {
+    auto it = texts.find("");
+    return it == texts.end() ? size_t{0} : static_cast<size_t>(it->second);
+  };
+  size_t true_empty = empties(tt), rebuilt_empty = empties(rt);
+  s.true_segments = s.true_nodes - true_empty;
+  s.rebuilt_segments = s.rebuilt_nodes - rebuilt_empty;
+  s.matched_segments = s.matched_nodes - std::min(true_empty, rebuilt_empty);
+  auto f1 = [](size_t matched, size_t a, size_t b) {
+    return a + b > 0
+               ? 2.0 * static_cast<double>(matched) / static_cast<double>(a + b)
+               : 1.0;
+  };
+  s.f1 = f1(s.matched_segments, s.true_segments, s.rebuilt_segments);
+  s.f1_all_nodes = f1(s.matched_nodes, s.true_nodes, s.rebuilt_nodes);
   if (s.true_nodes > 1) {
     double denom = static_cast<double>(s.true_nodes - 1);
     s.parent_accuracy = static_cast<double>(s.matched_parents) / denom;

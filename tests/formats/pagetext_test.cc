@@ -317,6 +317,26 @@ TEST(PageTextTest, ScoresRebuilds) {
   EXPECT_DOUBLE_EQ(ScoreRebuild(truth, split).f1, 8.0 / 9.0);
 }
 
+// An empty node is on no page: segmentation counts the nodes with text,
+// parent accuracy and f1_all_nodes count every node.
+TEST(PageTextTest, ScoresEmptyNodesApart) {
+  Map truth = ReadOutline("r\n  a\n  \\_\n    b\n");
+  ASSERT_EQ(truth.size(), 4u);
+  Map rebuilt = ReadOutline("r\n  a\n  b\n");
+  RebuildScore score = ScoreRebuild(truth, rebuilt);
+  EXPECT_EQ(score.true_segments, 3u);
+  EXPECT_DOUBLE_EQ(score.f1, 1.0);
+  EXPECT_DOUBLE_EQ(score.f1_all_nodes, 6.0 / 7.0);
+  EXPECT_DOUBLE_EQ(score.parent_accuracy, 1.0 / 3.0);
+  // Empty nodes on both sides match like any other text.
+  EXPECT_DOUBLE_EQ(ScoreRebuild(truth, truth).f1_all_nodes, 1.0);
+  EXPECT_DOUBLE_EQ(ScoreRebuild(truth, truth).f1, 1.0);
+  // A rebuilt empty node the truth lacks counts against neither.
+  Map extra = ReadOutline("r\n  a\n  \\_\n  b\n");
+  EXPECT_DOUBLE_EQ(ScoreRebuild(rebuilt, extra).f1, 1.0);
+  EXPECT_DOUBLE_EQ(ScoreRebuild(rebuilt, extra).f1_all_nodes, 6.0 / 7.0);
+}
+
 TEST(PageTextTest, OwnPagesInOtherLanguages) {
   std::string dir = SourceDir() + "/tests/data/pagetext/";
   auto fr = ReadPage(ReadFileOrDie(dir + "goconqr-fr-revolution.txt"));
