@@ -401,6 +401,16 @@ Result<void> SqliteStore::WriteNodes(MapKey id, const Map& map) {
   return {};
 }
 
+// Binds the map's text fields as parameters 1-5, in the column order of
+// PutMap's UPDATE and INSERT.
+Statement& BindMapFields(const MapRecord& map, Statement* s) {
+  return s->Bind(1, std::string_view(map.name))
+      .Bind(2, std::string_view(map.source_format))
+      .Bind(3, std::string_view(map.source_key))
+      .Bind(4, std::string_view(map.document))
+      .Bind(5, std::string_view(map.document_format));
+}
+
 Result<MapKey> SqliteStore::PutMap(const MapRecord& map, const Map* nodes) {
   Transaction tx(db_.get());
   if (auto ok = tx.Begin(); !ok) return tl::unexpected(ok.error());
@@ -422,13 +432,7 @@ Result<MapKey> SqliteStore::PutMap(const MapRecord& map, const Map* nodes) {
         "document = ?, document_format = ?, updated_ms = ?, trashed_ms = 0 "
         "WHERE id = ?");
     if (!s) return tl::unexpected(s.error());
-    s->Bind(1, std::string_view(map.name))
-        .Bind(2, std::string_view(map.source_format))
-        .Bind(3, std::string_view(map.source_key))
-        .Bind(4, std::string_view(map.document))
-        .Bind(5, std::string_view(map.document_format))
-        .Bind(6, map.updated_ms)
-        .Bind(7, id);
+    BindMapFields(map, &*s).Bind(6, map.updated_ms).Bind(7, id);
     if (auto ok = s->Run(); !ok) return tl::unexpected(ok.error());
   } else {
     auto s = Prepare(
@@ -436,13 +440,7 @@ Result<MapKey> SqliteStore::PutMap(const MapRecord& map, const Map* nodes) {
         "document_format, created_ms, updated_ms) VALUES (?, ?, ?, ?, ?, ?, "
         "?)");
     if (!s) return tl::unexpected(s.error());
-    s->Bind(1, std::string_view(map.name))
-        .Bind(2, std::string_view(map.source_format))
-        .Bind(3, std::string_view(map.source_key))
-        .Bind(4, std::string_view(map.document))
-        .Bind(5, std::string_view(map.document_format))
-        .Bind(6, map.created_ms)
-        .Bind(7, map.updated_ms);
+    BindMapFields(map, &*s).Bind(6, map.created_ms).Bind(7, map.updated_ms);
     if (auto ok = s->Run(); !ok) return tl::unexpected(ok.error());
     id = sqlite3_last_insert_rowid(db_.get());
   }
