@@ -511,9 +511,10 @@ double JoinEvidence(std::string_view a, std::string_view b,
     if (OneOf(first, kCjkNotFirst)) j += kEndFunctionWord;
   }
   if (HasOpenBracket(a)) j += kOpenBracket;
-  if (IsUpperCategory(next) && IsUpperCategory(FirstCategory(last_word)) &&
-      last != "." && last != "?" && last != "!" && last != ":" &&
-      TitleLike(a) && TitleLike(b)) {
+  // German capitalises every noun: a run of capitals is no title there.
+  if (!nouns_capitalised && IsUpperCategory(next) &&
+      IsUpperCategory(FirstCategory(last_word)) && last != "." && last != "?" &&
+      last != "!" && last != ":" && TitleLike(a) && TitleLike(b)) {
     j += kTitleRun;
   }
   // A line of one or two words that ends a sentence the line before left
@@ -535,6 +536,228 @@ double JoinEvidence(std::string_view a, std::string_view b,
     if (FirstWord(b).ends_with(",")) j += kNextCueComma;
   }
   return j;
+}
+
+// ---- Code, markup and mixed scripts at a break -----------------------------
+// Maps that hold code keep one statement per node ("if (x) {", "return y;",
+// "}"); a greedy wrapper breaks only at spaces, so a statement wrapped over
+// lines leaves its inner lines without the ";", "{" or "}" that ends one.
+constexpr double kStatementEnd = -6.0;  // code line ends ; { }, or next opens }
+constexpr double kLoneOperator = 2.5;   // line ends with " =", " >", " &&"...
+// Markup source (XML, HTML) kept one element per node.
+constexpr double kMarkupUnit = -4.0;  // "<a>..</a>" or one tag, next opens <
+constexpr double kMarkupOpen = 2.5;   // "<a>text" whose "</a>" is on the next
+
+// Characters that mark a line as code: calls, assignments, indexing,
+// sigils, increments, member arrows, a call or index ending a statement.
+bool HasCodeToken(std::string_view text) {
+  for (size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (c == '(' || c == '=' || c == '[' || c == '$' || c == '@' || c == '{' ||
+        c == '}') {
+      return true;
+    }
+    if (i + 1 < text.size() &&
+        ((c == '-' && (text[i + 1] == '>' || text[i + 1] == '-')) ||
+         (c == '+' && text[i + 1] == '+') || (c == ':' && text[i + 1] == ':') ||
+         ((c == ')' || c == ']') && text[i + 1] == ';'))) {
+      return true;
+    }
+  }
+  return false;
+}
+
+// "&quot;" or "&#1076;" at the end: an escaped character, not a statement.
+bool EndsWithEntity(std::string_view word) {
+  size_t amp = word.rfind('&');
+  if (amp == std::string_view::npos || word.size() - amp < 3) return false;
+  for (size_t i = amp + 1; i + 1 < word.size(); ++i) {
+    char c = word[i];
+    bool ok = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
+              (c >= 'A' && c <= 'Z') || (c == '#' && i == amp + 1);
+    if (!ok) return false;
+  }
+  return true;
+}
+
+// The line is a statement of code that ends here: ";" (not an escaped
+// character's), or a block's brace standing apart ("if (x) {", "}"), not
+// one of a TeX argument ("\frac{1}{2}").
+bool EndsStatement(std::string_view a) {
+  // A comment after the statement does not count: "if (x) { // why".
+  size_t comment = a.find(" //");
+  if (comment != std::string_view::npos && comment > 0) {
+    a = a.substr(0, comment);
+  }
+  char last = a.back();
+  if (last == '{' || last == '}') {
+    if (a.size() == 1) return true;
+    char before = a[a.size() - 2];
+    return before == ' ' || (last == '{' && before == ')') ||
+           (last == '}' && before == ';');
+  }
+  if (last != ';' || EndsWithEntity(LastWord(a))) return false;
+  return HasCodeToken(a) || a.find(' ') == std::string_view::npos;
+}
+
+// The line opens with an object member's key: "\"name\": ", "parse: ".
+bool StartsWithMemberKey(std::string_view text) {
+  size_t at = 0;
+  if (!text.empty() && text.front() == '"') {
+    at = text.find('"', 1);
+    if (at == std::string_view::npos || at == 1) return false;
+    ++at;
+  } else {
+    while (at < text.size() &&
+           (std::isalnum(static_cast<unsigned char>(text[at])) ||
+            text[at] == '_' || text[at] == '$')) {
+      ++at;
+    }
+    if (at == 0) return false;
+  }
+  if (at < text.size() && text[at] == ' ') ++at;
+  return at + 1 < text.size() && text[at] == ':' && text[at + 1] == ' ';
+}
+
+// The line opens by closing a block: "}", "});", "} else {".
+bool OpensWithClosingBrace(std::string_view b) {
+  std::string_view word = FirstWord(b);
+  if (word.empty() || word.front() != '}') return false;
+  return word.find_first_not_of(");,", 1) == std::string_view::npos;
+}
+
+bool IsComment(std::string_view b) {
+  return b.starts_with("//") || b.starts_with("/*") || b.starts_with("#");
+}
+
+// The line reads as code: a code token, or a statement's end. A comment
+// does not: it continues the statement before it.
+bool LooksLikeCode(std::string_view b) {
+  return !IsComment(b) && (HasCodeToken(b) || EndsStatement(b));
+}
+
+// A line holding one tag ("<head>", "<opml version=\"2.0\">") or one
+// element ("<title>Notes</title>").
+bool IsMarkupUnit(std::string_view a) {
+  if (a.size() < 3 || a.front() != '<' || a.back() != '>') return false;
+  size_t opens = std::count(a.begin(), a.end(), '<');
+  if (opens == 1) return true;
+  if (opens != 2) return false;
+  size_t name_end = a.find_first_of(" >", 1);
+  size_t close = a.rfind("</");
+  if (name_end == std::string_view::npos || close == std::string_view::npos)
+    return false;
+  std::string_view name = a.substr(1, name_end - 1);
+  return a.substr(close + 2, a.size() - close - 3) == name;
+}
+
+// The element the line opens at its start and leaves open ("<date>Sat, 01"),
+// or "" when there is none.
+std::string_view OpenElement(std::string_view a) {
+  if (a.size() < 3 || a.front() != '<') return {};
+  size_t name_end = 1;
+  while (name_end < a.size() &&
+         (std::isalnum(static_cast<unsigned char>(a[name_end])) ||
+          a[name_end] == ':' || a[name_end] == '_' || a[name_end] == '-')) {
+    ++name_end;
+  }
+  if (name_end == 1 || a.find('>', name_end) == std::string_view::npos) {
+    return {};
+  }
+  std::string_view name = a.substr(1, name_end - 1);
+  for (size_t at = a.find("</"); at != std::string_view::npos;
+       at = a.find("</", at + 2)) {
+    if (a.substr(at + 2, name.size()) == name) return {};
+  }
+  return name;
+}
+
+// Binary operators and menu-path arrows no node ends with: a line ending
+// with one standing alone continues ("x =" / "y + 1;", "File >" / "Export").
+constexpr std::string_view kLoneOperators[] = {
+    "=",  "+",  "*",  ">",  "<",  "&&", "||", "?", ":",
+    "->", "=>", "==", "!=", "<=", ">=", "+=", "|", "\xE2\x86\x92",  // →
+};
+
+// Log-odds for a join from code and markup syntax and from a change of
+// script, added to JoinEvidence.
+double SyntaxEvidence(std::string_view a, std::string_view b,
+                      bool nouns_capitalised) {
+  double j = 0;
+  if (a.empty() || b.empty()) return j;
+  // After a statement comes the next one, or a label that is no code
+  // ("max subscript"); a comment after the statement may wrap, though.
+  bool commented = a.find(" //") != std::string_view::npos;
+  if ((OpensWithClosingBrace(b) || EndsStatement(a)) && LooksLikeCode(a) &&
+      (LooksLikeCode(b) || (!commented && !IsComment(b)))) {
+    j += kStatementEnd;
+  }
+  // Object literals and JSON keep one member per node ("\"name\": \"x\",").
+  if (a.back() == ',' && StartsWithMemberKey(a) && StartsWithMemberKey(b)) {
+    j += kStatementEnd;
+  }
+  std::string_view last_word = LastWord(a);
+  if (last_word.size() < a.size() && OneOf(last_word, kLoneOperators)) {
+    j += kLoneOperator;
+  }
+  if (b.front() == '<' && IsMarkupUnit(a)) j += kMarkupUnit;
+  std::string_view open = OpenElement(a);
+  if (!open.empty()) {
+    size_t at = b.find("</");
+    if (at != std::string_view::npos && b.substr(at + 2, open.size()) == open) {
+      j += kMarkupOpen;
+    }
+  }
+  // A Latin capital after Cyrillic or Greek text starts a name (Windows,
+  // Ctrl, Freeplane), not a sentence: the case says nothing there.
+  auto first = static_cast<unsigned char>(b.front());
+  if (!nouns_capitalised && first >= 'A' && first <= 'Z' &&
+      static_cast<unsigned char>(a.back()) >= 0x80) {
+    size_t at = 0;
+    std::string_view last = LastChar(a);
+    char32_t cp = DecodeUtf8(last, &at);
+    if (cp >= 0x370 && cp < 0x530 &&
+        utf8proc_category(static_cast<utf8proc_int32_t>(cp)) ==
+            UTF8PROC_CATEGORY_LL) {
+      j -= kNextUpper;
+    }
+  }
+  return j;
+}
+
+// How often a node begins lower-case depends on the map: labels of code or
+// commands ("shift @array;", "menubar") often do, prose nodes hardly ever.
+// A break that no wrapper made (the line and the next word fit in the
+// narrowest box) is a certain node start, so those breaks estimate the
+// page's share of lower-case starts (with a prior worth kLowerPriorWeight
+// breaks); the lower-case bonus becomes log(continuations' share / starts'
+// share), never more than kNextLower nor below 0.
+constexpr double kLowerContinuing = 0.8;  // share of continuations so
+constexpr double kLowerStartPrior = 0.05;
+constexpr double kLowerPriorWeight = 8.0;
+
+void CalibrateLowerCase(const std::vector<PageLine>& lines, size_t first,
+                        const std::vector<double>& full, double limit,
+                        std::vector<double>* join) {
+  size_t m = join->size();
+  double forced = 0, lower = 0;
+  for (size_t k = 0; k + 1 < m; ++k) {
+    if (full[k] > limit) continue;
+    ++forced;
+    if (FirstCategory(lines[first + k + 1].text) == UTF8PROC_CATEGORY_LL) {
+      ++lower;
+    }
+  }
+  double share = (lower + kLowerStartPrior * kLowerPriorWeight) /
+                 (forced + kLowerPriorWeight);
+  double weight =
+      std::clamp(std::log(kLowerContinuing / share), 0.0, kNextLower);
+  if (weight >= kNextLower) return;
+  for (size_t k = 0; k + 1 < m; ++k) {
+    if (FirstCategory(lines[first + k + 1].text) == UTF8PROC_CATEGORY_LL) {
+      (*join)[k] += weight - kNextLower;
+    }
+  }
 }
 
 // Penalty (<= 0) or bonus for a node made of lines with these widths:
@@ -847,13 +1070,16 @@ std::vector<PageNode> SegmentFlatLines(const std::vector<PageLine>& lines,
         // next "word" is one character and no space is added before it.
         bool wide = StartsWide(b) || StartsWide(LastChar(a));
         full[k] = width[k] + (wide ? 0 : kSpaceWidth) + FirstWordWidth(b);
-        join[k] = JoinEvidence(a, b, nouns_capitalised);
+        join[k] = JoinEvidence(a, b, nouns_capitalised) +
+                  SyntaxEvidence(a, b, nouns_capitalised);
         // The line and the next word fit in the narrowest box: no wrap.
         if (full[k] <= box.min_box * (1 - kInfeasibleTolerance)) {
           join[k] -= kBelowMinBox;
         }
       }
     });
+    CalibrateLowerCase(lines, i, full, box.min_box * (1 - kInfeasibleTolerance),
+                       &join);
     best.assign(m + 1, 0);
     from.assign(m + 1, 0);
     for (size_t k = 1; k <= m; ++k) {

@@ -1,0 +1,138 @@
+// Segmentation of flattened page text at breaks where code, markup,
+// operators, a change of script or the page's own case habits decide
+// (pagetext_infer.cc, SyntaxEvidence and CalibrateLowerCase). Most pages
+// here were segmented wrongly before that evidence existed; the others
+// check that it stays quiet where it does not apply.
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "mindcards/pagetext.h"
+
+namespace mindcards {
+namespace {
+
+// The node texts in pre-order, each followed by "|".
+std::string Segments(const std::string& text) {
+  auto map = ReadPageText(text, PageTextOptions{});
+  if (!map) return map.error().ToString();
+  std::string texts;
+  for (NodeId id : map->PreOrder()) texts += map->node(id).text + "|";
+  return texts;
+}
+
+TEST(PageTextSyntaxTest, CodeKeepsOneStatementPerNode) {
+  // Lines ending with ";", "{" or "}" (or opening with "}") end a
+  // statement, however lower-case the next line begins or however many
+  // brackets are still open.
+  EXPECT_EQ(Segments("function convert (sourcestruct, deststruct) {\n"
+                     "var atts = sourcestruct [\"$\"];\n"
+                     "if (atts !== undefined) {\n"
+                     "for (var x in atts) {\n"
+                     "deststruct [x] = atts [x];\n"
+                     "}\n"
+                     "}\n"),
+            "function convert (sourcestruct, deststruct) {|"
+            "var atts = sourcestruct [\"$\"];|if (atts !== undefined) {|"
+            "for (var x in atts) {|deststruct [x] = atts [x];|}|}|");
+}
+
+TEST(PageTextSyntaxTest, CodeWrappedInsideAStatementIsJoined) {
+  // The wrapper broke inside the call: no ";" at the first line's end, an
+  // open quote and bracket; the closing brace after it is a node.
+  EXPECT_EQ(Segments("if (err) {\n"
+                     "console.log (\"There was an error writing\n"
+                     "states.md: \" + err.message);\n"
+                     "}\n"),
+            "if (err) {|console.log (\"There was an error writing "
+            "states.md: \" + err.message);|}|");
+}
+
+TEST(PageTextSyntaxTest, TexBracesAndEscapedCharactersEndNoStatement) {
+  // "}" closing a TeX argument and ";" closing an entity are no code
+  // statement's end: the lines stay one node.
+  EXPECT_EQ(Segments("Formulas\n"
+                     "The fraction is written \\frac{1}{2} and \\sqrt{2}\n"
+                     "in the formula editor of the node.\n"),
+            "Formulas|The fraction is written \\frac{1}{2} and \\sqrt{2} in "
+            "the formula editor of the node.|");
+  EXPECT_EQ(Segments("Escaped\n"
+                     "The text &quot;Hello&quot; is shown as &quot;\n"
+                     "quoted words in the exported page.\n"),
+            "Escaped|The text &quot;Hello&quot; is shown as &quot; quoted "
+            "words in the exported page.|");
+}
+
+TEST(PageTextSyntaxTest, ObjectMembersAreNodes) {
+  EXPECT_EQ(Segments("\"author\": \"Dave Winer <dave@scripting.com>\",\n"
+                     "\"version\": \"0.5.6\",\n"
+                     "\"license\": \"MIT\",\n"
+                     "\"main\": \"opmlpackage.js\",\n"),
+            "\"author\": \"Dave Winer <dave@scripting.com>\",|"
+            "\"version\": \"0.5.6\",|\"license\": \"MIT\",|"
+            "\"main\": \"opmlpackage.js\",|");
+}
+
+TEST(PageTextSyntaxTest, LoneOperatorAtTheEndContinues) {
+  // A menu path or an expression does not end with ">", "=", "+"...
+  EXPECT_EQ(Segments("Menus\nClick View > Node attributes >\n"
+                     "Show all attributes\n"),
+            "Menus|Click View > Node attributes > Show all attributes|");
+}
+
+TEST(PageTextSyntaxTest, MarkupKeepsOneElementPerNode) {
+  // A line holding one element is a node when the next opens a tag; an
+  // element left open continues on the line that closes it.
+  EXPECT_EQ(Segments("head\n<title>test/encoding.opml</title>\n"
+                     "<windowTop>300</windowTop>\n"
+                     "<windowLeft>700</windowLeft>\n"
+                     "<dateModified>Sat, 01 Oct 2016 22:26:24\n"
+                     "GMT</dateModified>\n"),
+            "head|<title>test/encoding.opml</title>|"
+            "<windowTop>300</windowTop>|<windowLeft>700</windowLeft>|"
+            "<dateModified>Sat, 01 Oct 2016 22:26:24 GMT</dateModified>|");
+}
+
+TEST(PageTextSyntaxTest, LatinCapitalInCyrillicTextIsAName) {
+  // "Control" and "Freeplane" are names, not the start of a node.
+  EXPECT_EQ(Segments("Редактор\n"
+                     "Для восстановления (отмена отмены), нажмите\n"
+                     "Control + Y, или в выпадающем меню Правка.\n"),
+            "Редактор|Для восстановления (отмена отмены), нажмите "
+            "Control + Y, или в выпадающем меню Правка.|");
+  EXPECT_EQ(Segments("Установка\n"
+                     "Если у вас уже установлена Java, затем распакуйте\n"
+                     "Freeplane в папку программ.\n"),
+            "Установка|Если у вас уже установлена Java, затем распакуйте "
+            "Freeplane в папку программ.|");
+}
+
+TEST(PageTextSyntaxTest, GermanCapitalsMakeNoTitleRun) {
+  // German capitalises every noun: two capitalised labels are no title
+  // wrapped over two lines.
+  EXPECT_EQ(Segments("Die Version f\u00fcr alle Systeme\n"
+                     "Das Programm ist nicht mit dem Editor und der Datei "
+                     "zu verwechseln, es ist eine Anwendung.\n"
+                     "Microsoft Windows\nMac OS X\nLinux / BSD / Solaris\n"),
+            "Die Version f\u00fcr alle Systeme|Das Programm ist nicht mit "
+            "dem Editor und der Datei zu verwechseln, es ist eine "
+            "Anwendung.|Microsoft Windows|Mac OS X|Linux / BSD / Solaris|");
+}
+
+TEST(PageTextSyntaxTest, LowerCaseSaysLessOnPagesOfLowerCaseLabels) {
+  // The short labels are certain node starts (each fits the narrowest box
+  // with the next word) and all begin lower-case: on this page a
+  // lower-case line is no sign of a wrap.
+  EXPECT_EQ(Segments("Features\nbold\nitalic\ncode\nlinks\nlists\ntables\n"
+                     "math\nattachment topic\ntest.txt\n"),
+            "Features|bold|italic|code|links|lists|tables|math|"
+            "attachment topic|test.txt|");
+  // In prose the same two lines are one node wrapped.
+  EXPECT_EQ(Segments("Features\nThe page shows an attachment topic\n"
+                     "test.txt in the middle of the map.\n"),
+            "Features|The page shows an attachment topic test.txt in the "
+            "middle of the map.|");
+}
+
+}  // namespace
+}  // namespace mindcards
