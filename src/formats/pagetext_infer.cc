@@ -544,6 +544,7 @@ double JoinEvidence(std::string_view a, std::string_view b,
 // lines leaves its inner lines without the ";", "{" or "}" that ends one.
 constexpr double kStatementEnd = -6.0;  // code line ends ; { }, or next opens }
 constexpr double kLoneOperator = 2.5;   // line ends with " =", " >", " &&"...
+constexpr double kSingleWordLines = -1.0;  // one-word lines: a list
 // Markup source (XML, HTML) kept one element per node.
 constexpr double kMarkupUnit = -4.0;  // "<a>..</a>" or one tag, next opens <
 constexpr double kMarkupOpen = 2.5;   // "<a>text" whose "</a>" is on the next
@@ -679,6 +680,19 @@ constexpr std::string_view kLoneOperators[] = {
     "->", "=>", "==", "!=", "<=", ">=", "+=", "|", "\xE2\x86\x92",  // →
 };
 
+// English prepositions and subordinating conjunctions beyond
+// kFunctionWords: a node does not end with one either ("... since" /
+// "1929, ...", "... when" / "the node is selected").
+constexpr std::string_view kEndConnectives[] = {
+    "since",   "after",   "before",    "until",    "between", "about",
+    "during",  "without", "within",    "under",    "over",    "towards",
+    "toward",  "upon",    "via",       "per",      "among",   "across",
+    "through", "against", "including", "despite",  "onto",    "beyond",
+    "amid",    "along",   "around",    "behind",   "below",   "beside",
+    "besides", "near",    "unlike",    "like",     "whether", "while",
+    "when",    "where",   "because",   "although", "if",
+};
+
 // Log-odds for a join from code and markup syntax and from a change of
 // script, added to JoinEvidence.
 double SyntaxEvidence(std::string_view a, std::string_view b,
@@ -699,6 +713,18 @@ double SyntaxEvidence(std::string_view a, std::string_view b,
   std::string_view last_word = LastWord(a);
   if (last_word.size() < a.size() && OneOf(last_word, kLoneOperators)) {
     j += kLoneOperator;
+  }
+  // Two lines of one word each (no space, not CJK): the box held no more
+  // than one word, which fits lists of names (files, identifiers, links)
+  // better than a wrap. Not for TeX, whose formulas are long single tokens.
+  if (last_word.size() == a.size() && b.find(' ') == std::string_view::npos &&
+      !StartsWide(b) && !StartsWide(LastChar(a)) &&
+      a.find_first_of("\\{") == std::string_view::npos &&
+      b.find_first_of("\\{") == std::string_view::npos) {
+    j += kSingleWordLines;
+  }
+  if (last_word.size() < a.size() && InList<kEndConnectives>(last_word)) {
+    j += kEndFunctionWord;
   }
   if (b.front() == '<' && IsMarkupUnit(a)) j += kMarkupUnit;
   std::string_view open = OpenElement(a);

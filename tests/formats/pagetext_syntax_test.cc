@@ -134,5 +134,27 @@ TEST(PageTextSyntaxTest, LowerCaseSaysLessOnPagesOfLowerCaseLabels) {
             "middle of the map.|");
 }
 
+TEST(PageTextSyntaxTest, PrepositionOrConjunctionAtTheEndContinues) {
+  // "since" ends no node, even before a line opening with a number.
+  EXPECT_EQ(Segments("Economy\n1956 - claimed that, since\n"
+                     "1929, Soviet industrial\nproduction had risen by\n"
+                     "1.95%.\n"),
+            "Economy|1956 - claimed that, since 1929, Soviet industrial "
+            "production had risen by 1.95%.|");
+}
+
+TEST(PageTextSyntaxTest, LinesOfOneWordEachAreListItems) {
+  // Two one-word lines: a box that held one word only is less likely than
+  // a list of names.
+  EXPECT_EQ(Segments("Related\nvim\nemacs\ncoc-markmap\n"
+                     "gatsby-remark-markmap\nvscode\n"),
+            "Related|vim|emacs|coc-markmap|gatsby-remark-markmap|vscode|");
+  // A long word wrapped after a sentence's words is still joined.
+  EXPECT_EQ(Segments("Install\nThe installer needs the runtime environment\n"
+                     "(J2RE1.5) first.\n"),
+            "Install|The installer needs the runtime environment (J2RE1.5) "
+            "first.|");
+}
+
 }  // namespace
 }  // namespace mindcards
