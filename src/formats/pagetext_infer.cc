@@ -544,7 +544,9 @@ double JoinEvidence(std::string_view a, std::string_view b,
 // lines leaves its inner lines without the ";", "{" or "}" that ends one.
 constexpr double kStatementEnd = -6.0;  // code line ends ; { }, or next opens }
 constexpr double kLoneOperator = 2.5;   // line ends with " =", " >", " &&"...
+constexpr double kCodeAfterText = -1.0;    // "text" / "f(x);"
 constexpr double kSingleWordLines = -1.0;  // one-word lines: a list
+constexpr double kGermanClauseEnd = -1.0;  // "... werden" / "Quellknoten"
 // Markup source (XML, HTML) kept one element per node.
 constexpr double kMarkupUnit = -4.0;  // "<a>..</a>" or one tag, next opens <
 constexpr double kMarkupOpen = 2.5;   // "<a>text" whose "</a>" is on the next
@@ -693,6 +695,14 @@ constexpr std::string_view kEndConnectives[] = {
     "when",    "where",   "because",   "although", "if",
 };
 
+// German closes a clause with its verb: an auxiliary or modal infinitive
+// ending a line before a capital ("... verbunden werden" / "Quellknoten")
+// ended the clause, and in these maps the node.
+constexpr std::string_view kGermanClauseEnds[] = {
+    "haben",  "werden", "sein",   "worden", "lassen",
+    "können", "müssen", "sollen", "wollen", "dürfen",
+};
+
 // Log-odds for a join from code and markup syntax and from a change of
 // script, added to JoinEvidence.
 double SyntaxEvidence(std::string_view a, std::string_view b,
@@ -705,6 +715,12 @@ double SyntaxEvidence(std::string_view a, std::string_view b,
   if ((OpensWithClosingBrace(b) || EndsStatement(a)) && LooksLikeCode(a) &&
       (LooksLikeCode(b) || (!commented && !IsComment(b)))) {
     j += kStatementEnd;
+  }
+  // A statement after a line of text ("inline code" / "console.log(x);")
+  // is a line of code of its own.
+  if (FirstCategory(b) == UTF8PROC_CATEGORY_LL && HasCodeToken(b) &&
+      EndsStatement(b) && !LooksLikeCode(a)) {
+    j += kCodeAfterText;
   }
   // Object literals and JSON keep one member per node ("\"name\": \"x\",").
   if (a.back() == ',' && StartsWithMemberKey(a) && StartsWithMemberKey(b)) {
@@ -722,6 +738,10 @@ double SyntaxEvidence(std::string_view a, std::string_view b,
       a.find_first_of("\\{") == std::string_view::npos &&
       b.find_first_of("\\{") == std::string_view::npos) {
     j += kSingleWordLines;
+  }
+  if (nouns_capitalised && IsUpperCategory(FirstCategory(b)) &&
+      InList<kGermanClauseEnds>(last_word)) {
+    j += kGermanClauseEnd;
   }
   if (last_word.size() < a.size() && InList<kEndConnectives>(last_word)) {
     j += kEndFunctionWord;

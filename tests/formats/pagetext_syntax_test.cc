@@ -156,5 +156,26 @@ TEST(PageTextSyntaxTest, LinesOfOneWordEachAreListItems) {
             "first.|");
 }
 
+TEST(PageTextSyntaxTest, StatementAfterTextIsCodeOfItsOwn) {
+  EXPECT_EQ(Segments("Features\nlinks\nstrong del italic\n==highlight==\n"
+                     "multiline text\ninline code\n"
+                     "console.log('code block');\nKaTeX\n"),
+            "Features|links|strong del italic|==highlight==|multiline text|"
+            "inline code|console.log('code block');|KaTeX|");
+}
+
+TEST(PageTextSyntaxTest, GermanVerbAtTheEndClosesTheClause) {
+  // "werden" closes the clause; the capital after it starts a node even
+  // though German capitalises nouns.
+  EXPECT_EQ(Segments("Die Version f\u00fcr alle Systeme\n"
+                     "Das Programm ist nicht mit dem Editor und der Datei "
+                     "zu verwechseln.\n"
+                     "Knoten k\u00f6nnen mit Konnektoren verbunden werden\n"
+                     "Quellknoten\nZielknoten\n"),
+            "Die Version f\u00fcr alle Systeme|Das Programm ist nicht mit "
+            "dem Editor und der Datei zu verwechseln.|Knoten k\u00f6nnen mit "
+            "Konnektoren verbunden werden|Quellknoten|Zielknoten|");
+}
+
 }  // namespace
 }  // namespace mindcards
