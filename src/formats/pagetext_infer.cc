@@ -545,6 +545,7 @@ double JoinEvidence(std::string_view a, std::string_view b,
 constexpr double kStatementEnd = -6.0;  // code line ends ; { }, or next opens }
 constexpr double kLoneOperator = 2.5;   // line ends with " =", " >", " &&"...
 constexpr double kCodeAfterText = -1.0;    // "text" / "f(x);"
+constexpr double kClosedAside = -1.0;      // "... (vertical)" / "x"
 constexpr double kSingleWordLines = -1.0;  // one-word lines: a list
 constexpr double kGermanClauseEnd = -1.0;  // "... werden" / "Quellknoten"
 // Markup source (XML, HTML) kept one element per node.
@@ -587,12 +588,14 @@ bool EndsWithEntity(std::string_view word) {
 // character's), or a block's brace standing apart ("if (x) {", "}"), not
 // one of a TeX argument ("\frac{1}{2}").
 bool EndsStatement(std::string_view a) {
-  // A comment after the statement does not count: "if (x) { // why".
-  size_t comment = a.find(" //");
-  if (comment != std::string_view::npos && comment > 0) {
-    a = a.substr(0, comment);
-  }
   char last = a.back();
+  if (last != ';' && last != '{' && last != '}') {
+    // A comment after the statement does not count: "if (x) { // why".
+    size_t comment = a.find(" //");
+    if (comment == std::string_view::npos || comment == 0) return false;
+    a = a.substr(0, comment);
+    last = a.back();
+  }
   if (last == '{' || last == '}') {
     if (a.size() == 1) return true;
     char before = a[a.size() - 2];
@@ -711,15 +714,14 @@ double SyntaxEvidence(std::string_view a, std::string_view b,
   if (a.empty() || b.empty()) return j;
   // After a statement comes the next one, or a label that is no code
   // ("max subscript"); a comment after the statement may wrap, though.
-  bool commented = a.find(" //") != std::string_view::npos;
-  if ((OpensWithClosingBrace(b) || EndsStatement(a)) && LooksLikeCode(a) &&
-      (LooksLikeCode(b) || (!commented && !IsComment(b)))) {
-    j += kStatementEnd;
+  if ((OpensWithClosingBrace(b) || EndsStatement(a)) && LooksLikeCode(a)) {
+    bool commented = a.find(" //") != std::string_view::npos;
+    if (LooksLikeCode(b) || (!commented && !IsComment(b))) j += kStatementEnd;
   }
   // A statement after a line of text ("inline code" / "console.log(x);")
   // is a line of code of its own.
-  if (FirstCategory(b) == UTF8PROC_CATEGORY_LL && HasCodeToken(b) &&
-      EndsStatement(b) && !LooksLikeCode(a)) {
+  if (EndsStatement(b) && FirstCategory(b) == UTF8PROC_CATEGORY_LL &&
+      HasCodeToken(b) && !LooksLikeCode(a)) {
     j += kCodeAfterText;
   }
   // Object literals and JSON keep one member per node ("\"name\": \"x\",").
@@ -742,6 +744,14 @@ double SyntaxEvidence(std::string_view a, std::string_view b,
   if (nouns_capitalised && IsUpperCategory(FirstCategory(b)) &&
       InList<kGermanClauseEnds>(last_word)) {
     j += kGermanClauseEnd;
+  }
+  // A line closing the aside it opened ("Scroll bar (vertical)") has said
+  // what it had to: labels end so, wrapped sentences rarely break there.
+  if (a.back() == ')' && last_word.size() < a.size()) {
+    auto opens = std::count(a.begin(), a.end(), '(');
+    if (opens > 0 && opens == std::count(a.begin(), a.end(), ')')) {
+      j += kClosedAside;
+    }
   }
   if (last_word.size() < a.size() && InList<kEndConnectives>(last_word)) {
     j += kEndFunctionWord;

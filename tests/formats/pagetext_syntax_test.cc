@@ -177,5 +177,17 @@ TEST(PageTextSyntaxTest, GermanVerbAtTheEndClosesTheClause) {
             "Konnektoren verbunden werden|Quellknoten|Zielknoten|");
 }
 
+TEST(PageTextSyntaxTest, LineClosingItsAsideEndsTheLabel) {
+  EXPECT_EQ(Segments("Workspace\nmenus\ntoolbar\nright side\nsearch\n"
+                     "Scroll bar (vertical)\ndockable\nNote panel\n"),
+            "Workspace|menus|toolbar|right side|search|Scroll bar (vertical)|"
+            "dockable|Note panel|");
+  // An aside opened on the line before and closed here says nothing.
+  EXPECT_EQ(Segments("Settings\nOpen the preferences dialog (Tools >\n"
+                     "Preferences) and choose the tab you need.\n"),
+            "Settings|Open the preferences dialog (Tools > Preferences) and "
+            "choose the tab you need.|");
+}
+
 }  // namespace
 }  // namespace mindcards
