@@ -546,6 +546,7 @@ constexpr double kStatementEnd = -6.0;  // code line ends ; { }, or next opens }
 constexpr double kLoneOperator = 2.5;   // line ends with " =", " >", " &&"...
 constexpr double kCodeAfterText = -1.0;    // "text" / "f(x);"
 constexpr double kClosedAside = -1.0;      // "... (vertical)" / "x"
+constexpr double kRepeatedLine = -2.0;     // "x" / "x"
 constexpr double kSingleWordLines = -1.0;  // one-word lines: a list
 constexpr double kGermanClauseEnd = -1.0;  // "... werden" / "Quellknoten"
 // Markup source (XML, HTML) kept one element per node.
@@ -753,6 +754,8 @@ double SyntaxEvidence(std::string_view a, std::string_view b,
       j += kClosedAside;
     }
   }
+  // The same line twice: two items of a list, not one wrapped text.
+  if (a == b) j += kRepeatedLine;
   if (last_word.size() < a.size() && InList<kEndConnectives>(last_word)) {
     j += kEndFunctionWord;
   }

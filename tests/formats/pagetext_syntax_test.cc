@@ -189,5 +189,11 @@ TEST(PageTextSyntaxTest, LineClosingItsAsideEndsTheLabel) {
             "choose the tab you need.|");
 }
 
+TEST(PageTextSyntaxTest, RepeatedLineIsASecondItem) {
+  EXPECT_EQ(Segments("Examples\nthe old formula syntax\n"
+                     "the old formula syntax\n"),
+            "Examples|the old formula syntax|the old formula syntax|");
+}
+
 }  // namespace
 }  // namespace mindcards
