@@ -626,6 +626,15 @@ bool StartsWithMemberKey(std::string_view text) {
   return at + 1 < text.size() && text[at] == ':' && text[at + 1] == ' ';
 }
 
+// The line opens with a sigil and a name: "$count", "@ARGV", "%ENV".
+bool StartsWithVariable(std::string_view b) {
+  if (b.size() < 2 || (b[0] != '$' && b[0] != '@' && b[0] != '%')) {
+    return false;
+  }
+  auto c = static_cast<unsigned char>(b[1]);
+  return std::isalpha(c) || c == '_';
+}
+
 // The line opens by closing a block: "}", "});", "} else {".
 bool OpensWithClosingBrace(std::string_view b) {
   std::string_view word = FirstWord(b);
@@ -719,10 +728,13 @@ double SyntaxEvidence(std::string_view a, std::string_view b,
     bool commented = a.find(" //") != std::string_view::npos;
     if (LooksLikeCode(b) || (!commented && !IsComment(b))) j += kStatementEnd;
   }
-  // A statement after a line of text ("inline code" / "console.log(x);")
-  // is a line of code of its own.
-  if (EndsStatement(b) && FirstCategory(b) == UTF8PROC_CATEGORY_LL &&
-      HasCodeToken(b) && !LooksLikeCode(a)) {
+  // A statement or a variable after a line of text ("inline code" /
+  // "console.log(x);", "export and import" / "@ISA=qw(Exporter)") opens a
+  // line of code of its own.
+  if (((EndsStatement(b) && FirstCategory(b) == UTF8PROC_CATEGORY_LL &&
+        HasCodeToken(b)) ||
+       StartsWithVariable(b)) &&
+      !LooksLikeCode(a)) {
     j += kCodeAfterText;
   }
   // Object literals and JSON keep one member per node ("\"name\": \"x\",").

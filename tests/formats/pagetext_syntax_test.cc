@@ -162,6 +162,11 @@ TEST(PageTextSyntaxTest, StatementAfterTextIsCodeOfItsOwn) {
                      "console.log('code block');\nKaTeX\n"),
             "Features|links|strong del italic|==highlight==|multiline text|"
             "inline code|console.log('code block');|KaTeX|");
+  // A variable with its sigil opens a line of Perl (or shell, PHP).
+  EXPECT_EQ(Segments("Storable\nstore and retrieve data\n"
+                     "$hashref = retrieve('file');\nfreeze\n"),
+            "Storable|store and retrieve data|$hashref = retrieve('file');|"
+            "freeze|");
 }
 
 TEST(PageTextSyntaxTest, GermanVerbAtTheEndClosesTheClause) {
