@@ -17,6 +17,16 @@
 //    the break add log-odds for or against a join. The box likelihood
 //    weighs more for nodes of three lines or more, whose widths pin the box
 //    down even when the page's boxes are not the assumed 150-450 px.
+//    Syntax and the page's own habits add more (SyntaxEvidence,
+//    CalibrateLowerCase): code kept one statement per node (a line ending
+//    with ";", "{" or "}" ends one), object members, one XML element or
+//    TeX environment per node, a lone operator or menu arrow at a line's
+//    end, a Latin capital after Cyrillic (a name), a German clause-final
+//    verb, a repeated line, two one-word lines, a closed aside; and the
+//    lower-case bonus is calibrated per block: breaks no wrapper made
+//    (line + next word within the narrowest box) are certain node starts,
+//    and their lower-case share says how much a lower-case line means on
+//    this page.
 //
 // 2. Hierarchy. Each node is scored as a heading (short, title-like,
 //    dated, a question) or a statement; discourse cues ("Consequently",
@@ -546,6 +556,7 @@ constexpr double kStatementEnd = -6.0;  // code line ends ; { }, or next opens }
 constexpr double kLoneOperator = 2.5;   // line ends with " =", " >", " &&"...
 constexpr double kCodeAfterText = -1.0;    // "text" / "f(x);"
 constexpr double kClosedAside = -1.0;      // "... (vertical)" / "x"
+constexpr double kTexEnvironment = 2.5;    // "\\begin{", "&&"
 constexpr double kRepeatedLine = -2.0;     // "x" / "x"
 constexpr double kSingleWordLines = -1.0;  // one-word lines: a list
 constexpr double kGermanClauseEnd = -1.0;  // "... werden" / "Quellknoten"
@@ -765,6 +776,15 @@ double SyntaxEvidence(std::string_view a, std::string_view b,
     if (opens > 0 && opens == std::count(a.begin(), a.end(), ')')) {
       j += kClosedAside;
     }
+  }
+  // TeX kept one environment per node: "\\begin{...}" opens a node,
+  // "\\end{...}" and a row continuing an alignment ("&&\\text...") do not.
+  if (b.front() == '\\') {
+    if (b.starts_with("\\begin{")) j -= kTexEnvironment;
+    if (b.starts_with("\\end{")) j += kTexEnvironment;
+  } else if (b.front() == '&' && !b.starts_with("&#") &&
+             a.find_first_of("\\&") != std::string_view::npos) {
+    j += kTexEnvironment;
   }
   // The same line twice: two items of a list, not one wrapped text.
   if (a == b) j += kRepeatedLine;

@@ -200,5 +200,62 @@ TEST(PageTextSyntaxTest, RepeatedLineIsASecondItem) {
             "Examples|the old formula syntax|the old formula syntax|");
 }
 
+TEST(PageTextSyntaxTest, TexEnvironmentOpensANode) {
+  // Lines of a wrapped TeX alignment; "\\begin{" after a label starts the
+  // formula's node, rows opening with "&&" continue it.
+  std::string text = R"(&\backslash upsilon \quad \upsilon)"
+                     "\n"
+                     R"(&&\backslash phi \quad \phi)"
+                     "\n"
+                     R"(&&\backslash chi \quad \chi \\)"
+                     "\n"
+                     R"(&\backslash psi \quad \psi &&\backslash)"
+                     "\n"
+                     R"(omega \quad \omega && \\)"
+                     "\n"
+                     R"(&\text{Variations: } &&\backslash)"
+                     "\n"
+                     R"(vartheta \quad \vartheta &&\backslash)"
+                     "\n"
+                     R"(varphi \quad \varphi \end{align})"
+                     "\n"
+                     R"(Big greek characters)"
+                     "\n"
+                     R"(\begin{align} &\backslash Alpha)"
+                     "\n"
+                     R"(\quad \Alpha &&\backslash Beta)"
+                     "\n"
+                     R"(\quad \Beta &&\backslash)"
+                     "\n"
+                     R"(Gamma \quad \Gamma \\)"
+                     "\n"
+                     R"(&\backslash Delta \quad \Delta)"
+                     "\n"
+                     R"(&&\backslash Epsilon \quad)"
+                     "\n"
+                     R"(\Epsilon & &\backslash Zeta)"
+                     "\n"
+                     R"(\quad \Zeta \\ &\backslash Eta)"
+                     "\n"
+                     R"(\quad \Eta &&\backslash Theta)"
+                     "\n"
+                     R"(\quad \Theta &&\backslash Iota)"
+                     "\n"
+                     R"(\quad \Iota \\ &\backslash Kappa)"
+                     "\n"
+                     R"(\quad \Kappa &&\backslash)"
+                     "\n"
+                     R"(Lambda \quad \Lambda)"
+                     "\n"
+                     R"(&&\backslash Mu \quad \Mu \\)"
+                     "\n";
+  std::string segments = Segments(text);
+  EXPECT_NE(segments.find("|Big greek characters|"), std::string::npos)
+      << segments;
+  EXPECT_NE(segments.find("|\\begin{align} &\\backslash Alpha \\quad"),
+            std::string::npos)
+      << segments;
+}
+
 }  // namespace
 }  // namespace mindcards
