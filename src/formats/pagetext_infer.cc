@@ -46,6 +46,7 @@
 #include <array>
 #include <cmath>
 #include <cstdint>
+#include <cstring>
 #include <thread>
 
 #include "core/both_threads.h"
@@ -564,6 +565,18 @@ constexpr double kGermanClauseEnd = -1.0;  // "... werden" / "Quellknoten"
 constexpr double kMarkupUnit = -4.0;  // "<a>..</a>" or one tag, next opens <
 constexpr double kMarkupOpen = 2.5;   // "<a>text" whose "</a>" is on the next
 
+// Byte comparisons for the checks below, kept apart from the
+// string_view comparisons of JoinEvidence (which the compiler inlines
+// there only while few other functions use them).
+bool SameBytes(std::string_view x, std::string_view y) {
+  return x.size() == y.size() &&
+         (x.empty() || std::memcmp(x.data(), y.data(), x.size()) == 0);
+}
+
+bool HasPrefix(std::string_view text, std::string_view prefix) {
+  return SameBytes(text.substr(0, prefix.size()), prefix);
+}
+
 // Characters that mark a line as code: calls, assignments, indexing,
 // sigils, increments, member arrows, a call or index ending a statement.
 bool HasCodeToken(std::string_view text) {
@@ -596,6 +609,19 @@ bool EndsWithEntity(std::string_view word) {
   return true;
 }
 
+// Where a " //" comment starts in the line, or npos. Looks for the rare
+// '/' first: every line of every page passes here.
+size_t FindLineComment(std::string_view text) {
+  for (size_t at = text.find('/'); at != std::string_view::npos;
+       at = text.find('/', at + 1)) {
+    if (at > 0 && at + 1 < text.size() && text[at - 1] == ' ' &&
+        text[at + 1] == '/') {
+      return at - 1;
+    }
+  }
+  return std::string_view::npos;
+}
+
 // The line is a statement of code that ends here: ";" (not an escaped
 // character's), or a block's brace standing apart ("if (x) {", "}"), not
 // one of a TeX argument ("\frac{1}{2}").
@@ -603,7 +629,7 @@ bool EndsStatement(std::string_view a) {
   char last = a.back();
   if (last != ';' && last != '{' && last != '}') {
     // A comment after the statement does not count: "if (x) { // why".
-    size_t comment = a.find(" //");
+    size_t comment = FindLineComment(a);
     if (comment == std::string_view::npos || comment == 0) return false;
     a = a.substr(0, comment);
     last = a.back();
@@ -648,13 +674,13 @@ bool StartsWithVariable(std::string_view b) {
 
 // The line opens by closing a block: "}", "});", "} else {".
 bool OpensWithClosingBrace(std::string_view b) {
+  if (b.empty() || b.front() != '}') return false;
   std::string_view word = FirstWord(b);
-  if (word.empty() || word.front() != '}') return false;
   return word.find_first_not_of(");,", 1) == std::string_view::npos;
 }
 
 bool IsComment(std::string_view b) {
-  return b.starts_with("//") || b.starts_with("/*") || b.starts_with("#");
+  return HasPrefix(b, "//") || HasPrefix(b, "/*") || HasPrefix(b, "#");
 }
 
 // The line reads as code: a code token, or a statement's end. A comment
@@ -675,7 +701,7 @@ bool IsMarkupUnit(std::string_view a) {
   if (name_end == std::string_view::npos || close == std::string_view::npos)
     return false;
   std::string_view name = a.substr(1, name_end - 1);
-  return a.substr(close + 2, a.size() - close - 3) == name;
+  return SameBytes(a.substr(close + 2, a.size() - close - 3), name);
 }
 
 // The element the line opens at its start and leaves open ("<date>Sat, 01"),
@@ -694,7 +720,7 @@ std::string_view OpenElement(std::string_view a) {
   std::string_view name = a.substr(1, name_end - 1);
   for (size_t at = a.find("</"); at != std::string_view::npos;
        at = a.find("</", at + 2)) {
-    if (a.substr(at + 2, name.size()) == name) return {};
+    if (SameBytes(a.substr(at + 2, name.size()), name)) return {};
   }
   return name;
 }
@@ -736,13 +762,13 @@ double SyntaxEvidence(std::string_view a, std::string_view b,
   // After a statement comes the next one, or a label that is no code
   // ("max subscript"); a comment after the statement may wrap, though.
   if ((OpensWithClosingBrace(b) || EndsStatement(a)) && LooksLikeCode(a)) {
-    bool commented = a.find(" //") != std::string_view::npos;
+    bool commented = FindLineComment(a) != std::string_view::npos;
     if (LooksLikeCode(b) || (!commented && !IsComment(b))) j += kStatementEnd;
   }
   // A statement or a variable after a line of text ("inline code" /
   // "console.log(x);", "export and import" / "@ISA=qw(Exporter)") opens a
   // line of code of its own.
-  if (((EndsStatement(b) && FirstCategory(b) == UTF8PROC_CATEGORY_LL &&
+  if (((FirstCategory(b) == UTF8PROC_CATEGORY_LL && EndsStatement(b) &&
         HasCodeToken(b)) ||
        StartsWithVariable(b)) &&
       !LooksLikeCode(a)) {
@@ -753,7 +779,10 @@ double SyntaxEvidence(std::string_view a, std::string_view b,
     j += kStatementEnd;
   }
   std::string_view last_word = LastWord(a);
-  if (last_word.size() < a.size() && OneOf(last_word, kLoneOperators)) {
+  if (last_word.size() <= 3 && last_word.size() < a.size() &&
+      std::any_of(
+          std::begin(kLoneOperators), std::end(kLoneOperators),
+          [&](std::string_view op) { return SameBytes(op, last_word); })) {
     j += kLoneOperator;
   }
   // Two lines of one word each (no space, not CJK): the box held no more
@@ -780,14 +809,14 @@ double SyntaxEvidence(std::string_view a, std::string_view b,
   // TeX kept one environment per node: "\\begin{...}" opens a node,
   // "\\end{...}" and a row continuing an alignment ("&&\\text...") do not.
   if (b.front() == '\\') {
-    if (b.starts_with("\\begin{")) j -= kTexEnvironment;
-    if (b.starts_with("\\end{")) j += kTexEnvironment;
-  } else if (b.front() == '&' && !b.starts_with("&#") &&
+    if (HasPrefix(b, "\\begin{")) j -= kTexEnvironment;
+    if (HasPrefix(b, "\\end{")) j += kTexEnvironment;
+  } else if (b.front() == '&' && !HasPrefix(b, "&#") &&
              a.find_first_of("\\&") != std::string_view::npos) {
     j += kTexEnvironment;
   }
   // The same line twice: two items of a list, not one wrapped text.
-  if (a == b) j += kRepeatedLine;
+  if (SameBytes(a, b)) j += kRepeatedLine;
   if (last_word.size() < a.size() && InList<kEndConnectives>(last_word)) {
     j += kEndFunctionWord;
   }
@@ -795,7 +824,8 @@ double SyntaxEvidence(std::string_view a, std::string_view b,
   std::string_view open = OpenElement(a);
   if (!open.empty()) {
     size_t at = b.find("</");
-    if (at != std::string_view::npos && b.substr(at + 2, open.size()) == open) {
+    if (at != std::string_view::npos &&
+        SameBytes(b.substr(at + 2, open.size()), open)) {
       j += kMarkupOpen;
     }
   }
