@@ -17,6 +17,16 @@
 //    the break add log-odds for or against a join. The box likelihood
 //    weighs more for nodes of three lines or more, whose widths pin the box
 //    down even when the page's boxes are not the assumed 150-450 px.
+//    Syntax and the page's own habits add more (SyntaxEvidence,
+//    CalibrateLowerCase): code kept one statement per node (a line ending
+//    with ";", "{" or "}" ends one), object members, one XML element or
+//    TeX environment per node, a lone operator or menu arrow at a line's
+//    end, a Latin capital after Cyrillic (a name), a German clause-final
+//    verb, a repeated line, two one-word lines, a closed aside; and the
+//    lower-case bonus is calibrated per block: breaks no wrapper made
+//    (line + next word within the narrowest box) are certain node starts,
+//    and their lower-case share says how much a lower-case line means on
+//    this page.
 //
 // 2. Hierarchy. Each node is scored as a heading (short, title-like,
 //    dated, a question) or a statement; discourse cues ("Consequently",
@@ -36,6 +46,7 @@
 #include <array>
 #include <cmath>
 #include <cstdint>
+#include <cstring>
 #include <thread>
 
 #include "core/both_threads.h"
@@ -511,9 +522,10 @@ double JoinEvidence(std::string_view a, std::string_view b,
     if (OneOf(first, kCjkNotFirst)) j += kEndFunctionWord;
   }
   if (HasOpenBracket(a)) j += kOpenBracket;
-  if (IsUpperCategory(next) && IsUpperCategory(FirstCategory(last_word)) &&
-      last != "." && last != "?" && last != "!" && last != ":" &&
-      TitleLike(a) && TitleLike(b)) {
+  // German capitalises every noun: a run of capitals is no title there.
+  if (!nouns_capitalised && IsUpperCategory(next) &&
+      IsUpperCategory(FirstCategory(last_word)) && last != "." && last != "?" &&
+      last != "!" && last != ":" && TitleLike(a) && TitleLike(b)) {
     j += kTitleRun;
   }
   // A line of one or two words that ends a sentence the line before left
@@ -535,6 +547,338 @@ double JoinEvidence(std::string_view a, std::string_view b,
     if (FirstWord(b).ends_with(",")) j += kNextCueComma;
   }
   return j;
+}
+
+// ---- Code, markup and mixed scripts at a break -----------------------------
+// Maps that hold code keep one statement per node ("if (x) {", "return y;",
+// "}"); a greedy wrapper breaks only at spaces, so a statement wrapped over
+// lines leaves its inner lines without the ";", "{" or "}" that ends one.
+constexpr double kStatementEnd = -6.0;  // code line ends ; { }, or next opens }
+constexpr double kLoneOperator = 2.5;   // line ends with " =", " >", " &&"...
+constexpr double kCodeAfterText = -1.0;    // "text" / "f(x);"
+constexpr double kClosedAside = -1.0;      // "... (vertical)" / "x"
+constexpr double kTexEnvironment = 2.5;    // "\\begin{", "&&"
+constexpr double kRepeatedLine = -2.0;     // "x" / "x"
+constexpr double kSingleWordLines = -1.0;  // one-word lines: a list
+constexpr double kGermanClauseEnd = -1.0;  // "... werden" / "Quellknoten"
+// Markup source (XML, HTML) kept one element per node.
+constexpr double kMarkupUnit = -4.0;  // "<a>..</a>" or one tag, next opens <
+constexpr double kMarkupOpen = 2.5;   // "<a>text" whose "</a>" is on the next
+
+// Byte comparisons for the checks below, kept apart from the
+// string_view comparisons of JoinEvidence (which the compiler inlines
+// there only while few other functions use them).
+bool SameBytes(std::string_view x, std::string_view y) {
+  return x.size() == y.size() &&
+         (x.empty() || std::memcmp(x.data(), y.data(), x.size()) == 0);
+}
+
+bool HasPrefix(std::string_view text, std::string_view prefix) {
+  return SameBytes(text.substr(0, prefix.size()), prefix);
+}
+
+// Characters that mark a line as code: calls, assignments, indexing,
+// sigils, increments, member arrows, a call or index ending a statement.
+bool HasCodeToken(std::string_view text) {
+  for (size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (c == '(' || c == '=' || c == '[' || c == '$' || c == '@' || c == '{' ||
+        c == '}') {
+      return true;
+    }
+    if (i + 1 < text.size() &&
+        ((c == '-' && (text[i + 1] == '>' || text[i + 1] == '-')) ||
+         (c == '+' && text[i + 1] == '+') || (c == ':' && text[i + 1] == ':') ||
+         ((c == ')' || c == ']') && text[i + 1] == ';'))) {
+      return true;
+    }
+  }
+  return false;
+}
+
+// "&quot;" or "&#1076;" at the end: an escaped character, not a statement.
+bool EndsWithEntity(std::string_view word) {
+  size_t amp = word.rfind('&');
+  if (amp == std::string_view::npos || word.size() - amp < 3) return false;
+  for (size_t i = amp + 1; i + 1 < word.size(); ++i) {
+    char c = word[i];
+    bool ok = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
+              (c >= 'A' && c <= 'Z') || (c == '#' && i == amp + 1);
+    if (!ok) return false;
+  }
+  return true;
+}
+
+// Where a " //" comment starts in the line, or npos. Looks for the rare
+// '/' first: every line of every page passes here.
+size_t FindLineComment(std::string_view text) {
+  for (size_t at = text.find('/'); at != std::string_view::npos;
+       at = text.find('/', at + 1)) {
+    if (at > 0 && at + 1 < text.size() && text[at - 1] == ' ' &&
+        text[at + 1] == '/') {
+      return at - 1;
+    }
+  }
+  return std::string_view::npos;
+}
+
+// The line is a statement of code that ends here: ";" (not an escaped
+// character's), or a block's brace standing apart ("if (x) {", "}"), not
+// one of a TeX argument ("\frac{1}{2}").
+bool EndsStatement(std::string_view a) {
+  char last = a.back();
+  if (last != ';' && last != '{' && last != '}') {
+    // A comment after the statement does not count: "if (x) { // why".
+    size_t comment = FindLineComment(a);
+    if (comment == std::string_view::npos || comment == 0) return false;
+    a = a.substr(0, comment);
+    last = a.back();
+  }
+  if (last == '{' || last == '}') {
+    if (a.size() == 1) return true;
+    char before = a[a.size() - 2];
+    return before == ' ' || (last == '{' && before == ')') ||
+           (last == '}' && before == ';');
+  }
+  if (last != ';' || EndsWithEntity(LastWord(a))) return false;
+  return HasCodeToken(a) || a.find(' ') == std::string_view::npos;
+}
+
+// The line opens with an object member's key: "\"name\": ", "parse: ".
+bool StartsWithMemberKey(std::string_view text) {
+  size_t at = 0;
+  if (!text.empty() && text.front() == '"') {
+    at = text.find('"', 1);
+    if (at == std::string_view::npos || at == 1) return false;
+    ++at;
+  } else {
+    while (at < text.size() &&
+           (std::isalnum(static_cast<unsigned char>(text[at])) ||
+            text[at] == '_' || text[at] == '$')) {
+      ++at;
+    }
+    if (at == 0) return false;
+  }
+  if (at < text.size() && text[at] == ' ') ++at;
+  return at + 1 < text.size() && text[at] == ':' && text[at + 1] == ' ';
+}
+
+// The line opens with a sigil and a name: "$count", "@ARGV", "%ENV".
+bool StartsWithVariable(std::string_view b) {
+  if (b.size() < 2 || (b[0] != '$' && b[0] != '@' && b[0] != '%')) {
+    return false;
+  }
+  auto c = static_cast<unsigned char>(b[1]);
+  return std::isalpha(c) || c == '_';
+}
+
+// The line opens by closing a block: "}", "});", "} else {".
+bool OpensWithClosingBrace(std::string_view b) {
+  if (b.empty() || b.front() != '}') return false;
+  std::string_view word = FirstWord(b);
+  return word.find_first_not_of(");,", 1) == std::string_view::npos;
+}
+
+bool IsComment(std::string_view b) {
+  return HasPrefix(b, "//") || HasPrefix(b, "/*") || HasPrefix(b, "#");
+}
+
+// The line reads as code: a code token, or a statement's end. A comment
+// does not: it continues the statement before it.
+bool LooksLikeCode(std::string_view b) {
+  return !IsComment(b) && (HasCodeToken(b) || EndsStatement(b));
+}
+
+// A line holding one tag ("<head>", "<opml version=\"2.0\">") or one
+// element ("<title>Notes</title>").
+bool IsMarkupUnit(std::string_view a) {
+  if (a.size() < 3 || a.front() != '<' || a.back() != '>') return false;
+  size_t opens = std::count(a.begin(), a.end(), '<');
+  if (opens == 1) return true;
+  if (opens != 2) return false;
+  size_t name_end = a.find_first_of(" >", 1);
+  size_t close = a.rfind("</");
+  if (name_end == std::string_view::npos || close == std::string_view::npos)
+    return false;
+  std::string_view name = a.substr(1, name_end - 1);
+  return SameBytes(a.substr(close + 2, a.size() - close - 3), name);
+}
+
+// The element the line opens at its start and leaves open ("<date>Sat, 01"),
+// or "" when there is none.
+std::string_view OpenElement(std::string_view a) {
+  if (a.size() < 3 || a.front() != '<') return {};
+  size_t name_end = 1;
+  while (name_end < a.size() &&
+         (std::isalnum(static_cast<unsigned char>(a[name_end])) ||
+          a[name_end] == ':' || a[name_end] == '_' || a[name_end] == '-')) {
+    ++name_end;
+  }
+  if (name_end == 1 || a.find('>', name_end) == std::string_view::npos) {
+    return {};
+  }
+  std::string_view name = a.substr(1, name_end - 1);
+  for (size_t at = a.find("</"); at != std::string_view::npos;
+       at = a.find("</", at + 2)) {
+    if (SameBytes(a.substr(at + 2, name.size()), name)) return {};
+  }
+  return name;
+}
+
+// Binary operators and menu-path arrows no node ends with: a line ending
+// with one standing alone continues ("x =" / "y + 1;", "File >" / "Export").
+constexpr std::string_view kLoneOperators[] = {
+    "=",  "+",  "*",  ">",  "<",  "&&", "||", "?", ":",
+    "->", "=>", "==", "!=", "<=", ">=", "+=", "|", "\xE2\x86\x92",  // →
+};
+
+// English prepositions and subordinating conjunctions beyond
+// kFunctionWords: a node does not end with one either ("... since" /
+// "1929, ...", "... when" / "the node is selected").
+constexpr std::string_view kEndConnectives[] = {
+    "since",   "after",   "before",    "until",    "between", "about",
+    "during",  "without", "within",    "under",    "over",    "towards",
+    "toward",  "upon",    "via",       "per",      "among",   "across",
+    "through", "against", "including", "despite",  "onto",    "beyond",
+    "amid",    "along",   "around",    "behind",   "below",   "beside",
+    "besides", "near",    "unlike",    "like",     "whether", "while",
+    "when",    "where",   "because",   "although", "if",
+};
+
+// German closes a clause with its verb: an auxiliary or modal infinitive
+// ending a line before a capital ("... verbunden werden" / "Quellknoten")
+// ended the clause, and in these maps the node.
+constexpr std::string_view kGermanClauseEnds[] = {
+    "haben",  "werden", "sein",   "worden", "lassen",
+    "können", "müssen", "sollen", "wollen", "dürfen",
+};
+
+// Log-odds for a join from code and markup syntax and from a change of
+// script, added to JoinEvidence.
+double SyntaxEvidence(std::string_view a, std::string_view b,
+                      bool nouns_capitalised) {
+  double j = 0;
+  if (a.empty() || b.empty()) return j;
+  // After a statement comes the next one, or a label that is no code
+  // ("max subscript"); a comment after the statement may wrap, though.
+  if ((OpensWithClosingBrace(b) || EndsStatement(a)) && LooksLikeCode(a)) {
+    bool commented = FindLineComment(a) != std::string_view::npos;
+    if (LooksLikeCode(b) || (!commented && !IsComment(b))) j += kStatementEnd;
+  }
+  // A statement or a variable after a line of text ("inline code" /
+  // "console.log(x);", "export and import" / "@ISA=qw(Exporter)") opens a
+  // line of code of its own.
+  if (((FirstCategory(b) == UTF8PROC_CATEGORY_LL && EndsStatement(b) &&
+        HasCodeToken(b)) ||
+       StartsWithVariable(b)) &&
+      !LooksLikeCode(a)) {
+    j += kCodeAfterText;
+  }
+  // Object literals and JSON keep one member per node ("\"name\": \"x\",").
+  if (a.back() == ',' && StartsWithMemberKey(a) && StartsWithMemberKey(b)) {
+    j += kStatementEnd;
+  }
+  std::string_view last_word = LastWord(a);
+  if (last_word.size() <= 3 && last_word.size() < a.size() &&
+      std::any_of(
+          std::begin(kLoneOperators), std::end(kLoneOperators),
+          [&](std::string_view op) { return SameBytes(op, last_word); })) {
+    j += kLoneOperator;
+  }
+  // Two lines of one word each (no space, not CJK): the box held no more
+  // than one word, which fits lists of names (files, identifiers, links)
+  // better than a wrap. Not for TeX, whose formulas are long single tokens.
+  if (last_word.size() == a.size() && b.find(' ') == std::string_view::npos &&
+      !StartsWide(b) && !StartsWide(LastChar(a)) &&
+      a.find_first_of("\\{") == std::string_view::npos &&
+      b.find_first_of("\\{") == std::string_view::npos) {
+    j += kSingleWordLines;
+  }
+  if (nouns_capitalised && IsUpperCategory(FirstCategory(b)) &&
+      InList<kGermanClauseEnds>(last_word)) {
+    j += kGermanClauseEnd;
+  }
+  // A line closing the aside it opened ("Scroll bar (vertical)") has said
+  // what it had to: labels end so, wrapped sentences rarely break there.
+  if (a.back() == ')' && last_word.size() < a.size()) {
+    auto opens = std::count(a.begin(), a.end(), '(');
+    if (opens > 0 && opens == std::count(a.begin(), a.end(), ')')) {
+      j += kClosedAside;
+    }
+  }
+  // TeX kept one environment per node: "\\begin{...}" opens a node,
+  // "\\end{...}" and a row continuing an alignment ("&&\\text...") do not.
+  if (b.front() == '\\') {
+    if (HasPrefix(b, "\\begin{")) j -= kTexEnvironment;
+    if (HasPrefix(b, "\\end{")) j += kTexEnvironment;
+  } else if (b.front() == '&' && !HasPrefix(b, "&#") &&
+             a.find_first_of("\\&") != std::string_view::npos) {
+    j += kTexEnvironment;
+  }
+  // The same line twice: two items of a list, not one wrapped text.
+  if (SameBytes(a, b)) j += kRepeatedLine;
+  if (last_word.size() < a.size() && InList<kEndConnectives>(last_word)) {
+    j += kEndFunctionWord;
+  }
+  if (b.front() == '<' && IsMarkupUnit(a)) j += kMarkupUnit;
+  std::string_view open = OpenElement(a);
+  if (!open.empty()) {
+    size_t at = b.find("</");
+    if (at != std::string_view::npos &&
+        SameBytes(b.substr(at + 2, open.size()), open)) {
+      j += kMarkupOpen;
+    }
+  }
+  // A Latin capital after Cyrillic or Greek text starts a name (Windows,
+  // Ctrl, Freeplane), not a sentence: the case says nothing there.
+  auto first = static_cast<unsigned char>(b.front());
+  if (!nouns_capitalised && first >= 'A' && first <= 'Z' &&
+      static_cast<unsigned char>(a.back()) >= 0x80) {
+    size_t at = 0;
+    std::string_view last = LastChar(a);
+    char32_t cp = DecodeUtf8(last, &at);
+    if (cp >= 0x370 && cp < 0x530 &&
+        utf8proc_category(static_cast<utf8proc_int32_t>(cp)) ==
+            UTF8PROC_CATEGORY_LL) {
+      j -= kNextUpper;
+    }
+  }
+  return j;
+}
+
+// How often a node begins lower-case depends on the map: labels of code or
+// commands ("shift @array;", "menubar") often do, prose nodes hardly ever.
+// A break that no wrapper made (the line and the next word fit in the
+// narrowest box) is a certain node start, so those breaks estimate the
+// page's share of lower-case starts (with a prior worth kLowerPriorWeight
+// breaks); the lower-case bonus becomes log(continuations' share / starts'
+// share), never more than kNextLower nor below 0.
+constexpr double kLowerContinuing = 0.8;  // share of continuations so
+constexpr double kLowerStartPrior = 0.05;
+constexpr double kLowerPriorWeight = 8.0;
+
+void CalibrateLowerCase(const std::vector<PageLine>& lines, size_t first,
+                        const std::vector<double>& full, double limit,
+                        std::vector<double>* join) {
+  size_t m = join->size();
+  double forced = 0, lower = 0;
+  for (size_t k = 0; k + 1 < m; ++k) {
+    if (full[k] > limit) continue;
+    ++forced;
+    if (FirstCategory(lines[first + k + 1].text) == UTF8PROC_CATEGORY_LL) {
+      ++lower;
+    }
+  }
+  double share = (lower + kLowerStartPrior * kLowerPriorWeight) /
+                 (forced + kLowerPriorWeight);
+  double weight =
+      std::clamp(std::log(kLowerContinuing / share), 0.0, kNextLower);
+  if (weight >= kNextLower) return;
+  for (size_t k = 0; k + 1 < m; ++k) {
+    if (FirstCategory(lines[first + k + 1].text) == UTF8PROC_CATEGORY_LL) {
+      (*join)[k] += weight - kNextLower;
+    }
+  }
 }
 
 // Penalty (<= 0) or bonus for a node made of lines with these widths:
@@ -847,13 +1191,16 @@ std::vector<PageNode> SegmentFlatLines(const std::vector<PageLine>& lines,
         // next "word" is one character and no space is added before it.
         bool wide = StartsWide(b) || StartsWide(LastChar(a));
         full[k] = width[k] + (wide ? 0 : kSpaceWidth) + FirstWordWidth(b);
-        join[k] = JoinEvidence(a, b, nouns_capitalised);
+        join[k] = JoinEvidence(a, b, nouns_capitalised) +
+                  SyntaxEvidence(a, b, nouns_capitalised);
         // The line and the next word fit in the narrowest box: no wrap.
         if (full[k] <= box.min_box * (1 - kInfeasibleTolerance)) {
           join[k] -= kBelowMinBox;
         }
       }
     });
+    CalibrateLowerCase(lines, i, full, box.min_box * (1 - kInfeasibleTolerance),
+                       &join);
     best.assign(m + 1, 0);
     from.assign(m + 1, 0);
     for (size_t k = 1; k <= m; ++k) {

@@ -1,0 +1,261 @@
+// Segmentation of flattened page text at breaks where code, markup,
+// operators, a change of script or the page's own case habits decide
+// (pagetext_infer.cc, SyntaxEvidence and CalibrateLowerCase). Most pages
+// here were segmented wrongly before that evidence existed; the others
+// check that it stays quiet where it does not apply.
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "mindcards/pagetext.h"
+
+namespace mindcards {
+namespace {
+
+// The node texts in pre-order, each followed by "|".
+std::string Segments(const std::string& text) {
+  auto map = ReadPageText(text, PageTextOptions{});
+  if (!map) return map.error().ToString();
+  std::string texts;
+  for (NodeId id : map->PreOrder()) texts += map->node(id).text + "|";
+  return texts;
+}
+
+TEST(PageTextSyntaxTest, CodeKeepsOneStatementPerNode) {
+  // Lines ending with ";", "{" or "}" (or opening with "}") end a
+  // statement, however lower-case the next line begins or however many
+  // brackets are still open.
+  EXPECT_EQ(Segments("function convert (sourcestruct, deststruct) {\n"
+                     "var atts = sourcestruct [\"$\"];\n"
+                     "if (atts !== undefined) {\n"
+                     "for (var x in atts) {\n"
+                     "deststruct [x] = atts [x];\n"
+                     "}\n"
+                     "}\n"),
+            "function convert (sourcestruct, deststruct) {|"
+            "var atts = sourcestruct [\"$\"];|if (atts !== undefined) {|"
+            "for (var x in atts) {|deststruct [x] = atts [x];|}|}|");
+}
+
+TEST(PageTextSyntaxTest, CodeWrappedInsideAStatementIsJoined) {
+  // The wrapper broke inside the call: no ";" at the first line's end, an
+  // open quote and bracket; the closing brace after it is a node.
+  EXPECT_EQ(Segments("if (err) {\n"
+                     "console.log (\"There was an error writing\n"
+                     "states.md: \" + err.message);\n"
+                     "}\n"),
+            "if (err) {|console.log (\"There was an error writing "
+            "states.md: \" + err.message);|}|");
+}
+
+TEST(PageTextSyntaxTest, TexBracesAndEscapedCharactersEndNoStatement) {
+  // "}" closing a TeX argument and ";" closing an entity are no code
+  // statement's end: the lines stay one node.
+  EXPECT_EQ(Segments("Formulas\n"
+                     "The fraction is written \\frac{1}{2} and \\sqrt{2}\n"
+                     "in the formula editor of the node.\n"),
+            "Formulas|The fraction is written \\frac{1}{2} and \\sqrt{2} in "
+            "the formula editor of the node.|");
+  EXPECT_EQ(Segments("Escaped\n"
+                     "The text &quot;Hello&quot; is shown as &quot;\n"
+                     "quoted words in the exported page.\n"),
+            "Escaped|The text &quot;Hello&quot; is shown as &quot; quoted "
+            "words in the exported page.|");
+}
+
+TEST(PageTextSyntaxTest, ObjectMembersAreNodes) {
+  EXPECT_EQ(Segments("\"author\": \"Dave Winer <dave@scripting.com>\",\n"
+                     "\"version\": \"0.5.6\",\n"
+                     "\"license\": \"MIT\",\n"
+                     "\"main\": \"opmlpackage.js\",\n"),
+            "\"author\": \"Dave Winer <dave@scripting.com>\",|"
+            "\"version\": \"0.5.6\",|\"license\": \"MIT\",|"
+            "\"main\": \"opmlpackage.js\",|");
+}
+
+TEST(PageTextSyntaxTest, LoneOperatorAtTheEndContinues) {
+  // A menu path or an expression does not end with ">", "=", "+"...
+  EXPECT_EQ(Segments("Menus\nClick View > Node attributes >\n"
+                     "Show all attributes\n"),
+            "Menus|Click View > Node attributes > Show all attributes|");
+}
+
+TEST(PageTextSyntaxTest, MarkupKeepsOneElementPerNode) {
+  // A line holding one element is a node when the next opens a tag; an
+  // element left open continues on the line that closes it.
+  EXPECT_EQ(Segments("head\n<title>test/encoding.opml</title>\n"
+                     "<windowTop>300</windowTop>\n"
+                     "<windowLeft>700</windowLeft>\n"
+                     "<dateModified>Sat, 01 Oct 2016 22:26:24\n"
+                     "GMT</dateModified>\n"),
+            "head|<title>test/encoding.opml</title>|"
+            "<windowTop>300</windowTop>|<windowLeft>700</windowLeft>|"
+            "<dateModified>Sat, 01 Oct 2016 22:26:24 GMT</dateModified>|");
+}
+
+TEST(PageTextSyntaxTest, LatinCapitalInCyrillicTextIsAName) {
+  // "Control" and "Freeplane" are names, not the start of a node.
+  EXPECT_EQ(Segments("Редактор\n"
+                     "Для восстановления (отмена отмены), нажмите\n"
+                     "Control + Y, или в выпадающем меню Правка.\n"),
+            "Редактор|Для восстановления (отмена отмены), нажмите "
+            "Control + Y, или в выпадающем меню Правка.|");
+  EXPECT_EQ(Segments("Установка\n"
+                     "Если у вас уже установлена Java, затем распакуйте\n"
+                     "Freeplane в папку программ.\n"),
+            "Установка|Если у вас уже установлена Java, затем распакуйте "
+            "Freeplane в папку программ.|");
+}
+
+TEST(PageTextSyntaxTest, GermanCapitalsMakeNoTitleRun) {
+  // German capitalises every noun: two capitalised labels are no title
+  // wrapped over two lines.
+  EXPECT_EQ(Segments("Die Version f\u00fcr alle Systeme\n"
+                     "Das Programm ist nicht mit dem Editor und der Datei "
+                     "zu verwechseln, es ist eine Anwendung.\n"
+                     "Microsoft Windows\nMac OS X\nLinux / BSD / Solaris\n"),
+            "Die Version f\u00fcr alle Systeme|Das Programm ist nicht mit "
+            "dem Editor und der Datei zu verwechseln, es ist eine "
+            "Anwendung.|Microsoft Windows|Mac OS X|Linux / BSD / Solaris|");
+}
+
+TEST(PageTextSyntaxTest, LowerCaseSaysLessOnPagesOfLowerCaseLabels) {
+  // The short labels are certain node starts (each fits the narrowest box
+  // with the next word) and all begin lower-case: on this page a
+  // lower-case line is no sign of a wrap.
+  EXPECT_EQ(Segments("Features\nbold\nitalic\ncode\nlinks\nlists\ntables\n"
+                     "math\nattachment topic\ntest.txt\n"),
+            "Features|bold|italic|code|links|lists|tables|math|"
+            "attachment topic|test.txt|");
+  // In prose the same two lines are one node wrapped.
+  EXPECT_EQ(Segments("Features\nThe page shows an attachment topic\n"
+                     "test.txt in the middle of the map.\n"),
+            "Features|The page shows an attachment topic test.txt in the "
+            "middle of the map.|");
+}
+
+TEST(PageTextSyntaxTest, PrepositionOrConjunctionAtTheEndContinues) {
+  // "since" ends no node, even before a line opening with a number.
+  EXPECT_EQ(Segments("Economy\n1956 - claimed that, since\n"
+                     "1929, Soviet industrial\nproduction had risen by\n"
+                     "1.95%.\n"),
+            "Economy|1956 - claimed that, since 1929, Soviet industrial "
+            "production had risen by 1.95%.|");
+}
+
+TEST(PageTextSyntaxTest, LinesOfOneWordEachAreListItems) {
+  // Two one-word lines: a box that held one word only is less likely than
+  // a list of names.
+  EXPECT_EQ(Segments("Related\nvim\nemacs\ncoc-markmap\n"
+                     "gatsby-remark-markmap\nvscode\n"),
+            "Related|vim|emacs|coc-markmap|gatsby-remark-markmap|vscode|");
+  // A long word wrapped after a sentence's words is still joined.
+  EXPECT_EQ(Segments("Install\nThe installer needs the runtime environment\n"
+                     "(J2RE1.5) first.\n"),
+            "Install|The installer needs the runtime environment (J2RE1.5) "
+            "first.|");
+}
+
+TEST(PageTextSyntaxTest, StatementAfterTextIsCodeOfItsOwn) {
+  EXPECT_EQ(Segments("Features\nlinks\nstrong del italic\n==highlight==\n"
+                     "multiline text\ninline code\n"
+                     "console.log('code block');\nKaTeX\n"),
+            "Features|links|strong del italic|==highlight==|multiline text|"
+            "inline code|console.log('code block');|KaTeX|");
+  // A variable with its sigil opens a line of Perl (or shell, PHP).
+  EXPECT_EQ(Segments("Storable\nstore and retrieve data\n"
+                     "$hashref = retrieve('file');\nfreeze\n"),
+            "Storable|store and retrieve data|$hashref = retrieve('file');|"
+            "freeze|");
+}
+
+TEST(PageTextSyntaxTest, GermanVerbAtTheEndClosesTheClause) {
+  // "werden" closes the clause; the capital after it starts a node even
+  // though German capitalises nouns.
+  EXPECT_EQ(Segments("Die Version f\u00fcr alle Systeme\n"
+                     "Das Programm ist nicht mit dem Editor und der Datei "
+                     "zu verwechseln.\n"
+                     "Knoten k\u00f6nnen mit Konnektoren verbunden werden\n"
+                     "Quellknoten\nZielknoten\n"),
+            "Die Version f\u00fcr alle Systeme|Das Programm ist nicht mit "
+            "dem Editor und der Datei zu verwechseln.|Knoten k\u00f6nnen mit "
+            "Konnektoren verbunden werden|Quellknoten|Zielknoten|");
+}
+
+TEST(PageTextSyntaxTest, LineClosingItsAsideEndsTheLabel) {
+  EXPECT_EQ(Segments("Workspace\nmenus\ntoolbar\nright side\nsearch\n"
+                     "Scroll bar (vertical)\ndockable\nNote panel\n"),
+            "Workspace|menus|toolbar|right side|search|Scroll bar (vertical)|"
+            "dockable|Note panel|");
+  // An aside opened on the line before and closed here says nothing.
+  EXPECT_EQ(Segments("Settings\nOpen the preferences dialog (Tools >\n"
+                     "Preferences) and choose the tab you need.\n"),
+            "Settings|Open the preferences dialog (Tools > Preferences) and "
+            "choose the tab you need.|");
+}
+
+TEST(PageTextSyntaxTest, RepeatedLineIsASecondItem) {
+  EXPECT_EQ(Segments("Examples\nthe old formula syntax\n"
+                     "the old formula syntax\n"),
+            "Examples|the old formula syntax|the old formula syntax|");
+}
+
+TEST(PageTextSyntaxTest, TexEnvironmentOpensANode) {
+  // Lines of a wrapped TeX alignment; "\\begin{" after a label starts the
+  // formula's node, rows opening with "&&" continue it.
+  std::string text = R"(&\backslash upsilon \quad \upsilon)"
+                     "\n"
+                     R"(&&\backslash phi \quad \phi)"
+                     "\n"
+                     R"(&&\backslash chi \quad \chi \\)"
+                     "\n"
+                     R"(&\backslash psi \quad \psi &&\backslash)"
+                     "\n"
+                     R"(omega \quad \omega && \\)"
+                     "\n"
+                     R"(&\text{Variations: } &&\backslash)"
+                     "\n"
+                     R"(vartheta \quad \vartheta &&\backslash)"
+                     "\n"
+                     R"(varphi \quad \varphi \end{align})"
+                     "\n"
+                     R"(Big greek characters)"
+                     "\n"
+                     R"(\begin{align} &\backslash Alpha)"
+                     "\n"
+                     R"(\quad \Alpha &&\backslash Beta)"
+                     "\n"
+                     R"(\quad \Beta &&\backslash)"
+                     "\n"
+                     R"(Gamma \quad \Gamma \\)"
+                     "\n"
+                     R"(&\backslash Delta \quad \Delta)"
+                     "\n"
+                     R"(&&\backslash Epsilon \quad)"
+                     "\n"
+                     R"(\Epsilon & &\backslash Zeta)"
+                     "\n"
+                     R"(\quad \Zeta \\ &\backslash Eta)"
+                     "\n"
+                     R"(\quad \Eta &&\backslash Theta)"
+                     "\n"
+                     R"(\quad \Theta &&\backslash Iota)"
+                     "\n"
+                     R"(\quad \Iota \\ &\backslash Kappa)"
+                     "\n"
+                     R"(\quad \Kappa &&\backslash)"
+                     "\n"
+                     R"(Lambda \quad \Lambda)"
+                     "\n"
+                     R"(&&\backslash Mu \quad \Mu \\)"
+                     "\n";
+  std::string segments = Segments(text);
+  EXPECT_NE(segments.find("|Big greek characters|"), std::string::npos)
+      << segments;
+  EXPECT_NE(segments.find("|\\begin{align} &\\backslash Alpha \\quad"),
+            std::string::npos)
+      << segments;
+}
+
+}  // namespace
+}  // namespace mindcards
