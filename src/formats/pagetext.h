@@ -126,6 +126,35 @@ std::vector<PageNode> SegmentFlatLines(const std::vector<PageLine>& lines,
                                        std::string_view language,
                                        const BoxModel& box = {},
                                        unsigned threads = 1);
+// CJK word evidence (pagetext_cjk.cc). A wrap inside Chinese or Japanese
+// text falls between any two characters, often inside a word ("收" / "集");
+// a node ends between words. For each break between two wide letters
+// (ideographs, kana, hangul: the last letter of a line and the first of
+// the next), counts how often the lines [begin, end) write that pair
+// inside one line: a pair the page writes elsewhere is likely a word cut
+// by a wrap. Counts on two threads for many lines when `threads` >= 2 (the
+// counts are the same).
+class CjkBreakPairs {
+ public:
+  CjkBreakPairs(const std::vector<PageLine>& lines, size_t begin, size_t end,
+                unsigned threads = 1);
+  // Occurrences inside the lines of the pair at the break between line `a`
+  // and the next line `b`; -1 when the break is not between two wide
+  // letters (and for every break when the body has none).
+  int Count(std::string_view a, std::string_view b) const;
+  // Log-odds that the break between `a` and `b` is a wrap, from Count: 0
+  // for a pair the page writes nowhere else (or no pair).
+  double JoinEvidence(std::string_view a, std::string_view b) const;
+
+ private:
+  static constexpr uint64_t kEmpty = ~uint64_t{0};
+  size_t Slot(uint64_t key) const;
+  int32_t Find(uint64_t key) const;
+  std::vector<uint64_t> keys_;  // open addressing, kEmpty = free
+  std::vector<uint32_t> counts_;
+  size_t mask_ = 0;
+};
+
 // Step 2: chooses the most probable tree for nodes in pre-order under a
 // root whose text is `root_text`; sets each node's parent and
 // parent_confidence. `threads` splits the per-node features.

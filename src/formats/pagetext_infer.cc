@@ -824,6 +824,7 @@ std::vector<PageNode> SegmentFlatLines(const std::vector<PageLine>& lines,
   size_t i = begin;
   std::vector<double> width, full, join, best;
   std::vector<size_t> from;
+  CjkBreakPairs pairs(lines, begin, end, threads);
   while (i < end) {
     if (lines[i].blank()) {
       ++i;
@@ -847,7 +848,8 @@ std::vector<PageNode> SegmentFlatLines(const std::vector<PageLine>& lines,
         // next "word" is one character and no space is added before it.
         bool wide = StartsWide(b) || StartsWide(LastChar(a));
         full[k] = width[k] + (wide ? 0 : kSpaceWidth) + FirstWordWidth(b);
-        join[k] = JoinEvidence(a, b, nouns_capitalised);
+        join[k] =
+            JoinEvidence(a, b, nouns_capitalised) + pairs.JoinEvidence(a, b);
         // The line and the next word fit in the narrowest box: no wrap.
         if (full[k] <= box.min_box * (1 - kInfeasibleTolerance)) {
           join[k] -= kBelowMinBox;

@@ -431,6 +431,77 @@ TEST(PageTextTest, JoinsCjkLinesAtParticlesAndFullWidthCommas) {
             "\u4f20\u9001\u548c\u8bfb\uff0c\u5199\u64cd\u4f5c|");
 }
 
+TEST(PageTextTest, CountsCjkLetterPairsAtBreaksInsideLines) {
+  // Breaks: 等价|物 (the page writes 价物 twice inside lines), 式|负 (never),
+  // 物|a (not two wide letters), 债|。 (punctuation is no letter).
+  std::string page =
+      "\u73b0\u91d1\u7b49\u4ef7\u7269\n"
+      "\u8d44\u4ea7\u7b49\u4ef7\n"
+      "\u7269\u7684\u5f62\u5f0f\n"
+      "\u8d1f\u503a\u4ef7\u7269\n"
+      "abc\n";
+  std::vector<detail::PageLine> lines = detail::SplitPageLines(page);
+  ASSERT_EQ(lines.size(), 5u);
+  detail::CjkBreakPairs pairs(lines, 0, lines.size());
+  EXPECT_EQ(pairs.Count(lines[1].text, lines[2].text), 2);
+  EXPECT_EQ(pairs.Count(lines[2].text, lines[3].text), 0);
+  EXPECT_EQ(pairs.Count(lines[3].text, lines[4].text), -1);
+  EXPECT_EQ(pairs.Count("\u8d1f\u503a", "\u3002"), -1);
+  EXPECT_EQ(pairs.JoinEvidence(lines[2].text, lines[3].text), 0.0);
+  EXPECT_GT(pairs.JoinEvidence(lines[1].text, lines[2].text), 0.0);
+  // A body of spaced text has no pair to count.
+  std::vector<detail::PageLine> latin = detail::SplitPageLines("a b\nc d\n");
+  EXPECT_EQ(detail::CjkBreakPairs(latin, 0, 2).Count("a b", "c d"), -1);
+}
+
+TEST(PageTextTest, CountsCjkLetterPairsTheSameOnTwoThreads) {
+  // Over 64k lines, so that the lines are counted in two halves.
+  std::string page;
+  const char* texts[] = {"\u6536\u96c6\u5668", "\u5783\u573e\u6536", "\u96c6",
+                         "\u5806\u5185\u5b58", "Heap"};
+  for (int i = 0; i < 70000; ++i) page += std::string(texts[i % 5]) + "\n";
+  std::vector<detail::PageLine> lines = detail::SplitPageLines(page);
+  detail::CjkBreakPairs one(lines, 0, lines.size(), 1);
+  detail::CjkBreakPairs two(lines, 0, lines.size(), 2);
+  // 收|集: 收集 is written inside every fifth line.
+  EXPECT_EQ(one.Count(lines[1].text, lines[2].text), 14000);
+  size_t differing = 0;
+  for (size_t k = 0; k + 1 < lines.size(); ++k) {
+    differing += one.Count(lines[k].text, lines[k + 1].text) !=
+                 two.Count(lines[k].text, lines[k + 1].text);
+  }
+  EXPECT_EQ(differing, 0u);
+}
+
+TEST(PageTextTest, JoinsCjkLinesWhoseBreakCutsAWordOfThePage) {
+  // "可以转为或现金或者现金等价" (13 em) / "物的形式": the first line is full
+  // for a box of 13-14 em, but a node may as well end there; geometry and
+  // punctuation cannot tell. The page writes 价物 inside a line ("现金等价物",
+  // a label of its own), so the break cuts a word: one node.
+  std::string wrap =
+      "\u53ef\u4ee5\u8f6c\u4e3a\u6216\u73b0\u91d1\u6216\u8005\u73b0"
+      "\u91d1\u7b49\u4ef7\n\u7269\u7684\u5f62\u5f0f\n";
+  auto texts = [](const std::string& page) {
+    auto map = ReadPageText(page, PageTextOptions{});
+    EXPECT_TRUE(map.has_value()) << map.error().ToString();
+    std::string out;
+    if (map) {
+      for (NodeId id : map->PreOrder()) out += map->node(id).text + "|";
+    }
+    return out;
+  };
+  EXPECT_EQ(texts("\u8d44\u4ea7\n" + wrap + "\u73b0\u91d1\u7b49\u4ef7\u7269\n"),
+            "\u8d44\u4ea7|"
+            "\u53ef\u4ee5\u8f6c\u4e3a\u6216\u73b0\u91d1\u6216\u8005\u73b0"
+            "\u91d1\u7b49\u4ef7\u7269\u7684\u5f62\u5f0f|"
+            "\u73b0\u91d1\u7b49\u4ef7\u7269|");
+  // Without the word elsewhere on the page the break stays a node end.
+  EXPECT_EQ(texts("\u8d44\u4ea7\n" + wrap + "\u73b0\u91d1\n"),
+            "\u8d44\u4ea7|"
+            "\u53ef\u4ee5\u8f6c\u4e3a\u6216\u73b0\u91d1\u6216\u8005\u73b0"
+            "\u91d1\u7b49\u4ef7|\u7269\u7684\u5f62\u5f0f|\u73b0\u91d1|");
+}
+
 TEST(PageTextTest, LabelSiblingsShareTheirForm) {
   // No cues in the text: short labels after a label are its children,
   // and a label shaped like an earlier one is that one's sibling.

@@ -1,0 +1,149 @@
+// Evidence for line breaks in Chinese and Japanese page text, where a
+// browser may break between any two characters and no case, space or word
+// list tells a wrap from a node's end (see SegmentFlatLines).
+#include <utf8proc.h>
+
+#include <algorithm>
+#include <bit>
+
+#include "core/both_threads.h"
+#include "formats/pagetext.h"
+#include "mindcards/text.h"
+
+namespace mindcards::detail {
+namespace {
+
+// Log-odds of a wrap at a break whose letter pair the page writes inside a
+// line once, or twice and more (chosen on the even-numbered maps of
+// bench/pagetext_eval.cc, see docs/benchmarks.md). An unseen pair adds
+// nothing: most wraps cut a rare pair too.
+constexpr double kPairSeenOnce = 1.0;
+constexpr double kPairSeenTwice = 2.5;
+
+// Below this many lines a second thread costs more than it saves.
+constexpr size_t kPairsParallelMin = 65536;
+
+// A letter of a script written without spaces (ideographs, kana, hangul):
+// the characters a word of such text is made of.
+bool IsWideLetter(char32_t cp) {
+  if (!IsWide(cp)) return false;
+  auto c = utf8proc_category(static_cast<utf8proc_int32_t>(cp));
+  return c == UTF8PROC_CATEGORY_LO || c == UTF8PROC_CATEGORY_LM;
+}
+
+uint64_t PairKey(char32_t a, char32_t b) {
+  return (uint64_t{a} << 21) | uint64_t{b};  // code points fit in 21 bits
+}
+
+// The last code point of `text` (not empty).
+char32_t LastCodePoint(std::string_view text) {
+  size_t at = text.size() - 1;
+  while (at > 0 && (static_cast<unsigned char>(text[at]) & 0xC0) == 0x80) {
+    --at;
+  }
+  return DecodeUtf8(text, &at);
+}
+
+// Wide letters take three bytes or more, with a lead byte of 0xE1 or above:
+// the pair at a break between Latin lines is ruled out by two bytes.
+bool MayBeWideLetterPair(std::string_view a, std::string_view b) {
+  if (a.empty() || b.empty()) return false;
+  if (static_cast<unsigned char>(b.front()) < 0xE1) return false;
+  return a.size() >= 3 && static_cast<unsigned char>(a.back()) >= 0x80;
+}
+
+}  // namespace
+
+CjkBreakPairs::CjkBreakPairs(const std::vector<PageLine>& lines, size_t begin,
+                             size_t end, unsigned threads) {
+  // The pairs met at breaks: the only ones counted (a page of spaced text
+  // has none, and costs one look at each break).
+  std::vector<uint64_t> wanted;
+  for (size_t k = begin; k + 1 < end; ++k) {
+    std::string_view a = lines[k].text, b = lines[k + 1].text;
+    if (!MayBeWideLetterPair(a, b)) continue;
+    char32_t x = LastCodePoint(a);
+    size_t at = 0;
+    char32_t y = DecodeUtf8(b, &at);
+    if (IsWideLetter(x) && IsWideLetter(y)) wanted.push_back(PairKey(x, y));
+  }
+  if (wanted.empty()) return;
+  std::sort(wanted.begin(), wanted.end());
+  wanted.erase(std::unique(wanted.begin(), wanted.end()), wanted.end());
+  // Open addressing, at most half full.
+  size_t capacity = std::bit_ceil(wanted.size() * 2);
+  mask_ = capacity - 1;
+  keys_.assign(capacity, kEmpty);
+  for (uint64_t key : wanted) {
+    size_t slot = Slot(key);
+    while (keys_[slot] != kEmpty) slot = (slot + 1) & mask_;
+    keys_[slot] = key;
+  }
+  // Count each wanted pair inside the lines; each half of the lines into
+  // its own counters, added after (the sum does not depend on the split).
+  std::vector<uint32_t> halves[2];
+  size_t n = end - begin;
+  auto count = [&](size_t lo, size_t hi) {
+    std::vector<uint32_t>& counts = halves[lo == 0 ? 0 : 1];
+    counts.assign(capacity, 0);
+    for (size_t k = begin + lo; k < begin + hi; ++k) {
+      std::string_view text = lines[k].text;
+      char32_t previous = 0;  // the wide letter before, or 0
+      for (size_t i = 0; i < text.size();) {
+        if (static_cast<unsigned char>(text[i]) < 0x80) {
+          previous = 0;
+          ++i;
+          continue;
+        }
+        char32_t cp = DecodeUtf8(text, &i);
+        if (!IsWideLetter(cp)) {
+          previous = 0;
+          continue;
+        }
+        if (previous != 0) {
+          int32_t slot = Find(PairKey(previous, cp));
+          if (slot >= 0) ++counts[static_cast<size_t>(slot)];
+        }
+        previous = cp;
+      }
+    }
+  };
+  if (threads < 2 || n < kPairsParallelMin) {
+    count(0, n);
+  } else {
+    BothThreads(
+        true, [&] { count(n / 2, n); }, [&] { count(0, n / 2); });
+  }
+  counts_ = std::move(halves[0]);
+  for (size_t s = 0; s < halves[1].size(); ++s) counts_[s] += halves[1][s];
+}
+
+int32_t CjkBreakPairs::Find(uint64_t key) const {
+  if (keys_.empty()) return -1;
+  for (size_t slot = Slot(key);; slot = (slot + 1) & mask_) {
+    if (keys_[slot] == key) return static_cast<int32_t>(slot);
+    if (keys_[slot] == kEmpty) return -1;
+  }
+}
+
+size_t CjkBreakPairs::Slot(uint64_t key) const {
+  return static_cast<size_t>((key * 0x9E3779B97F4A7C15ull) >> 32) & mask_;
+}
+
+int CjkBreakPairs::Count(std::string_view a, std::string_view b) const {
+  if (keys_.empty() || !MayBeWideLetterPair(a, b)) return -1;
+  char32_t x = LastCodePoint(a);
+  size_t at = 0;
+  char32_t y = DecodeUtf8(b, &at);
+  if (!IsWideLetter(x) || !IsWideLetter(y)) return -1;
+  int32_t slot = Find(PairKey(x, y));
+  return slot < 0 ? 0 : static_cast<int>(counts_[static_cast<size_t>(slot)]);
+}
+
+double CjkBreakPairs::JoinEvidence(std::string_view a,
+                                   std::string_view b) const {
+  int count = Count(a, b);
+  return count >= 2 ? kPairSeenTwice : count == 1 ? kPairSeenOnce : 0.0;
+}
+
+}  // namespace mindcards::detail
