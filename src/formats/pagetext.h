@@ -149,10 +149,12 @@ class CjkBreakPairs {
  private:
   static constexpr uint64_t kEmpty = ~uint64_t{0};
   size_t Slot(uint64_t key) const;
+  void Insert(uint64_t key);
   int32_t Find(uint64_t key) const;
   std::vector<uint64_t> keys_;  // open addressing, kEmpty = free
   std::vector<uint32_t> counts_;
   size_t mask_ = 0;
+  size_t used_ = 0;
 };
 
 // Step 2: chooses the most probable tree for nodes in pre-order under a

@@ -4,7 +4,6 @@
 #include <utf8proc.h>
 
 #include <algorithm>
-#include <bit>
 
 #include "core/both_threads.h"
 #include "formats/pagetext.h"
@@ -58,27 +57,16 @@ CjkBreakPairs::CjkBreakPairs(const std::vector<PageLine>& lines, size_t begin,
                              size_t end, unsigned threads) {
   // The pairs met at breaks: the only ones counted (a page of spaced text
   // has none, and costs one look at each break).
-  std::vector<uint64_t> wanted;
   for (size_t k = begin; k + 1 < end; ++k) {
     std::string_view a = lines[k].text, b = lines[k + 1].text;
     if (!MayBeWideLetterPair(a, b)) continue;
     char32_t x = LastCodePoint(a);
     size_t at = 0;
     char32_t y = DecodeUtf8(b, &at);
-    if (IsWideLetter(x) && IsWideLetter(y)) wanted.push_back(PairKey(x, y));
+    if (IsWideLetter(x) && IsWideLetter(y)) Insert(PairKey(x, y));
   }
-  if (wanted.empty()) return;
-  std::sort(wanted.begin(), wanted.end());
-  wanted.erase(std::unique(wanted.begin(), wanted.end()), wanted.end());
-  // Open addressing, at most half full.
-  size_t capacity = std::bit_ceil(wanted.size() * 2);
-  mask_ = capacity - 1;
-  keys_.assign(capacity, kEmpty);
-  for (uint64_t key : wanted) {
-    size_t slot = Slot(key);
-    while (keys_[slot] != kEmpty) slot = (slot + 1) & mask_;
-    keys_[slot] = key;
-  }
+  if (keys_.empty()) return;
+  size_t capacity = keys_.size();
   // Count each wanted pair inside the lines; each half of the lines into
   // its own counters, added after (the sum does not depend on the split).
   std::vector<uint32_t> halves[2];
@@ -116,6 +104,28 @@ CjkBreakPairs::CjkBreakPairs(const std::vector<PageLine>& lines, size_t begin,
   }
   counts_ = std::move(halves[0]);
   for (size_t s = 0; s < halves[1].size(); ++s) counts_[s] += halves[1][s];
+}
+
+void CjkBreakPairs::Insert(uint64_t key) {
+  // Open addressing, at most half full: grows (and rehashes) by doubling.
+  if ((used_ + 1) * 2 > keys_.size()) {
+    std::vector<uint64_t> old = std::move(keys_);
+    keys_.assign(std::max<size_t>(old.size() * 2, 256), kEmpty);
+    mask_ = keys_.size() - 1;
+    for (uint64_t k : old) {
+      if (k == kEmpty) continue;
+      size_t slot = Slot(k);
+      while (keys_[slot] != kEmpty) slot = (slot + 1) & mask_;
+      keys_[slot] = k;
+    }
+  }
+  size_t slot = Slot(key);
+  while (keys_[slot] != kEmpty) {
+    if (keys_[slot] == key) return;
+    slot = (slot + 1) & mask_;
+  }
+  keys_[slot] = key;
+  ++used_;
 }
 
 int32_t CjkBreakPairs::Find(uint64_t key) const {
