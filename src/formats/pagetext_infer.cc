@@ -410,7 +410,15 @@ std::string_view LastChar(std::string_view text) {
 bool HasOpenBracket(std::string_view text) {
   int depth = 0, quotes = 0;
   bool non_ascii = false;
-  for (char c : text) {
+  for (size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    // A full-width parenthesis counts as an ASCII one: Chinese input
+    // methods mix them ("（Application Class Loader)").
+    if (c == '\xEF' && i + 2 < text.size() && text[i + 1] == '\xBC' &&
+        (text[i + 2] == '\x88' || text[i + 2] == '\x89')) {
+      c = text[i + 2] == '\x88' ? '(' : ')';
+      i += 2;
+    }
     if (c == '(' || c == '[') ++depth;
     if ((c == ')' || c == ']') && depth > 0) --depth;
     if (c == '"') ++quotes;
@@ -421,7 +429,6 @@ bool HasOpenBracket(std::string_view text) {
   // Curly quotes and full-width brackets: an opening after the last close.
   constexpr std::pair<std::string_view, std::string_view> kPairs[] = {
       {"\xE2\x80\x9C", "\xE2\x80\x9D"},  // “ ”
-      {"\xEF\xBC\x88", "\xEF\xBC\x89"},  // （ ）
       {"\xE3\x80\x90", "\xE3\x80\x91"},  // 【 】
       {"\xE3\x80\x8A", "\xE3\x80\x8B"},  // 《 》
       {"\xE3\x80\x8C", "\xE3\x80\x8D"},  // 「 」

@@ -502,6 +502,33 @@ TEST(PageTextTest, JoinsCjkLinesWhoseBreakCutsAWordOfThePage) {
             "\u91d1\u7b49\u4ef7|\u7269\u7684\u5f62\u5f0f|\u73b0\u91d1|");
 }
 
+TEST(PageTextTest, FullWidthAndAsciiParenthesesCloseEachOther) {
+  // "（Application Class Loader)": opened full-width, closed in ASCII, as
+  // Chinese input methods mix them. The line has no open bracket left, so
+  // nothing holds the short label "要求" to it.
+  std::string page =
+      "\u7c7b\u52a0\u8f7d\u5668\n"
+      "\u5e94\u7528\u7a0b\u5e8f\u7c7b\u52a0\u8f7d\u5668"
+      "\uff08Application Class Loader)\n"
+      "\u8981\u6c42\n";
+  auto map = ReadPageText(page, PageTextOptions{});
+  ASSERT_TRUE(map.has_value()) << map.error().ToString();
+  std::string texts;
+  for (NodeId id : map->PreOrder()) texts += map->node(id).text + "|";
+  EXPECT_EQ(texts,
+            "\u7c7b\u52a0\u8f7d\u5668|"
+            "\u5e94\u7528\u7a0b\u5e8f\u7c7b\u52a0\u8f7d\u5668"
+            "\uff08Application Class Loader)|\u8981\u6c42|");
+  // Still open: the next line continues the node.
+  auto open = ReadPageText(
+      "\u7c7b\u52a0\u8f7d\u5668\n"
+      "\u5e94\u7528\u7a0b\u5e8f\u7c7b\u52a0\u8f7d\u5668"
+      "\uff08Application Class Loader\n\u8981\u6c42)\n",
+      PageTextOptions{});
+  ASSERT_TRUE(open.has_value());
+  EXPECT_EQ(open->size(), 2u);
+}
+
 TEST(PageTextTest, LabelSiblingsShareTheirForm) {
   // No cues in the text: short labels after a label are its children,
   // and a label shaped like an earlier one is that one's sibling.
