@@ -142,8 +142,10 @@ class CjkBreakPairs {
   // and the next line `b`; -1 when the break is not between two wide
   // letters (and for every break when the body has none).
   int Count(std::string_view a, std::string_view b) const;
-  // Log-odds that the break between `a` and `b` is a wrap, from Count: 0
-  // for a pair the page writes nowhere else (or no pair).
+  // Log-odds that the break between `a` and `b` is a wrap: positive from
+  // Count (0 for a pair the page writes nowhere else, or no pair),
+  // negative when both lines open with the same two wide letters (items
+  // of one list).
   double JoinEvidence(std::string_view a, std::string_view b) const;
 
  private:

@@ -18,6 +18,11 @@ namespace {
 // nothing: most wraps cut a rare pair too.
 constexpr double kPairSeenOnce = 1.0;
 constexpr double kPairSeenTwice = 2.5;
+// Log-odds of a wrap at a break between two lines that open with the same
+// two wide letters: items of one list ("属性をコピー" / "属性を削除",
+// "是否定义为public" / "是否定义为abstract"), not a node and its
+// continuation (chosen on the even-numbered maps).
+constexpr double kSameOpening = -2.0;
 
 // Below this many lines a second thread costs more than it saves.
 constexpr size_t kPairsParallelMin = 65536;
@@ -49,6 +54,20 @@ bool MayBeWideLetterPair(std::string_view a, std::string_view b) {
   if (a.empty() || b.empty()) return false;
   if (static_cast<unsigned char>(b.front()) < 0xE1) return false;
   return a.size() >= 3 && static_cast<unsigned char>(a.back()) >= 0x80;
+}
+
+// Whether `a` and `b` begin with the same two wide letters.
+bool SameOpening(std::string_view a, std::string_view b) {
+  if (a.size() < 6 || b.size() < 6 ||
+      static_cast<unsigned char>(a.front()) < 0xE1) {
+    return false;  // two wide letters take six bytes or more
+  }
+  size_t i = 0, j = 0;
+  for (int n = 0; n < 2; ++n) {
+    char32_t x = DecodeUtf8(a, &i);
+    if (x != DecodeUtf8(b, &j) || !IsWideLetter(x)) return false;
+  }
+  return true;
 }
 
 }  // namespace
@@ -153,7 +172,9 @@ int CjkBreakPairs::Count(std::string_view a, std::string_view b) const {
 double CjkBreakPairs::JoinEvidence(std::string_view a,
                                    std::string_view b) const {
   int count = Count(a, b);
-  return count >= 2 ? kPairSeenTwice : count == 1 ? kPairSeenOnce : 0.0;
+  double j = count >= 2 ? kPairSeenTwice : count == 1 ? kPairSeenOnce : 0.0;
+  if (SameOpening(a, b)) j += kSameOpening;
+  return j;
 }
 
 }  // namespace mindcards::detail

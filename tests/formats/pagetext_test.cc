@@ -529,6 +529,36 @@ TEST(PageTextTest, FullWidthAndAsciiParenthesesCloseEachOther) {
   EXPECT_EQ(open->size(), 2u);
 }
 
+TEST(PageTextTest, CjkLinesOpeningAlikeAreItemsOfOneList) {
+  // A full line (15 em) ending with the particle 的 would take the next
+  // line in, but the next line opens with the same two letters: a sibling
+  // item ("更新节点的..." / "更新节点的..."), not the rest of the node.
+  auto texts = [](const std::string& page) {
+    auto map = ReadPageText(page, PageTextOptions{});
+    EXPECT_TRUE(map.has_value()) << map.error().ToString();
+    std::string out;
+    if (map) {
+      for (NodeId id : map->PreOrder()) out += map->node(id).text + "|";
+    }
+    return out;
+  };
+  EXPECT_EQ(texts("\u8282\u70b9\n\u66f4\u65b0\u8282\u70b9\u7684\u80cc\u666f"
+                  "\u989c\u8272\u8bbe\u5b9a\u4e3a\u9ed8\u8ba4\u7684\n\u66f4"
+                  "\u65b0\u8282\u70b9\u7684\u6807\u51c6\u989c\u8272\n"),
+            "\u8282\u70b9|"
+            "\u66f4\u65b0\u8282\u70b9\u7684\u80cc\u666f\u989c\u8272\u8bbe\u5b9a"
+            "\u4e3a\u9ed8\u8ba4\u7684|"
+            "\u66f4\u65b0\u8282\u70b9\u7684\u6807\u51c6\u989c\u8272|");
+  // Opened otherwise, the same line continues the node.
+  EXPECT_EQ(texts("\u8282\u70b9\n\u66f4\u65b0\u8282\u70b9\u7684\u80cc\u666f"
+                  "\u989c\u8272\u8bbe\u5b9a\u4e3a\u9ed8\u8ba4\u7684\n\u6807"
+                  "\u51c6\u989c\u8272\u7684\u66f4\u65b0\u8282\u70b9\n"),
+            "\u8282\u70b9|"
+            "\u66f4\u65b0\u8282\u70b9\u7684\u80cc\u666f\u989c\u8272\u8bbe\u5b9a"
+            "\u4e3a\u9ed8\u8ba4\u7684\u6807\u51c6\u989c\u8272\u7684\u66f4\u65b0"
+            "\u8282\u70b9|");
+}
+
 TEST(PageTextTest, LabelSiblingsShareTheirForm) {
   // No cues in the text: short labels after a label are its children,
   // and a label shaped like an earlier one is that one's sibling.
