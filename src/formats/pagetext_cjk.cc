@@ -23,6 +23,12 @@ constexpr double kPairSeenTwice = 2.5;
 // "是否定义为public" / "是否定义为abstract"), not a node and its
 // continuation (chosen on the even-numbered maps).
 constexpr double kSameOpening = -2.0;
+// A page writes Latin words into CJK text without spaces when fewer than
+// this share of the places where the scripts meet inside a line have a
+// space, over at least this many places (share chosen on the even-numbered
+// maps; the count is a sample-size guard, set before looking).
+constexpr double kEmbeddedSpacedShare = 0.25;
+constexpr size_t kEmbeddedMinJoints = 8;
 
 // Below this many lines a second thread costs more than it saves.
 constexpr size_t kPairsParallelMin = 65536;
@@ -70,6 +76,44 @@ bool SameOpening(std::string_view a, std::string_view b) {
   return true;
 }
 
+// Whether `a` ends with a wide character and `b` begins with a Latin letter.
+bool WideThenLatin(std::string_view a, std::string_view b) {
+  if (a.size() < 3 || b.empty() ||
+      static_cast<unsigned char>(a.back()) < 0x80) {
+    return false;
+  }
+  char f = b.front();
+  if (!((f >= 'a' && f <= 'z') || (f >= 'A' && f <= 'Z'))) return false;
+  return IsWide(LastCodePoint(a));
+}
+
+bool IsAsciiLetter(char32_t c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+// Counts, in `text`, the places where a wide character and a Latin letter
+// meet directly (`adjacent`) or across one space (`spaced`).
+void CountScriptJoints(std::string_view text, size_t* spaced,
+                       size_t* adjacent) {
+  int before = 0, prev = 0;  // classes: 0 other, 1 wide, 2 Latin, 3 space
+  for (size_t i = 0; i < text.size();) {
+    auto b = static_cast<unsigned char>(text[i]);
+    int c;
+    if (b < 0x80) {
+      c = b == ' ' ? 3 : IsAsciiLetter(b) ? 2 : 0;
+      ++i;
+    } else {
+      c = IsWide(DecodeUtf8(text, &i)) ? 1 : 0;
+    }
+    if ((c == 1 && prev == 2) || (c == 2 && prev == 1)) ++*adjacent;
+    if (prev == 3 && ((c == 1 && before == 2) || (c == 2 && before == 1))) {
+      ++*spaced;
+    }
+    before = prev;
+    prev = c;
+  }
+}
+
 }  // namespace
 
 CjkBreakPairs::CjkBreakPairs(const std::vector<PageLine>& lines, size_t begin,
@@ -83,6 +127,23 @@ CjkBreakPairs::CjkBreakPairs(const std::vector<PageLine>& lines, size_t begin,
     size_t at = 0;
     char32_t y = DecodeUtf8(b, &at);
     if (IsWideLetter(x) && IsWideLetter(y)) Insert(PairKey(x, y));
+  }
+  // Does the page write Latin words into CJK text without spaces ("类
+  // java.lang.Class" written "类java.lang.Class")? Then a line opening
+  // with a Latin word after a CJK line is a term, whose case is its own.
+  bool wide_then_latin = false;
+  for (size_t k = begin; k + 1 < end && !wide_then_latin; ++k) {
+    wide_then_latin = WideThenLatin(lines[k].text, lines[k + 1].text);
+  }
+  if (wide_then_latin) {
+    size_t spaced = 0, adjacent = 0;
+    for (size_t k = begin; k < end; ++k) {
+      CountScriptJoints(lines[k].text, &spaced, &adjacent);
+    }
+    latin_embedded_ =
+        spaced + adjacent >= kEmbeddedMinJoints &&
+        static_cast<double>(spaced) <
+            kEmbeddedSpacedShare * static_cast<double>(spaced + adjacent);
   }
   if (keys_.empty()) return;
   size_t capacity = keys_.size();
@@ -167,6 +228,11 @@ int CjkBreakPairs::Count(std::string_view a, std::string_view b) const {
   if (!IsWideLetter(x) || !IsWideLetter(y)) return -1;
   int32_t slot = Find(PairKey(x, y));
   return slot < 0 ? 0 : static_cast<int>(counts_[static_cast<size_t>(slot)]);
+}
+
+bool CjkBreakPairs::LatinEmbedded(std::string_view a,
+                                  std::string_view b) const {
+  return latin_embedded_ && WideThenLatin(a, b);
 }
 
 double CjkBreakPairs::JoinEvidence(std::string_view a,

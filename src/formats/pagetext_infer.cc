@@ -477,12 +477,15 @@ bool TitleLike(std::string_view text) {
 }
 
 // Log-odds that line `a` and line `b` (the next) belong to one node, from
-// everything but geometry.
+// everything but geometry. `case_blind`: the next line's case says nothing
+// (a term embedded in CJK text, see CjkBreakPairs::LatinEmbedded).
 double JoinEvidence(std::string_view a, std::string_view b,
-                    bool nouns_capitalised) {
+                    bool nouns_capitalised, bool case_blind) {
   double j = kJoinBase;
   utf8proc_category_t next = FirstCategory(b);
-  if (next == UTF8PROC_CATEGORY_LL) {
+  if (case_blind) {
+    // Neither a continuation nor a new sentence.
+  } else if (next == UTF8PROC_CATEGORY_LL) {
     j += kNextLower;
   } else if (IsUpperCategory(next)) {
     j += nouns_capitalised ? 0.0 : kNextUpper;
@@ -856,7 +859,8 @@ std::vector<PageNode> SegmentFlatLines(const std::vector<PageLine>& lines,
         bool wide = StartsWide(b) || StartsWide(LastChar(a));
         full[k] = width[k] + (wide ? 0 : kSpaceWidth) + FirstWordWidth(b);
         join[k] =
-            JoinEvidence(a, b, nouns_capitalised) + pairs.JoinEvidence(a, b);
+            JoinEvidence(a, b, nouns_capitalised, pairs.LatinEmbedded(a, b)) +
+            pairs.JoinEvidence(a, b);
         // The line and the next word fit in the narrowest box: no wrap.
         if (full[k] <= box.min_box * (1 - kInfeasibleTolerance)) {
           join[k] -= kBelowMinBox;

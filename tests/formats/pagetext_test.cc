@@ -559,6 +559,38 @@ TEST(PageTextTest, CjkLinesOpeningAlikeAreItemsOfOneList) {
             "\u8282\u70b9|");
 }
 
+TEST(PageTextTest,
+     LowerCaseTermAfterCjkLineStartsANodeOnPagesWritingTermsInline) {
+  // This page writes Latin terms into CJK text without spaces ("mov指令",
+  // "C语言的API"): a line opening with "call/return" after a CJK line is a
+  // term, not the lower-case continuation of a sentence.
+  auto texts = [](const std::string& page) {
+    auto map = ReadPageText(page, PageTextOptions{});
+    EXPECT_TRUE(map.has_value()) << map.error().ToString();
+    std::string out;
+    if (map) {
+      for (NodeId id : map->PreOrder()) out += map->node(id).text + "|";
+    }
+    return out;
+  };
+  std::string lines =
+      "\u6307\u4ee4\n\u6761\u4ef6\u5206\u652f\uff0c\u5faa\u73af\uff0c\u5f3a"
+      "\u5236\u8df3\u8f6c\ncall/return\u6307\u4ee4\n";
+  EXPECT_EQ(
+      texts(lines + "Java\u8bed\u8a00\nC\u8bed\u8a00\u7684API\nmov\u6307\u4ee4"
+                    "\nadd\u548csub\u6307\u4ee4\nCPU\u5bc4\u5b58\u5668\n"),
+      "\u6307\u4ee4|"
+      "\u6761\u4ef6\u5206\u652f\uff0c\u5faa\u73af\uff0c\u5f3a\u5236\u8df3\u8f6c"
+      "|call/"
+      "return\u6307\u4ee4|Java\u8bed\u8a00|C\u8bed\u8a00\u7684API|"
+      "mov\u6307\u4ee4|add\u548csub\u6307\u4ee4|CPU\u5bc4\u5b58\u5668|");
+  // Without the page's evidence the lower-case start joins as before.
+  EXPECT_EQ(texts(lines),
+            "\u6307\u4ee4|"
+            "\u6761\u4ef6\u5206\u652f\uff0c\u5faa\u73af\uff0c\u5f3a\u5236\u8df3"
+            "\u8f6ccall/return\u6307\u4ee4|");
+}
+
 TEST(PageTextTest, LabelSiblingsShareTheirForm) {
   // No cues in the text: short labels after a label are its children,
   // and a label shaped like an earlier one is that one's sibling.
