@@ -17,6 +17,12 @@
 //    the break add log-odds for or against a join. The box likelihood
 //    weighs more for nodes of three lines or more, whose widths pin the box
 //    down even when the page's boxes are not the assumed 150-450 px.
+//    Chinese and Japanese breaks, which fall between any two characters,
+//    also take evidence from the page as a whole (CjkBreakPairs,
+//    pagetext_cjk.cc): a letter pair the page writes inside a line is a
+//    word cut by a wrap; lines opening alike are items of one list; on
+//    pages that write Latin terms into CJK text without spaces a Latin
+//    line's case says nothing.
 //
 // 2. Hierarchy. Each node is scored as a heading (short, title-like,
 //    dated, a question) or a statement; discourse cues ("Consequently",
