@@ -34,6 +34,18 @@ Map ReadOutline(const std::string& text) {
   return map ? std::move(*map) : Map();
 }
 
+// The node texts of a flattened page read with the default options, in
+// pre-order, each followed by "|" (segmentation only).
+std::string NodeTexts(const std::string& page) {
+  auto map = ReadPageText(page, PageTextOptions{});
+  EXPECT_TRUE(map.has_value()) << map.error().ToString();
+  std::string out;
+  if (map) {
+    for (NodeId id : map->PreOrder()) out += map->node(id).text + "|";
+  }
+  return out;
+}
+
 TEST(PageTextTest, ParsesDates) {
   EXPECT_EQ(detail::ParseDate("15/04/2014", false), "2014-04-15");
   EXPECT_EQ(detail::ParseDate("06/30/2015", true), "2015-06-30");
@@ -481,22 +493,14 @@ TEST(PageTextTest, JoinsCjkLinesWhoseBreakCutsAWordOfThePage) {
   std::string wrap =
       "\u53ef\u4ee5\u8f6c\u4e3a\u6216\u73b0\u91d1\u6216\u8005\u73b0"
       "\u91d1\u7b49\u4ef7\n\u7269\u7684\u5f62\u5f0f\n";
-  auto texts = [](const std::string& page) {
-    auto map = ReadPageText(page, PageTextOptions{});
-    EXPECT_TRUE(map.has_value()) << map.error().ToString();
-    std::string out;
-    if (map) {
-      for (NodeId id : map->PreOrder()) out += map->node(id).text + "|";
-    }
-    return out;
-  };
-  EXPECT_EQ(texts("\u8d44\u4ea7\n" + wrap + "\u73b0\u91d1\u7b49\u4ef7\u7269\n"),
-            "\u8d44\u4ea7|"
-            "\u53ef\u4ee5\u8f6c\u4e3a\u6216\u73b0\u91d1\u6216\u8005\u73b0"
-            "\u91d1\u7b49\u4ef7\u7269\u7684\u5f62\u5f0f|"
-            "\u73b0\u91d1\u7b49\u4ef7\u7269|");
+  EXPECT_EQ(
+      NodeTexts("\u8d44\u4ea7\n" + wrap + "\u73b0\u91d1\u7b49\u4ef7\u7269\n"),
+      "\u8d44\u4ea7|"
+      "\u53ef\u4ee5\u8f6c\u4e3a\u6216\u73b0\u91d1\u6216\u8005\u73b0"
+      "\u91d1\u7b49\u4ef7\u7269\u7684\u5f62\u5f0f|"
+      "\u73b0\u91d1\u7b49\u4ef7\u7269|");
   // Without the word elsewhere on the page the break stays a node end.
-  EXPECT_EQ(texts("\u8d44\u4ea7\n" + wrap + "\u73b0\u91d1\n"),
+  EXPECT_EQ(NodeTexts("\u8d44\u4ea7\n" + wrap + "\u73b0\u91d1\n"),
             "\u8d44\u4ea7|"
             "\u53ef\u4ee5\u8f6c\u4e3a\u6216\u73b0\u91d1\u6216\u8005\u73b0"
             "\u91d1\u7b49\u4ef7|\u7269\u7684\u5f62\u5f0f|\u73b0\u91d1|");
@@ -511,11 +515,7 @@ TEST(PageTextTest, FullWidthAndAsciiParenthesesCloseEachOther) {
       "\u5e94\u7528\u7a0b\u5e8f\u7c7b\u52a0\u8f7d\u5668"
       "\uff08Application Class Loader)\n"
       "\u8981\u6c42\n";
-  auto map = ReadPageText(page, PageTextOptions{});
-  ASSERT_TRUE(map.has_value()) << map.error().ToString();
-  std::string texts;
-  for (NodeId id : map->PreOrder()) texts += map->node(id).text + "|";
-  EXPECT_EQ(texts,
+  EXPECT_EQ(NodeTexts(page),
             "\u7c7b\u52a0\u8f7d\u5668|"
             "\u5e94\u7528\u7a0b\u5e8f\u7c7b\u52a0\u8f7d\u5668"
             "\uff08Application Class Loader)|\u8981\u6c42|");
@@ -533,26 +533,17 @@ TEST(PageTextTest, CjkLinesOpeningAlikeAreItemsOfOneList) {
   // A full line (15 em) ending with the particle 的 would take the next
   // line in, but the next line opens with the same two letters: a sibling
   // item ("更新节点的..." / "更新节点的..."), not the rest of the node.
-  auto texts = [](const std::string& page) {
-    auto map = ReadPageText(page, PageTextOptions{});
-    EXPECT_TRUE(map.has_value()) << map.error().ToString();
-    std::string out;
-    if (map) {
-      for (NodeId id : map->PreOrder()) out += map->node(id).text + "|";
-    }
-    return out;
-  };
-  EXPECT_EQ(texts("\u8282\u70b9\n\u66f4\u65b0\u8282\u70b9\u7684\u80cc\u666f"
-                  "\u989c\u8272\u8bbe\u5b9a\u4e3a\u9ed8\u8ba4\u7684\n\u66f4"
-                  "\u65b0\u8282\u70b9\u7684\u6807\u51c6\u989c\u8272\n"),
+  EXPECT_EQ(NodeTexts("\u8282\u70b9\n\u66f4\u65b0\u8282\u70b9\u7684\u80cc\u666f"
+                      "\u989c\u8272\u8bbe\u5b9a\u4e3a\u9ed8\u8ba4\u7684\n\u66f4"
+                      "\u65b0\u8282\u70b9\u7684\u6807\u51c6\u989c\u8272\n"),
             "\u8282\u70b9|"
             "\u66f4\u65b0\u8282\u70b9\u7684\u80cc\u666f\u989c\u8272\u8bbe\u5b9a"
             "\u4e3a\u9ed8\u8ba4\u7684|"
             "\u66f4\u65b0\u8282\u70b9\u7684\u6807\u51c6\u989c\u8272|");
   // Opened otherwise, the same line continues the node.
-  EXPECT_EQ(texts("\u8282\u70b9\n\u66f4\u65b0\u8282\u70b9\u7684\u80cc\u666f"
-                  "\u989c\u8272\u8bbe\u5b9a\u4e3a\u9ed8\u8ba4\u7684\n\u6807"
-                  "\u51c6\u989c\u8272\u7684\u66f4\u65b0\u8282\u70b9\n"),
+  EXPECT_EQ(NodeTexts("\u8282\u70b9\n\u66f4\u65b0\u8282\u70b9\u7684\u80cc\u666f"
+                      "\u989c\u8272\u8bbe\u5b9a\u4e3a\u9ed8\u8ba4\u7684\n\u6807"
+                      "\u51c6\u989c\u8272\u7684\u66f4\u65b0\u8282\u70b9\n"),
             "\u8282\u70b9|"
             "\u66f4\u65b0\u8282\u70b9\u7684\u80cc\u666f\u989c\u8272\u8bbe\u5b9a"
             "\u4e3a\u9ed8\u8ba4\u7684\u6807\u51c6\u989c\u8272\u7684\u66f4\u65b0"
@@ -564,28 +555,20 @@ TEST(PageTextTest,
   // This page writes Latin terms into CJK text without spaces ("mov指令",
   // "C语言的API"): a line opening with "call/return" after a CJK line is a
   // term, not the lower-case continuation of a sentence.
-  auto texts = [](const std::string& page) {
-    auto map = ReadPageText(page, PageTextOptions{});
-    EXPECT_TRUE(map.has_value()) << map.error().ToString();
-    std::string out;
-    if (map) {
-      for (NodeId id : map->PreOrder()) out += map->node(id).text + "|";
-    }
-    return out;
-  };
   std::string lines =
       "\u6307\u4ee4\n\u6761\u4ef6\u5206\u652f\uff0c\u5faa\u73af\uff0c\u5f3a"
       "\u5236\u8df3\u8f6c\ncall/return\u6307\u4ee4\n";
-  EXPECT_EQ(
-      texts(lines + "Java\u8bed\u8a00\nC\u8bed\u8a00\u7684API\nmov\u6307\u4ee4"
-                    "\nadd\u548csub\u6307\u4ee4\nCPU\u5bc4\u5b58\u5668\n"),
-      "\u6307\u4ee4|"
-      "\u6761\u4ef6\u5206\u652f\uff0c\u5faa\u73af\uff0c\u5f3a\u5236\u8df3\u8f6c"
-      "|call/"
-      "return\u6307\u4ee4|Java\u8bed\u8a00|C\u8bed\u8a00\u7684API|"
-      "mov\u6307\u4ee4|add\u548csub\u6307\u4ee4|CPU\u5bc4\u5b58\u5668|");
+  std::string terms =
+      "Java\u8bed\u8a00\nC\u8bed\u8a00\u7684API\nmov\u6307\u4ee4\n"
+      "add\u548csub\u6307\u4ee4\nCPU\u5bc4\u5b58\u5668\n";
+  EXPECT_EQ(NodeTexts(lines + terms),
+            "\u6307\u4ee4|"
+            "\u6761\u4ef6\u5206\u652f\uff0c\u5faa\u73af\uff0c\u5f3a\u5236"
+            "\u8df3\u8f6c|call/return\u6307\u4ee4|Java\u8bed\u8a00|"
+            "C\u8bed\u8a00\u7684API|mov\u6307\u4ee4|add\u548csub\u6307\u4ee4|"
+            "CPU\u5bc4\u5b58\u5668|");
   // Without the page's evidence the lower-case start joins as before.
-  EXPECT_EQ(texts(lines),
+  EXPECT_EQ(NodeTexts(lines),
             "\u6307\u4ee4|"
             "\u6761\u4ef6\u5206\u652f\uff0c\u5faa\u73af\uff0c\u5f3a\u5236\u8df3"
             "\u8f6ccall/return\u6307\u4ee4|");
