@@ -142,6 +142,11 @@ class CjkBreakPairs {
   // and the next line `b`; -1 when the break is not between two wide
   // letters (and for every break when the body has none).
   int Count(std::string_view a, std::string_view b) const;
+  // False when no line of the body begins with a wide character and no
+  // break is between two wide letters or a wide character and a Latin
+  // letter: then JoinEvidence is 0 and LatinEmbedded false for every
+  // break (callers skip them).
+  bool Active() const { return active_; }
   // Log-odds that the break between `a` and `b` is a wrap: positive from
   // Count (0 for a pair the page writes nowhere else, or no pair),
   // negative when both lines open with the same two wide letters (items
@@ -163,6 +168,7 @@ class CjkBreakPairs {
   size_t mask_ = 0;
   size_t used_ = 0;
   bool latin_embedded_ = false;
+  bool active_ = false;
 };
 
 // Step 2: chooses the most probable tree for nodes in pre-order under a

@@ -119,21 +119,24 @@ void CountScriptJoints(std::string_view text, size_t* spaced,
 CjkBreakPairs::CjkBreakPairs(const std::vector<PageLine>& lines, size_t begin,
                              size_t end, unsigned threads) {
   // The pairs met at breaks: the only ones counted (a page of spaced text
-  // has none, and costs one look at each break).
-  for (size_t k = begin; k + 1 < end; ++k) {
-    std::string_view a = lines[k].text, b = lines[k + 1].text;
-    if (!MayBeWideLetterPair(a, b)) continue;
-    char32_t x = LastCodePoint(a);
-    size_t at = 0;
-    char32_t y = DecodeUtf8(b, &at);
-    if (IsWideLetter(x) && IsWideLetter(y)) Insert(PairKey(x, y));
-  }
-  // Does the page write Latin words into CJK text without spaces ("类
+  // has none, and costs a look at the bytes at each break). And does the
+  // page write Latin words into CJK text without spaces ("类
   // java.lang.Class" written "类java.lang.Class")? Then a line opening
   // with a Latin word after a CJK line is a term, whose case is its own.
   bool wide_then_latin = false;
-  for (size_t k = begin; k + 1 < end && !wide_then_latin; ++k) {
-    wide_then_latin = WideThenLatin(lines[k].text, lines[k + 1].text);
+  for (size_t k = begin; k < end; ++k) {
+    std::string_view a = lines[k].text;
+    if (a.empty()) continue;
+    if (static_cast<unsigned char>(a.front()) >= 0xE1) active_ = true;
+    if (k + 1 == end || static_cast<unsigned char>(a.back()) < 0x80) continue;
+    std::string_view b = lines[k + 1].text;
+    if (MayBeWideLetterPair(a, b)) {
+      char32_t x = LastCodePoint(a);
+      size_t at = 0;
+      char32_t y = DecodeUtf8(b, &at);
+      if (IsWideLetter(x) && IsWideLetter(y)) Insert(PairKey(x, y));
+    }
+    if (!wide_then_latin) wide_then_latin = WideThenLatin(a, b);
   }
   if (wide_then_latin) {
     size_t spaced = 0, adjacent = 0;
@@ -145,6 +148,7 @@ CjkBreakPairs::CjkBreakPairs(const std::vector<PageLine>& lines, size_t begin,
         static_cast<double>(spaced) <
             kEmbeddedSpacedShare * static_cast<double>(spaced + adjacent);
   }
+  active_ = active_ || latin_embedded_ || !keys_.empty();
   if (keys_.empty()) return;
   size_t capacity = keys_.size();
   // Count each wanted pair inside the lines; each half of the lines into

@@ -413,13 +413,13 @@ std::string_view LastChar(std::string_view text) {
   return text.substr(i);
 }
 
-bool HasOpenBracket(std::string_view text) {
-  int depth = 0, quotes = 0;
-  bool non_ascii = false;
+// Round brackets counted with their full-width forms: a full-width one
+// closes an ASCII one and the other way round, as Chinese input methods
+// mix them ("（Application Class Loader)"); square brackets as they are.
+bool HasOpenParenthesisMixed(std::string_view text) {
+  int depth = 0;
   for (size_t i = 0; i < text.size(); ++i) {
     char c = text[i];
-    // A full-width parenthesis counts as an ASCII one: Chinese input
-    // methods mix them ("（Application Class Loader)").
     if (c == '\xEF' && i + 2 < text.size() && text[i + 1] == '\xBC' &&
         (text[i + 2] == '\x88' || text[i + 2] == '\x89')) {
       c = text[i + 2] == '\x88' ? '(' : ')';
@@ -427,11 +427,22 @@ bool HasOpenBracket(std::string_view text) {
     }
     if (c == '(' || c == '[') ++depth;
     if ((c == ')' || c == ']') && depth > 0) --depth;
+  }
+  return depth > 0;
+}
+
+bool HasOpenBracket(std::string_view text) {
+  int depth = 0, quotes = 0;
+  bool non_ascii = false;
+  for (char c : text) {
+    if (c == '(' || c == '[') ++depth;
+    if ((c == ')' || c == ']') && depth > 0) --depth;
     if (c == '"') ++quotes;
     non_ascii |= static_cast<unsigned char>(c) >= 0x80;
   }
-  if (depth > 0 || quotes % 2 == 1) return true;
-  if (!non_ascii) return false;
+  if (quotes % 2 == 1) return true;
+  if (!non_ascii) return depth > 0;
+  if (HasOpenParenthesisMixed(text)) return true;
   // Curly quotes and full-width brackets: an opening after the last close.
   constexpr std::pair<std::string_view, std::string_view> kPairs[] = {
       {"\xE2\x80\x9C", "\xE2\x80\x9D"},  // “ ”
@@ -841,6 +852,7 @@ std::vector<PageNode> SegmentFlatLines(const std::vector<PageLine>& lines,
   std::vector<double> width, full, join, best;
   std::vector<size_t> from;
   CjkBreakPairs pairs(lines, begin, end, threads);
+  bool cjk = pairs.Active();
   while (i < end) {
     if (lines[i].blank()) {
       ++i;
@@ -864,9 +876,10 @@ std::vector<PageNode> SegmentFlatLines(const std::vector<PageLine>& lines,
         // next "word" is one character and no space is added before it.
         bool wide = StartsWide(b) || StartsWide(LastChar(a));
         full[k] = width[k] + (wide ? 0 : kSpaceWidth) + FirstWordWidth(b);
-        join[k] =
-            JoinEvidence(a, b, nouns_capitalised, pairs.LatinEmbedded(a, b)) +
-            pairs.JoinEvidence(a, b);
+        join[k] = cjk ? JoinEvidence(a, b, nouns_capitalised,
+                                     pairs.LatinEmbedded(a, b)) +
+                            pairs.JoinEvidence(a, b)
+                      : JoinEvidence(a, b, nouns_capitalised, false);
         // The line and the next word fit in the narrowest box: no wrap.
         if (full[k] <= box.min_box * (1 - kInfeasibleTolerance)) {
           join[k] -= kBelowMinBox;
