@@ -126,14 +126,15 @@ std::vector<PageNode> SegmentFlatLines(const std::vector<PageLine>& lines,
                                        std::string_view language,
                                        const BoxModel& box = {},
                                        unsigned threads = 1);
-// CJK word evidence (pagetext_cjk.cc). A wrap inside Chinese or Japanese
-// text falls between any two characters, often inside a word ("收" / "集");
-// a node ends between words. For each break between two wide letters
-// (ideographs, kana, hangul: the last letter of a line and the first of
-// the next), counts how often the lines [begin, end) write that pair
-// inside one line: a pair the page writes elsewhere is likely a word cut
-// by a wrap. Counts on two threads for many lines when `threads` >= 2 (the
-// counts are the same).
+// Page-wide evidence for breaks in Chinese and Japanese text
+// (pagetext_cjk.cc). A wrap there falls between any two characters, often
+// inside a word ("收" / "集"); a node ends between words. For each break
+// between two wide letters (ideographs, kana, hangul: the last letter of a
+// line and the first of the next), counts how often the lines [begin, end)
+// write that pair inside one line: a pair the page writes elsewhere is
+// likely a word cut by a wrap. Also tells whether the page writes Latin
+// terms into its CJK text without spaces. Counts on two threads for many
+// lines when `threads` >= 2 (the counts are the same).
 class CjkBreakPairs {
  public:
   CjkBreakPairs(const std::vector<PageLine>& lines, size_t begin, size_t end,
@@ -142,10 +143,10 @@ class CjkBreakPairs {
   // and the next line `b`; -1 when the break is not between two wide
   // letters (and for every break when the body has none).
   int Count(std::string_view a, std::string_view b) const;
-  // False when no line of the body begins with a wide character and no
-  // break is between two wide letters or a wide character and a Latin
-  // letter: then JoinEvidence is 0 and LatinEmbedded false for every
-  // break (callers skip them).
+  // False when no line of the body begins with a wide character, no break
+  // is between two wide letters and the page does not write Latin terms
+  // into CJK text: then JoinEvidence is 0 and LatinEmbedded false for
+  // every break (callers skip them).
   bool Active() const { return active_; }
   // Log-odds that the break between `a` and `b` is a wrap: positive from
   // Count (0 for a pair the page writes nowhere else, or no pair),

@@ -455,6 +455,7 @@ TEST(PageTextTest, CountsCjkLetterPairsAtBreaksInsideLines) {
   std::vector<detail::PageLine> lines = detail::SplitPageLines(page);
   ASSERT_EQ(lines.size(), 5u);
   detail::CjkBreakPairs pairs(lines, 0, lines.size());
+  EXPECT_TRUE(pairs.Active());
   EXPECT_EQ(pairs.Count(lines[1].text, lines[2].text), 2);
   EXPECT_EQ(pairs.Count(lines[2].text, lines[3].text), 0);
   EXPECT_EQ(pairs.Count(lines[3].text, lines[4].text), -1);
@@ -463,7 +464,10 @@ TEST(PageTextTest, CountsCjkLetterPairsAtBreaksInsideLines) {
   EXPECT_GT(pairs.JoinEvidence(lines[1].text, lines[2].text), 0.0);
   // A body of spaced text has no pair to count.
   std::vector<detail::PageLine> latin = detail::SplitPageLines("a b\nc d\n");
-  EXPECT_EQ(detail::CjkBreakPairs(latin, 0, 2).Count("a b", "c d"), -1);
+  detail::CjkBreakPairs none(latin, 0, 2);
+  EXPECT_EQ(none.Count("a b", "c d"), -1);
+  EXPECT_FALSE(none.Active());
+  EXPECT_EQ(none.JoinEvidence("a b", "c d"), 0.0);
 }
 
 TEST(PageTextTest, CountsCjkLetterPairsTheSameOnTwoThreads) {
