@@ -538,9 +538,9 @@ double JoinEvidence(std::string_view a, std::string_view b,
     if (OneOf(first, kCjkNotFirst)) j += kEndFunctionWord;
   }
   if (HasOpenBracket(a)) j += kOpenBracket;
-  if (IsUpperCategory(next) && IsUpperCategory(FirstCategory(last_word)) &&
-      last != "." && last != "?" && last != "!" && last != ":" &&
-      TitleLike(a) && TitleLike(b)) {
+  if (!case_blind && IsUpperCategory(next) &&
+      IsUpperCategory(FirstCategory(last_word)) && last != "." && last != "?" &&
+      last != "!" && last != ":" && TitleLike(a) && TitleLike(b)) {
     j += kTitleRun;
   }
   // A line of one or two words that ends a sentence the line before left

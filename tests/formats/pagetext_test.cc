@@ -578,6 +578,23 @@ TEST(PageTextTest,
             "\u8f6ccall/return\u6307\u4ee4|");
 }
 
+TEST(PageTextTest, CapitalisedTermAfterCjkLineIsNoTitleRun) {
+  // On the same kind of page a capitalised term ("Less") after a CJK line
+  // that opens with one ("CSS...") is no run of title-case words either
+  // (with the upper-case penalty gone, that bonus alone would join them).
+  std::string lines =
+      "\u6837\u5f0f\nCSS\u903b\u8f91\u529f\u80fd\u8fc7\u5f31\u7684\u95ee\u9898"
+      "\nLess\n";
+  std::string terms =
+      "Java\u8bed\u8a00\nC\u8bed\u8a00\u7684API\nmov\u6307\u4ee4\nadd\u548csub"
+      "\u6307\u4ee4\nCPU\u5bc4\u5b58\u5668\n";
+  EXPECT_EQ(
+      NodeTexts(lines + terms),
+      "\u6837\u5f0f|CSS\u903b\u8f91\u529f\u80fd\u8fc7\u5f31\u7684\u95ee\u9898|"
+      "Less|Java\u8bed\u8a00|C\u8bed\u8a00\u7684API|mov\u6307\u4ee4|"
+      "add\u548csub\u6307\u4ee4|CPU\u5bc4\u5b58\u5668|");
+}
+
 TEST(PageTextTest, LabelSiblingsShareTheirForm) {
   // No cues in the text: short labels after a label are its children,
   // and a label shaped like an earlier one is that one's sibling.
