@@ -153,11 +153,10 @@ class CjkBreakPairs {
   // negative when both lines open with the same two wide letters (items
   // of one list).
   double JoinEvidence(std::string_view a, std::string_view b) const;
-  // True when `a` ends with a wide character, `b` opens with a Latin
-  // letter and the page writes Latin words into its CJK text without
-  // spaces: the letter's case is the term's own, neither a sentence's
-  // start nor its continuation.
-  bool LatinEmbedded(std::string_view a, std::string_view b) const;
+  // True when line `b` opens with a Latin letter and the page writes Latin
+  // words into its CJK text without spaces: the letter's case is the
+  // term's own, neither a sentence's start nor its continuation.
+  bool LatinEmbedded(std::string_view b) const;
 
  private:
   static constexpr uint64_t kEmpty = ~uint64_t{0};

@@ -122,7 +122,8 @@ CjkBreakPairs::CjkBreakPairs(const std::vector<PageLine>& lines, size_t begin,
   // has none, and costs a look at the bytes at each break). And does the
   // page write Latin words into CJK text without spaces ("类
   // java.lang.Class" written "类java.lang.Class")? Then a line opening
-  // with a Latin word after a CJK line is a term, whose case is its own.
+  // with a Latin word is a term, whose case is its own. (Asked only of
+  // pages with a break from a wide character to a Latin letter.)
   bool wide_then_latin = false;
   for (size_t k = begin; k < end; ++k) {
     std::string_view a = lines[k].text;
@@ -234,9 +235,9 @@ int CjkBreakPairs::Count(std::string_view a, std::string_view b) const {
   return slot < 0 ? 0 : static_cast<int>(counts_[static_cast<size_t>(slot)]);
 }
 
-bool CjkBreakPairs::LatinEmbedded(std::string_view a,
-                                  std::string_view b) const {
-  return latin_embedded_ && WideThenLatin(a, b);
+bool CjkBreakPairs::LatinEmbedded(std::string_view b) const {
+  return latin_embedded_ && !b.empty() &&
+         IsAsciiLetter(static_cast<unsigned char>(b.front()));
 }
 
 double CjkBreakPairs::JoinEvidence(std::string_view a,

@@ -877,7 +877,7 @@ std::vector<PageNode> SegmentFlatLines(const std::vector<PageLine>& lines,
         bool wide = StartsWide(b) || StartsWide(LastChar(a));
         full[k] = width[k] + (wide ? 0 : kSpaceWidth) + FirstWordWidth(b);
         join[k] = cjk ? JoinEvidence(a, b, nouns_capitalised,
-                                     pairs.LatinEmbedded(a, b)) +
+                                     pairs.LatinEmbedded(b)) +
                             pairs.JoinEvidence(a, b)
                       : JoinEvidence(a, b, nouns_capitalised, false);
         // The line and the next word fit in the narrowest box: no wrap.

@@ -595,6 +595,22 @@ TEST(PageTextTest, CapitalisedTermAfterCjkLineIsNoTitleRun) {
       "add\u548csub\u6307\u4ee4|CPU\u5bc4\u5b58\u5668|");
 }
 
+TEST(PageTextTest, LowerCaseTermStartsANodeWhateverTheLineBeforeEndsWith) {
+  // The term's case says nothing after a line ending in digits either:
+  // "jQuery导致的问题" begins a node of its own.
+  std::string lines =
+      "\u524d\u7aef\n\u540ejQuery\u65f6\u671f "
+      "2012~2016\njQuery\u5bfc\u81f4\u7684\u95ee\u9898\n";
+  std::string terms =
+      "Java\u8bed\u8a00\nC\u8bed\u8a00\u7684API\nmov\u6307\u4ee4\nadd\u548csub"
+      "\u6307\u4ee4\nCPU\u5bc4\u5b58\u5668\n";
+  EXPECT_EQ(NodeTexts(lines + terms),
+            "\u524d\u7aef|\u540ejQuery\u65f6\u671f "
+            "2012~2016|jQuery\u5bfc\u81f4\u7684\u95ee\u9898|Java\u8bed\u8a00|"
+            "C\u8bed\u8a00\u7684API|mov\u6307\u4ee4|add\u548csub\u6307\u4ee4|"
+            "CPU\u5bc4\u5b58\u5668|");
+}
+
 TEST(PageTextTest, LabelSiblingsShareTheirForm) {
   // No cues in the text: short labels after a label are its children,
   // and a label shaped like an earlier one is that one's sibling.
