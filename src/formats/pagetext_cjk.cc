@@ -36,6 +36,11 @@ constexpr size_t kPairsParallelMin = 65536;
 // A letter of a script written without spaces (ideographs, kana, hangul):
 // the characters a word of such text is made of.
 bool IsWideLetter(char32_t cp) {
+  // The common case without a table look-up: CJK ideographs (extension A
+  // and the unified block) and hangul syllables are all letters (Lo).
+  if ((cp >= 0x3400 && cp <= 0x9FFF) || (cp >= 0xAC00 && cp <= 0xD7A3)) {
+    return true;
+  }
   if (!IsWide(cp)) return false;
   auto c = utf8proc_category(static_cast<utf8proc_int32_t>(cp));
   return c == UTF8PROC_CATEGORY_LO || c == UTF8PROC_CATEGORY_LM;
@@ -43,6 +48,26 @@ bool IsWideLetter(char32_t cp) {
 
 uint64_t PairKey(char32_t a, char32_t b) {
   return (uint64_t{a} << 21) | uint64_t{b};  // code points fit in 21 bits
+}
+
+// DecodeUtf8, with the three-byte sequences of CJK text decoded inline
+// (the counting loops decode every character of the page).
+char32_t DecodeThreeBytes(std::string_view text, size_t* i) {
+  size_t at = *i;
+  auto b0 = static_cast<unsigned char>(text[at]);
+  if ((b0 & 0xF0) == 0xE0 && at + 2 < text.size()) {
+    auto b1 = static_cast<unsigned char>(text[at + 1]);
+    auto b2 = static_cast<unsigned char>(text[at + 2]);
+    if ((b1 & 0xC0) == 0x80 && (b2 & 0xC0) == 0x80) {
+      char32_t cp = (char32_t{b0 & 0x0Fu} << 12) | (char32_t{b1 & 0x3Fu} << 6) |
+                    char32_t{b2 & 0x3Fu};
+      if (cp >= 0x800 && (cp < 0xD800 || cp > 0xDFFF)) {
+        *i = at + 3;
+        return cp;
+      }
+    }
+  }
+  return DecodeUtf8(text, i);
 }
 
 // The last code point of `text` (not empty).
@@ -103,7 +128,7 @@ void CountScriptJoints(std::string_view text, size_t* spaced,
       c = b == ' ' ? 3 : IsAsciiLetter(b) ? 2 : 0;
       ++i;
     } else {
-      c = IsWide(DecodeUtf8(text, &i)) ? 1 : 0;
+      c = IsWide(DecodeThreeBytes(text, &i)) ? 1 : 0;
     }
     if ((c == 1 && prev == 2) || (c == 2 && prev == 1)) ++*adjacent;
     if (prev == 3 && ((c == 1 && before == 2) || (c == 2 && before == 1))) {
@@ -163,12 +188,13 @@ CjkBreakPairs::CjkBreakPairs(const std::vector<PageLine>& lines, size_t begin,
       std::string_view text = lines[k].text;
       char32_t previous = 0;  // the wide letter before, or 0
       for (size_t i = 0; i < text.size();) {
-        if (static_cast<unsigned char>(text[i]) < 0x80) {
+        auto b0 = static_cast<unsigned char>(text[i]);
+        if (b0 < 0x80) {
           previous = 0;
           ++i;
           continue;
         }
-        char32_t cp = DecodeUtf8(text, &i);
+        char32_t cp = DecodeThreeBytes(text, &i);
         if (!IsWideLetter(cp)) {
           previous = 0;
           continue;
