@@ -554,6 +554,16 @@ TEST(PageTextTest, CjkLinesOpeningAlikeAreItemsOfOneList) {
             "\u8282\u70b9|");
 }
 
+// Lines of a page that writes Latin terms into CJK text without spaces
+// (eight places where the scripts meet, none with a space), and the nodes
+// they give.
+constexpr char kInlineTerms[] =
+    "Java\u8bed\u8a00\nC\u8bed\u8a00\u7684API\nmov\u6307\u4ee4\n"
+    "add\u548csub\u6307\u4ee4\nCPU\u5bc4\u5b58\u5668\n";
+constexpr char kInlineTermNodes[] =
+    "Java\u8bed\u8a00|C\u8bed\u8a00\u7684API|mov\u6307\u4ee4|"
+    "add\u548csub\u6307\u4ee4|CPU\u5bc4\u5b58\u5668|";
+
 TEST(PageTextTest,
      LowerCaseTermAfterCjkLineStartsANodeOnPagesWritingTermsInline) {
   // This page writes Latin terms into CJK text without spaces ("mov指令",
@@ -562,15 +572,11 @@ TEST(PageTextTest,
   std::string lines =
       "\u6307\u4ee4\n\u6761\u4ef6\u5206\u652f\uff0c\u5faa\u73af\uff0c\u5f3a"
       "\u5236\u8df3\u8f6c\ncall/return\u6307\u4ee4\n";
-  std::string terms =
-      "Java\u8bed\u8a00\nC\u8bed\u8a00\u7684API\nmov\u6307\u4ee4\n"
-      "add\u548csub\u6307\u4ee4\nCPU\u5bc4\u5b58\u5668\n";
-  EXPECT_EQ(NodeTexts(lines + terms),
-            "\u6307\u4ee4|"
-            "\u6761\u4ef6\u5206\u652f\uff0c\u5faa\u73af\uff0c\u5f3a\u5236"
-            "\u8df3\u8f6c|call/return\u6307\u4ee4|Java\u8bed\u8a00|"
-            "C\u8bed\u8a00\u7684API|mov\u6307\u4ee4|add\u548csub\u6307\u4ee4|"
-            "CPU\u5bc4\u5b58\u5668|");
+  EXPECT_EQ(NodeTexts(lines + kInlineTerms),
+            std::string("\u6307\u4ee4|"
+                        "\u6761\u4ef6\u5206\u652f\uff0c\u5faa\u73af\uff0c"
+                        "\u5f3a\u5236\u8df3\u8f6c|call/return\u6307\u4ee4|") +
+                kInlineTermNodes);
   // Without the page's evidence the lower-case start joins as before.
   EXPECT_EQ(NodeTexts(lines),
             "\u6307\u4ee4|"
@@ -578,37 +584,30 @@ TEST(PageTextTest,
             "\u8f6ccall/return\u6307\u4ee4|");
 }
 
-TEST(PageTextTest, CapitalisedTermAfterCjkLineIsNoTitleRun) {
+TEST(PageTextTest, LatinTermsOnThatPageAreNoTitleRunAfterAnyLine) {
   // On the same kind of page a capitalised term ("Less") after a CJK line
   // that opens with one ("CSS...") is no run of title-case words either
-  // (with the upper-case penalty gone, that bonus alone would join them).
-  std::string lines =
-      "\u6837\u5f0f\nCSS\u903b\u8f91\u529f\u80fd\u8fc7\u5f31\u7684\u95ee\u9898"
-      "\nLess\n";
-  std::string terms =
-      "Java\u8bed\u8a00\nC\u8bed\u8a00\u7684API\nmov\u6307\u4ee4\nadd\u548csub"
-      "\u6307\u4ee4\nCPU\u5bc4\u5b58\u5668\n";
-  EXPECT_EQ(
-      NodeTexts(lines + terms),
-      "\u6837\u5f0f|CSS\u903b\u8f91\u529f\u80fd\u8fc7\u5f31\u7684\u95ee\u9898|"
-      "Less|Java\u8bed\u8a00|C\u8bed\u8a00\u7684API|mov\u6307\u4ee4|"
-      "add\u548csub\u6307\u4ee4|CPU\u5bc4\u5b58\u5668|");
-}
-
-TEST(PageTextTest, LowerCaseTermStartsANodeWhateverTheLineBeforeEndsWith) {
-  // The term's case says nothing after a line ending in digits either:
-  // "jQuery导致的问题" begins a node of its own.
-  std::string lines =
-      "\u524d\u7aef\n\u540ejQuery\u65f6\u671f "
-      "2012~2016\njQuery\u5bfc\u81f4\u7684\u95ee\u9898\n";
-  std::string terms =
-      "Java\u8bed\u8a00\nC\u8bed\u8a00\u7684API\nmov\u6307\u4ee4\nadd\u548csub"
-      "\u6307\u4ee4\nCPU\u5bc4\u5b58\u5668\n";
-  EXPECT_EQ(NodeTexts(lines + terms),
-            "\u524d\u7aef|\u540ejQuery\u65f6\u671f "
-            "2012~2016|jQuery\u5bfc\u81f4\u7684\u95ee\u9898|Java\u8bed\u8a00|"
-            "C\u8bed\u8a00\u7684API|mov\u6307\u4ee4|add\u548csub\u6307\u4ee4|"
-            "CPU\u5bc4\u5b58\u5668|");
+  // (with the upper-case penalty gone, that bonus alone would join them),
+  // and the case says nothing after a line ending in digits.
+  struct Case {
+    const char* lines;
+    const char* nodes;
+  };
+  const Case cases[] = {
+      {"\u6837\u5f0f\nCSS\u903b\u8f91\u529f\u80fd\u8fc7\u5f31\u7684\u95ee"
+       "\u9898\nLess\n",
+       "\u6837\u5f0f|CSS\u903b\u8f91\u529f\u80fd\u8fc7\u5f31\u7684\u95ee\u9898|"
+       "Less|"},
+      {"\u524d\u7aef\n\u540ejQuery\u65f6\u671f 2012~2016\njQuery\u5bfc\u81f4"
+       "\u7684\u95ee\u9898\n",
+       "\u524d\u7aef|\u540ejQuery\u65f6\u671f "
+       "2012~2016|jQuery\u5bfc\u81f4\u7684"
+       "\u95ee\u9898|"},
+  };
+  for (const Case& c : cases) {
+    EXPECT_EQ(NodeTexts(std::string(c.lines) + kInlineTerms),
+              std::string(c.nodes) + kInlineTermNodes);
+  }
 }
 
 TEST(PageTextTest, LabelSiblingsShareTheirForm) {
