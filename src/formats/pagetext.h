@@ -126,6 +126,51 @@ std::vector<PageNode> SegmentFlatLines(const std::vector<PageLine>& lines,
                                        std::string_view language,
                                        const BoxModel& box = {},
                                        unsigned threads = 1);
+// Page-wide evidence for breaks in Chinese and Japanese text
+// (pagetext_cjk.cc). A wrap there falls between any two characters, often
+// inside a word ("收" / "集"); a node ends between words. For each break
+// between two wide letters (ideographs, kana, hangul: the last letter of a
+// line and the first of the next), counts how often the lines [begin, end)
+// write that pair inside one line: a pair the page writes elsewhere is
+// likely a word cut by a wrap. Also tells whether the page writes Latin
+// terms into its CJK text without spaces. Counts on two threads for many
+// lines when `threads` >= 2 (the counts are the same).
+class CjkBreakPairs {
+ public:
+  CjkBreakPairs(const std::vector<PageLine>& lines, size_t begin, size_t end,
+                unsigned threads = 1);
+  // Occurrences inside the lines of the pair at the break between line `a`
+  // and the next line `b`; -1 when the break is not between two wide
+  // letters (and for every break when the body has none).
+  int Count(std::string_view a, std::string_view b) const;
+  // False when no line of the body begins with a wide character, no break
+  // is between two wide letters and the page does not write Latin terms
+  // into CJK text: then JoinEvidence is 0 and LatinEmbedded false for
+  // every break (callers skip them).
+  bool Active() const { return active_; }
+  // Log-odds that the break between `a` and `b` is a wrap: positive from
+  // Count (0 for a pair the page writes nowhere else, or no pair),
+  // negative when both lines open with the same two wide letters (items
+  // of one list).
+  double JoinEvidence(std::string_view a, std::string_view b) const;
+  // True when line `b` opens with a Latin letter and the page writes Latin
+  // words into its CJK text without spaces: the letter's case is the
+  // term's own, neither a sentence's start nor its continuation.
+  bool LatinEmbedded(std::string_view b) const;
+
+ private:
+  static constexpr uint64_t kEmpty = ~uint64_t{0};
+  size_t Slot(uint64_t key) const;
+  void Insert(uint64_t key);
+  int32_t Find(uint64_t key) const;
+  std::vector<uint64_t> keys_;  // open addressing, kEmpty = free
+  std::vector<uint32_t> counts_;
+  size_t mask_ = 0;
+  size_t used_ = 0;
+  bool latin_embedded_ = false;
+  bool active_ = false;
+};
+
 // Step 2: chooses the most probable tree for nodes in pre-order under a
 // root whose text is `root_text`; sets each node's parent and
 // parent_confidence. `threads` splits the per-node features.

@@ -27,6 +27,12 @@
 //    (line + next word within the narrowest box) are certain node starts,
 //    and their lower-case share says how much a lower-case line means on
 //    this page.
+//    Chinese and Japanese breaks, which fall between any two characters,
+//    also take evidence from the page as a whole (CjkBreakPairs,
+//    pagetext_cjk.cc): a letter pair the page writes inside a line is a
+//    word cut by a wrap; lines opening alike are items of one list; on
+//    pages that write Latin terms into CJK text without spaces a Latin
+//    line's case says nothing.
 //
 // 2. Hierarchy. Each node is scored as a heading (short, title-like,
 //    dated, a question) or a statement; discourse cues ("Consequently",
@@ -418,6 +424,24 @@ std::string_view LastChar(std::string_view text) {
   return text.substr(i);
 }
 
+// Round brackets counted with their full-width forms: a full-width one
+// closes an ASCII one and the other way round, as Chinese input methods
+// mix them ("（Application Class Loader)"); square brackets as they are.
+bool HasOpenParenthesisMixed(std::string_view text) {
+  int depth = 0;
+  for (size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (c == '\xEF' && i + 2 < text.size() && text[i + 1] == '\xBC' &&
+        (text[i + 2] == '\x88' || text[i + 2] == '\x89')) {
+      c = text[i + 2] == '\x88' ? '(' : ')';
+      i += 2;
+    }
+    if (c == '(' || c == '[') ++depth;
+    if ((c == ')' || c == ']') && depth > 0) --depth;
+  }
+  return depth > 0;
+}
+
 bool HasOpenBracket(std::string_view text) {
   int depth = 0, quotes = 0;
   bool non_ascii = false;
@@ -427,12 +451,12 @@ bool HasOpenBracket(std::string_view text) {
     if (c == '"') ++quotes;
     non_ascii |= static_cast<unsigned char>(c) >= 0x80;
   }
-  if (depth > 0 || quotes % 2 == 1) return true;
-  if (!non_ascii) return false;
+  if (quotes % 2 == 1) return true;
+  if (!non_ascii) return depth > 0;
+  if (HasOpenParenthesisMixed(text)) return true;
   // Curly quotes and full-width brackets: an opening after the last close.
   constexpr std::pair<std::string_view, std::string_view> kPairs[] = {
       {"\xE2\x80\x9C", "\xE2\x80\x9D"},  // “ ”
-      {"\xEF\xBC\x88", "\xEF\xBC\x89"},  // （ ）
       {"\xE3\x80\x90", "\xE3\x80\x91"},  // 【 】
       {"\xE3\x80\x8A", "\xE3\x80\x8B"},  // 《 》
       {"\xE3\x80\x8C", "\xE3\x80\x8D"},  // 「 」
@@ -481,12 +505,15 @@ bool TitleLike(std::string_view text) {
 }
 
 // Log-odds that line `a` and line `b` (the next) belong to one node, from
-// everything but geometry.
+// everything but geometry. `case_blind`: the next line's case says nothing
+// (a term embedded in CJK text, see CjkBreakPairs::LatinEmbedded).
 double JoinEvidence(std::string_view a, std::string_view b,
-                    bool nouns_capitalised) {
+                    bool nouns_capitalised, bool case_blind) {
   double j = kJoinBase;
   utf8proc_category_t next = FirstCategory(b);
-  if (next == UTF8PROC_CATEGORY_LL) {
+  if (case_blind) {
+    // Neither a continuation nor a new sentence.
+  } else if (next == UTF8PROC_CATEGORY_LL) {
     j += kNextLower;
   } else if (IsUpperCategory(next)) {
     j += nouns_capitalised ? 0.0 : kNextUpper;
@@ -523,7 +550,7 @@ double JoinEvidence(std::string_view a, std::string_view b,
   }
   if (HasOpenBracket(a)) j += kOpenBracket;
   // German capitalises every noun: a run of capitals is no title there.
-  if (!nouns_capitalised && IsUpperCategory(next) &&
+  if (!nouns_capitalised && !case_blind && IsUpperCategory(next) &&
       IsUpperCategory(FirstCategory(last_word)) && last != "." && last != "?" &&
       last != "!" && last != ":" && TitleLike(a) && TitleLike(b)) {
     j += kTitleRun;
@@ -852,22 +879,28 @@ double SyntaxEvidence(std::string_view a, std::string_view b,
 // narrowest box) is a certain node start, so those breaks estimate the
 // page's share of lower-case starts (with a prior worth kLowerPriorWeight
 // breaks); the lower-case bonus becomes log(continuations' share / starts'
-// share), never more than kNextLower nor below 0.
+// share), never more than kNextLower nor below 0. Lines whose case says
+// nothing (`pairs.LatinEmbedded`) neither count nor take the change.
 constexpr double kLowerContinuing = 0.8;  // share of continuations so
 constexpr double kLowerStartPrior = 0.05;
 constexpr double kLowerPriorWeight = 8.0;
 
 void CalibrateLowerCase(const std::vector<PageLine>& lines, size_t first,
                         const std::vector<double>& full, double limit,
-                        std::vector<double>* join) {
+                        const CjkBreakPairs& pairs, std::vector<double>* join) {
   size_t m = join->size();
+  bool cjk = pairs.Active();
+  auto lower_start = [&](size_t k) {
+    std::string_view b = lines[first + k + 1].text;
+    return FirstCategory(b) == UTF8PROC_CATEGORY_LL &&
+           !(cjk && pairs.LatinEmbedded(b));
+  };
   double forced = 0, lower = 0;
   for (size_t k = 0; k + 1 < m; ++k) {
     if (full[k] > limit) continue;
+    if (cjk && pairs.LatinEmbedded(lines[first + k + 1].text)) continue;
     ++forced;
-    if (FirstCategory(lines[first + k + 1].text) == UTF8PROC_CATEGORY_LL) {
-      ++lower;
-    }
+    if (lower_start(k)) ++lower;
   }
   double share = (lower + kLowerStartPrior * kLowerPriorWeight) /
                  (forced + kLowerPriorWeight);
@@ -875,9 +908,7 @@ void CalibrateLowerCase(const std::vector<PageLine>& lines, size_t first,
       std::clamp(std::log(kLowerContinuing / share), 0.0, kNextLower);
   if (weight >= kNextLower) return;
   for (size_t k = 0; k + 1 < m; ++k) {
-    if (FirstCategory(lines[first + k + 1].text) == UTF8PROC_CATEGORY_LL) {
-      (*join)[k] += weight - kNextLower;
-    }
+    if (lower_start(k)) (*join)[k] += weight - kNextLower;
   }
 }
 
@@ -1168,6 +1199,8 @@ std::vector<PageNode> SegmentFlatLines(const std::vector<PageLine>& lines,
   size_t i = begin;
   std::vector<double> width, full, join, best;
   std::vector<size_t> from;
+  CjkBreakPairs pairs(lines, begin, end, threads);
+  bool cjk = pairs.Active();
   while (i < end) {
     if (lines[i].blank()) {
       ++i;
@@ -1191,7 +1224,10 @@ std::vector<PageNode> SegmentFlatLines(const std::vector<PageLine>& lines,
         // next "word" is one character and no space is added before it.
         bool wide = StartsWide(b) || StartsWide(LastChar(a));
         full[k] = width[k] + (wide ? 0 : kSpaceWidth) + FirstWordWidth(b);
-        join[k] = JoinEvidence(a, b, nouns_capitalised) +
+        join[k] = (cjk ? JoinEvidence(a, b, nouns_capitalised,
+                                      pairs.LatinEmbedded(b)) +
+                             pairs.JoinEvidence(a, b)
+                       : JoinEvidence(a, b, nouns_capitalised, false)) +
                   SyntaxEvidence(a, b, nouns_capitalised);
         // The line and the next word fit in the narrowest box: no wrap.
         if (full[k] <= box.min_box * (1 - kInfeasibleTolerance)) {
@@ -1200,7 +1236,7 @@ std::vector<PageNode> SegmentFlatLines(const std::vector<PageLine>& lines,
       }
     });
     CalibrateLowerCase(lines, i, full, box.min_box * (1 - kInfeasibleTolerance),
-                       &join);
+                       pairs, &join);
     best.assign(m + 1, 0);
     from.assign(m + 1, 0);
     for (size_t k = 1; k <= m; ++k) {

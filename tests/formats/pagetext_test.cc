@@ -34,6 +34,18 @@ Map ReadOutline(const std::string& text) {
   return map ? std::move(*map) : Map();
 }
 
+// The node texts of a flattened page read with the default options, in
+// pre-order, each followed by "|" (segmentation only).
+std::string NodeTexts(const std::string& page) {
+  auto map = ReadPageText(page, PageTextOptions{});
+  EXPECT_TRUE(map.has_value()) << map.error().ToString();
+  std::string out;
+  if (map) {
+    for (NodeId id : map->PreOrder()) out += map->node(id).text + "|";
+  }
+  return out;
+}
+
 TEST(PageTextTest, ParsesDates) {
   EXPECT_EQ(detail::ParseDate("15/04/2014", false), "2014-04-15");
   EXPECT_EQ(detail::ParseDate("06/30/2015", true), "2015-06-30");
@@ -449,6 +461,173 @@ TEST(PageTextTest, JoinsCjkLinesAtParticlesAndFullWidthCommas) {
             "\u4efb\u610f\u7684\u5730\u5740|"
             "\u5bc4\u5b58\u5668\u4e0e\u5185\u5b58\u4e4b\u95f4\u6570\u636e"
             "\u4f20\u9001\u548c\u8bfb\uff0c\u5199\u64cd\u4f5c|");
+}
+
+TEST(PageTextTest, CountsCjkLetterPairsAtBreaksInsideLines) {
+  // Breaks: 等价|物 (the page writes 价物 twice inside lines), 式|负 (never),
+  // 物|a (not two wide letters), 债|。 (punctuation is no letter).
+  std::string page =
+      "\u73b0\u91d1\u7b49\u4ef7\u7269\n"
+      "\u8d44\u4ea7\u7b49\u4ef7\n"
+      "\u7269\u7684\u5f62\u5f0f\n"
+      "\u8d1f\u503a\u4ef7\u7269\n"
+      "abc\n";
+  std::vector<detail::PageLine> lines = detail::SplitPageLines(page);
+  ASSERT_EQ(lines.size(), 5u);
+  detail::CjkBreakPairs pairs(lines, 0, lines.size());
+  EXPECT_TRUE(pairs.Active());
+  EXPECT_EQ(pairs.Count(lines[1].text, lines[2].text), 2);
+  EXPECT_EQ(pairs.Count(lines[2].text, lines[3].text), 0);
+  EXPECT_EQ(pairs.Count(lines[3].text, lines[4].text), -1);
+  EXPECT_EQ(pairs.Count("\u8d1f\u503a", "\u3002"), -1);
+  EXPECT_EQ(pairs.JoinEvidence(lines[2].text, lines[3].text), 0.0);
+  EXPECT_GT(pairs.JoinEvidence(lines[1].text, lines[2].text), 0.0);
+  // A body of spaced text has no pair to count.
+  std::vector<detail::PageLine> latin = detail::SplitPageLines("a b\nc d\n");
+  detail::CjkBreakPairs none(latin, 0, 2);
+  EXPECT_EQ(none.Count("a b", "c d"), -1);
+  EXPECT_FALSE(none.Active());
+  EXPECT_EQ(none.JoinEvidence("a b", "c d"), 0.0);
+}
+
+TEST(PageTextTest, CountsCjkLetterPairsTheSameOnTwoThreads) {
+  // Over 64k lines, so that the lines are counted in two halves.
+  std::string page;
+  const char* texts[] = {"\u6536\u96c6\u5668", "\u5783\u573e\u6536", "\u96c6",
+                         "\u5806\u5185\u5b58", "Heap"};
+  for (int i = 0; i < 70000; ++i) page += std::string(texts[i % 5]) + "\n";
+  std::vector<detail::PageLine> lines = detail::SplitPageLines(page);
+  detail::CjkBreakPairs one(lines, 0, lines.size(), 1);
+  detail::CjkBreakPairs two(lines, 0, lines.size(), 2);
+  // 收|集: 收集 is written inside every fifth line.
+  EXPECT_EQ(one.Count(lines[1].text, lines[2].text), 14000);
+  size_t differing = 0;
+  for (size_t k = 0; k + 1 < lines.size(); ++k) {
+    differing += one.Count(lines[k].text, lines[k + 1].text) !=
+                 two.Count(lines[k].text, lines[k + 1].text);
+  }
+  EXPECT_EQ(differing, 0u);
+}
+
+TEST(PageTextTest, JoinsCjkLinesWhoseBreakCutsAWordOfThePage) {
+  // "可以转为或现金或者现金等价" (13 em) / "物的形式": the first line is full
+  // for a box of 13-14 em, but a node may as well end there; geometry and
+  // punctuation cannot tell. The page writes 价物 inside a line ("现金等价物",
+  // a label of its own), so the break cuts a word: one node.
+  std::string wrap =
+      "\u53ef\u4ee5\u8f6c\u4e3a\u6216\u73b0\u91d1\u6216\u8005\u73b0"
+      "\u91d1\u7b49\u4ef7\n\u7269\u7684\u5f62\u5f0f\n";
+  EXPECT_EQ(
+      NodeTexts("\u8d44\u4ea7\n" + wrap + "\u73b0\u91d1\u7b49\u4ef7\u7269\n"),
+      "\u8d44\u4ea7|"
+      "\u53ef\u4ee5\u8f6c\u4e3a\u6216\u73b0\u91d1\u6216\u8005\u73b0"
+      "\u91d1\u7b49\u4ef7\u7269\u7684\u5f62\u5f0f|"
+      "\u73b0\u91d1\u7b49\u4ef7\u7269|");
+  // Without the word elsewhere on the page the break stays a node end.
+  EXPECT_EQ(NodeTexts("\u8d44\u4ea7\n" + wrap + "\u73b0\u91d1\n"),
+            "\u8d44\u4ea7|"
+            "\u53ef\u4ee5\u8f6c\u4e3a\u6216\u73b0\u91d1\u6216\u8005\u73b0"
+            "\u91d1\u7b49\u4ef7|\u7269\u7684\u5f62\u5f0f|\u73b0\u91d1|");
+}
+
+TEST(PageTextTest, FullWidthAndAsciiParenthesesCloseEachOther) {
+  // "（Application Class Loader)": opened full-width, closed in ASCII, as
+  // Chinese input methods mix them. The line has no open bracket left, so
+  // nothing holds the short label "要求" to it.
+  std::string page =
+      "\u7c7b\u52a0\u8f7d\u5668\n"
+      "\u5e94\u7528\u7a0b\u5e8f\u7c7b\u52a0\u8f7d\u5668"
+      "\uff08Application Class Loader)\n"
+      "\u8981\u6c42\n";
+  EXPECT_EQ(NodeTexts(page),
+            "\u7c7b\u52a0\u8f7d\u5668|"
+            "\u5e94\u7528\u7a0b\u5e8f\u7c7b\u52a0\u8f7d\u5668"
+            "\uff08Application Class Loader)|\u8981\u6c42|");
+  // Still open: the next line continues the node.
+  auto open = ReadPageText(
+      "\u7c7b\u52a0\u8f7d\u5668\n"
+      "\u5e94\u7528\u7a0b\u5e8f\u7c7b\u52a0\u8f7d\u5668"
+      "\uff08Application Class Loader\n\u8981\u6c42)\n",
+      PageTextOptions{});
+  ASSERT_TRUE(open.has_value());
+  EXPECT_EQ(open->size(), 2u);
+}
+
+TEST(PageTextTest, CjkLinesOpeningAlikeAreItemsOfOneList) {
+  // A full line (15 em) ending with the particle 的 would take the next
+  // line in, but the next line opens with the same two letters: a sibling
+  // item ("更新节点的..." / "更新节点的..."), not the rest of the node.
+  EXPECT_EQ(NodeTexts("\u8282\u70b9\n\u66f4\u65b0\u8282\u70b9\u7684\u80cc\u666f"
+                      "\u989c\u8272\u8bbe\u5b9a\u4e3a\u9ed8\u8ba4\u7684\n\u66f4"
+                      "\u65b0\u8282\u70b9\u7684\u6807\u51c6\u989c\u8272\n"),
+            "\u8282\u70b9|"
+            "\u66f4\u65b0\u8282\u70b9\u7684\u80cc\u666f\u989c\u8272\u8bbe\u5b9a"
+            "\u4e3a\u9ed8\u8ba4\u7684|"
+            "\u66f4\u65b0\u8282\u70b9\u7684\u6807\u51c6\u989c\u8272|");
+  // Opened otherwise, the same line continues the node.
+  EXPECT_EQ(NodeTexts("\u8282\u70b9\n\u66f4\u65b0\u8282\u70b9\u7684\u80cc\u666f"
+                      "\u989c\u8272\u8bbe\u5b9a\u4e3a\u9ed8\u8ba4\u7684\n\u6807"
+                      "\u51c6\u989c\u8272\u7684\u66f4\u65b0\u8282\u70b9\n"),
+            "\u8282\u70b9|"
+            "\u66f4\u65b0\u8282\u70b9\u7684\u80cc\u666f\u989c\u8272\u8bbe\u5b9a"
+            "\u4e3a\u9ed8\u8ba4\u7684\u6807\u51c6\u989c\u8272\u7684\u66f4\u65b0"
+            "\u8282\u70b9|");
+}
+
+// Lines of a page that writes Latin terms into CJK text without spaces
+// (eight places where the scripts meet, none with a space), and the nodes
+// they give.
+constexpr char kInlineTerms[] =
+    "Java\u8bed\u8a00\nC\u8bed\u8a00\u7684API\nmov\u6307\u4ee4\n"
+    "add\u548csub\u6307\u4ee4\nCPU\u5bc4\u5b58\u5668\n";
+constexpr char kInlineTermNodes[] =
+    "Java\u8bed\u8a00|C\u8bed\u8a00\u7684API|mov\u6307\u4ee4|"
+    "add\u548csub\u6307\u4ee4|CPU\u5bc4\u5b58\u5668|";
+
+TEST(PageTextTest,
+     LowerCaseTermAfterCjkLineStartsANodeOnPagesWritingTermsInline) {
+  // This page writes Latin terms into CJK text without spaces ("mov指令",
+  // "C语言的API"): a line opening with "call/return" after a CJK line is a
+  // term, not the lower-case continuation of a sentence.
+  std::string lines =
+      "\u6307\u4ee4\n\u6761\u4ef6\u5206\u652f\uff0c\u5faa\u73af\uff0c\u5f3a"
+      "\u5236\u8df3\u8f6c\ncall/return\u6307\u4ee4\n";
+  EXPECT_EQ(NodeTexts(lines + kInlineTerms),
+            std::string("\u6307\u4ee4|"
+                        "\u6761\u4ef6\u5206\u652f\uff0c\u5faa\u73af\uff0c"
+                        "\u5f3a\u5236\u8df3\u8f6c|call/return\u6307\u4ee4|") +
+                kInlineTermNodes);
+  // Without the page's evidence the lower-case start joins as before.
+  EXPECT_EQ(NodeTexts(lines),
+            "\u6307\u4ee4|"
+            "\u6761\u4ef6\u5206\u652f\uff0c\u5faa\u73af\uff0c\u5f3a\u5236\u8df3"
+            "\u8f6ccall/return\u6307\u4ee4|");
+}
+
+TEST(PageTextTest, LatinTermsOnThatPageAreNoTitleRunAfterAnyLine) {
+  // On the same kind of page a capitalised term ("Less") after a CJK line
+  // that opens with one ("CSS...") is no run of title-case words either
+  // (with the upper-case penalty gone, that bonus alone would join them),
+  // and the case says nothing after a line ending in digits.
+  struct Case {
+    const char* lines;
+    const char* nodes;
+  };
+  const Case cases[] = {
+      {"\u6837\u5f0f\nCSS\u903b\u8f91\u529f\u80fd\u8fc7\u5f31\u7684\u95ee"
+       "\u9898\nLess\n",
+       "\u6837\u5f0f|CSS\u903b\u8f91\u529f\u80fd\u8fc7\u5f31\u7684\u95ee\u9898|"
+       "Less|"},
+      {"\u524d\u7aef\n\u540ejQuery\u65f6\u671f 2012~2016\njQuery\u5bfc\u81f4"
+       "\u7684\u95ee\u9898\n",
+       "\u524d\u7aef|\u540ejQuery\u65f6\u671f "
+       "2012~2016|jQuery\u5bfc\u81f4\u7684"
+       "\u95ee\u9898|"},
+  };
+  for (const Case& c : cases) {
+    EXPECT_EQ(NodeTexts(std::string(c.lines) + kInlineTerms),
+              std::string(c.nodes) + kInlineTermNodes);
+  }
 }
 
 TEST(PageTextTest, LabelSiblingsShareTheirForm) {
