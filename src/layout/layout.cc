@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <atomic>
 #include <charconv>
 #include <cmath>
 #include <limits>
@@ -336,37 +337,45 @@ Result<void> CheckOptions(const LayoutOptions& o) {
   return {};
 }
 
-// The subtree sizes of a TreeSizes, in place of `next`.
-void SubtreeSizes(const TreeSizes& tree, uint32_t* next) {
+// The subtree sizes of a TreeSizes, in place of `next`. Returns the deepest
+// node holding more than half the nodes (those nodes are a path down from
+// the root, and the deepest has the largest index).
+uint32_t SubtreeSizes(const TreeSizes& tree, uint32_t* next) {
   size_t n = tree.size();
   const uint32_t* parent = tree.parent.data();
+  const size_t half = n / 2;
   for (size_t i = 0; i < n; ++i) next[i] = 1;
-  for (size_t i = n; i-- > 1;) next[parent[i]] += next[i];
+  uint32_t heavy = 0;
+  for (size_t i = n; i-- > 1;) {
+    // Node i's children come after it: its size is complete.
+    if (heavy == 0 && next[i] > half) heavy = static_cast<uint32_t>(i);
+    next[parent[i]] += next[i];
+  }
+  return heavy;
 }
 
-// LayoutTree's preorder (node indices, root first) from subtree sizes, with
-// no stack: a node's place is its parent's place plus one plus the sizes of
-// its earlier siblings. `at` (optional) receives every node's place, `end`
-// where every node's subtree ends (its place plus its size).
-void Preorder(const TreeSizes& tree, TreeLayout* out, uint32_t* at,
-              uint32_t* end) {
+// The preorder from the subtree sizes in `end`, with no stack: a node's
+// place is its parent's place plus one plus the sizes of its earlier
+// siblings. Then end[u] is where u's subtree ends (its place plus its
+// size). `order` (if kOrder) receives the nodes in preorder, `at` (if kAt)
+// every node's place, `kids` the children of node `v` in order (none for
+// kNone).
+template <bool kOrder, bool kAt>
+void Places(const TreeSizes& tree, uint32_t* order, uint32_t* at, uint32_t* end,
+            uint32_t v, std::vector<uint32_t>* kids) {
   size_t n = tree.size();
   const uint32_t* parent = tree.parent.data();
-  // end[v]: v's subtree size, then (once v is placed) the place of v's
-  // next child, which is where its subtree ends once all are placed.
-  SubtreeSizes(tree, end);
-  out->preorder.resize(n);
-  uint32_t* order = out->preorder.data();
-  order[0] = 0;
   end[0] = 1;
-  if (at != nullptr) at[0] = 0;
+  if constexpr (kOrder) order[0] = 0;
+  if constexpr (kAt) at[0] = 0;
   for (size_t i = 1; i < n; ++i) {
     uint32_t p = parent[i];
     uint32_t place = end[p];
     end[p] = place + end[i];
     end[i] = place + 1;
-    order[place] = static_cast<uint32_t>(i);
-    if (at != nullptr) at[i] = place;
+    if constexpr (kOrder) order[place] = static_cast<uint32_t>(i);
+    if constexpr (kAt) at[i] = place;
+    if (p == v) kids->push_back(static_cast<uint32_t>(i));
   }
 }
 
@@ -380,23 +389,12 @@ struct Part {
   bool Holds(uint32_t place) const { return place - begin < end - begin; }
 };
 
-// Goes down from the root through the children holding more than half the
-// nodes; under the last such node, takes the run of consecutive children
-// whose size is closest to half.
-Part ChoosePart(size_t n, const uint32_t* order, const uint32_t* at,
-                const uint32_t* end) {
+// Under `v`, the deepest node holding more than half the nodes (see
+// SubtreeSizes), with its children `kids` (node indices, in order): the run
+// of consecutive children whose size is closest to half.
+Part ChoosePart(size_t n, uint32_t v, const std::vector<uint32_t>& kids,
+                const uint32_t* at, const uint32_t* end) {
   const size_t half = n / 2;
-  std::vector<uint32_t> kids;  // places of v's children
-  uint32_t v = 0;
-  for (uint32_t heavy = 0; heavy != kNone;) {
-    v = heavy;
-    heavy = kNone;
-    kids.clear();
-    for (uint32_t p = at[v] + 1; p < end[v]; p = end[order[p]]) {
-      kids.push_back(p);
-      if (end[order[p]] - p > half) heavy = order[p];
-    }
-  }
   Part best;
   size_t best_miss = std::numeric_limits<size_t>::max();
   auto consider = [&](uint32_t begin, uint32_t stop) {
@@ -410,10 +408,10 @@ Part ChoosePart(size_t n, const uint32_t* order, const uint32_t* at,
   // Runs are contiguous places; no child holds more than half.
   size_t first = 0;
   for (size_t j = 0; j < kids.size(); ++j) {
-    uint32_t stop = end[order[kids[j]]];
-    while (stop - kids[first] > half) ++first;
-    consider(kids[first], stop);
-    if (first > 0) consider(kids[first - 1], stop);
+    uint32_t stop = end[kids[j]];
+    while (stop - at[kids[first]] > half) ++first;
+    consider(at[kids[first]], stop);
+    if (first > 0) consider(at[kids[first - 1]], stop);
   }
   return best;
 }
@@ -444,16 +442,16 @@ void SetBounds(const Bounds& b, TreeLayout* out) {
 
 // tidy, right and down on a TreeSizes. The tidy tree is filled in index
 // order (parents come first), each node written once at its place in
-// preorder. One thread then resolves the records back in index order with
-// the bounding box in the same loop (ResolveAll). With a Part, one thread
-// fills, walks and resolves the part's places and another the rest, both
-// in preorder (each its own contiguous ranges of records); then each
-// thread gathers one half of the nodes by index from the resolved records
-// into the result, with that half's bounding box (GatherAll), so no cache
-// line of the records or of the result is written by both. Each thread
-// touches only its own records; the part's nodes under `v` get v's bottom
-// and resolved position computed down v's path, so every number is the
-// one a single thread computes.
+// preorder, and the preorder itself (node at each place) with it. One thread
+// then resolves the records back in index order with the bounding box in the
+// same loop (ResolveAll). With a Part, one thread fills, walks and resolves the
+// part's places and another the rest, both in preorder (each its own contiguous
+// ranges of records); then each thread gathers one half of the nodes by index
+// from the resolved records into the result, with that half's bounding box
+// (GatherAll), so no cache line of the records or of the result is written by
+// both. Each thread touches only its own records; the part's nodes under `v`
+// get v's bottom and resolved position computed down v's path, so every number
+// is the one a single thread computes.
 class TreeTidy {
  public:
   TreeTidy(const TreeSizes& tree, const LayoutOptions& o, const uint32_t* at,
@@ -468,6 +466,7 @@ class TreeTidy {
         height_(tree.height.data()),
         at_(at),
         tidy_(tidy),
+        order_(out->preorder.data()),
         out_x_(out->x.data()),
         out_y_(out->y.data()),
         depth_(o.kind == LayoutKind::kTidy ? 0 : n_) {
@@ -520,11 +519,15 @@ class TreeTidy {
   // Writes the records of the nodes `share` says.
   template <Share kShare>
   void Fill(const Part& part, double v_bottom) {
-    if (kShare != Share::kPart) tidy_->SetRoot(breadth_[0], YSize(0));
+    if (kShare != Share::kPart) {
+      tidy_->SetRoot(breadth_[0], YSize(0));
+      order_[0] = 0;
+    }
     for (size_t i = 1; i < n_; ++i) {
       PrefetchAhead<kShare>(part, i);
       uint32_t place = at_[i];
       if (!Mine<kShare>(part, place)) continue;
+      order_[place] = static_cast<uint32_t>(i);
       uint32_t p = parent_[i];
       if (kShare == Share::kPart && p == part.v) {
         tidy_->AddBelow(place, at_[p], v_bottom, breadth_[i], YSize(i));
@@ -620,6 +623,7 @@ class TreeTidy {
   const double* height_;
   const uint32_t* at_;
   detail::TidyTree* tidy_;
+  uint32_t* order_;
   double* out_x_;
   double* out_y_;
   detail::LargeBuffer<uint32_t> depth_;  // layered only
@@ -642,18 +646,37 @@ bool UseTwoThreads(unsigned threads, size_t n) {
 void LayoutTreeTidy(const TreeSizes& tree, const LayoutOptions& o,
                     TreeLayout* out) {
   size_t n = tree.size();
+  bool two = UseTwoThreads(o.threads, n);
   detail::LargeBuffer<uint32_t> at(n);
+  detail::TidyTree tidy(n);
+  auto arrays = [&] {
+    out->x.resize(n);
+    out->y.resize(n);
+    out->preorder.resize(n);
+  };
   Part part;
   {
+    // The places take one thread; on two, the other meanwhile zeroes the
+    // result arrays and takes the records' first-touch page faults for as
+    // long as the places take.
     detail::LargeBuffer<uint32_t> end(n);
-    Preorder(tree, out, at.data(), end.data());
-    if (UseTwoThreads(o.threads, n)) {
-      part = ChoosePart(n, out->preorder.data(), at.data(), end.data());
-    }
+    std::atomic<bool> placed = false;
+    detail::BothThreads(
+        two,
+        [&] {
+          arrays();
+          tidy.TouchPages(placed);
+        },
+        [&] {
+          uint32_t v = SubtreeSizes(tree, end.data());
+          std::vector<uint32_t> kids;
+          Places<false, true>(tree, nullptr, at.data(), end.data(),
+                              two ? v : kNone, &kids);
+          if (two) part = ChoosePart(n, v, kids, at.data(), end.data());
+          placed.store(true, std::memory_order_relaxed);
+        });
+    if (!two) arrays();
   }
-  out->x.resize(n);
-  out->y.resize(n);
-  detail::TidyTree tidy(n);
   TreeTidy job(tree, o, at.data(), &tidy, out);
   detail::TidyTree::Walk walk(tidy, o.sibling_gap, o.cousin_gap);
   if (part.begin == part.end) {
@@ -800,7 +823,10 @@ Result<TreeLayout> LayoutTree(const TreeSizes& tree, const LayoutOptions& o) {
   }
   {
     detail::LargeBuffer<uint32_t> end(n);
-    Preorder(tree, &out, nullptr, end.data());
+    out.preorder.resize(n);
+    SubtreeSizes(tree, end.data());
+    Places<true, false>(tree, out.preorder.data(), nullptr, end.data(), kNone,
+                        nullptr);
   }
   LayoutTreeBoxes(tree, o, &out);
   out.min_x = out.min_y = INFINITY;

@@ -3,6 +3,7 @@
 #ifndef MINDCARDS_LAYOUT_TIDY_H_
 #define MINDCARDS_LAYOUT_TIDY_H_
 
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <limits>
@@ -102,6 +103,20 @@ class TidyTree {
     const char* p = reinterpret_cast<const char*>(&hot_[k]);
     __builtin_prefetch(p, 1);
     __builtin_prefetch(p + sizeof(Hot) - 1, 1);
+  }
+
+  // Writes the records' memory once per 4 KB page, first to last, until
+  // `stop` is set, so that another thread takes the first-touch page faults
+  // before the records are added. Changes no record that Add or SetRoot
+  // will not write anyway.
+  void TouchPages(const std::atomic<bool>& stop) {
+    char* p = reinterpret_cast<char*>(hot_.data());
+    size_t bytes = hot_.size() * sizeof(Hot);
+    constexpr size_t kPage = 4096, kCheck = 512 * kPage;
+    for (size_t at = 0; at < bytes; at += kPage) {
+      if (at % kCheck == 0 && stop.load(std::memory_order_relaxed)) return;
+      static_cast<volatile char*>(p)[at] = 0;
+    }
   }
 
   // Lays out every parent's children, in reverse preorder. O(n), no
