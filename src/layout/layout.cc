@@ -337,20 +337,58 @@ Result<void> CheckOptions(const LayoutOptions& o) {
   return {};
 }
 
-// The subtree sizes of a TreeSizes, in place of `next`. Returns the deepest
-// node holding more than half the nodes (those nodes are a path down from
-// the root, and the deepest has the largest index).
-uint32_t SubtreeSizes(const TreeSizes& tree, uint32_t* next) {
+// Whether every box size is finite and not negative: one branch-free pass
+// (BadTree says which is not).
+bool GoodBoxes(const TreeSizes& tree) {
+  bool good = true;
+  constexpr double kMax = std::numeric_limits<double>::max();
+  for (size_t i = 0; i < tree.size(); ++i) {
+    double w = tree.width[i], h = tree.height[i];
+    good &= (w >= 0) & (w <= kMax) & (h >= 0) & (h <= kMax);
+  }
+  return good;
+}
+
+// The first fault of a tree that GoodBoxes or SubtreeSizes rejected.
+tl::unexpected<Error> BadTree(const TreeSizes& tree) {
+  for (size_t i = 0; i < tree.size(); ++i) {
+    if (i > 0 && tree.parent[i] >= i) {
+      return Fail(ErrorCode::kUsage,
+                  fmt::format("tree sizes: node {} has parent {}, not an "
+                              "earlier node",
+                              i, tree.parent[i]));
+    }
+    if (!std::isfinite(tree.width[i]) || !std::isfinite(tree.height[i]) ||
+        tree.width[i] < 0 || tree.height[i] < 0) {
+      return Fail(ErrorCode::kUsage,
+                  fmt::format("tree sizes: node {} has a bad size", i));
+    }
+  }
+  return Fail(ErrorCode::kInternal, "tree sizes: no fault found");
+}
+
+// The subtree sizes of a TreeSizes, in place of `next`, checking that every
+// parent comes before its child (`*parents_good`; a bad parent is counted
+// as the root, never followed). Returns the deepest node holding more than
+// half the nodes (those nodes are a path down from the root, and the
+// deepest has the largest index).
+uint32_t SubtreeSizes(const TreeSizes& tree, uint32_t* next,
+                      bool* parents_good) {
   size_t n = tree.size();
   const uint32_t* parent = tree.parent.data();
   const size_t half = n / 2;
   for (size_t i = 0; i < n; ++i) next[i] = 1;
   uint32_t heavy = 0;
+  bool good = true;
   for (size_t i = n; i-- > 1;) {
+    uint32_t p = parent[i];
+    good &= p < i;
+    p = p < i ? p : 0;
     // Node i's children come after it: its size is complete.
     if (heavy == 0 && next[i] > half) heavy = static_cast<uint32_t>(i);
-    next[parent[i]] += next[i];
+    next[p] += next[i];
   }
+  *parents_good = good;
   return heavy;
 }
 
@@ -643,22 +681,26 @@ bool UseTwoThreads(unsigned threads, size_t n) {
   return threads >= 2 && n >= 2;
 }
 
-void LayoutTreeTidy(const TreeSizes& tree, const LayoutOptions& o,
+// False, leaving `out` unspecified, when `tree` has a bad parent or size.
+bool LayoutTreeTidy(const TreeSizes& tree, const LayoutOptions& o,
                     TreeLayout* out) {
   size_t n = tree.size();
   bool two = UseTwoThreads(o.threads, n);
   detail::LargeBuffer<uint32_t> at(n);
   detail::TidyTree tidy(n);
+  bool boxes_good = false;
+  bool parents_good = false;
   auto arrays = [&] {
+    boxes_good = GoodBoxes(tree);
     out->x.resize(n);
     out->y.resize(n);
     out->preorder.resize(n);
   };
   Part part;
   {
-    // The places take one thread; on two, the other meanwhile zeroes the
-    // result arrays and takes the records' first-touch page faults for as
-    // long as the places take.
+    // The places take one thread; on two, the other meanwhile checks the
+    // box sizes, zeroes the result arrays and takes the records' first-touch
+    // page faults for as long as the places take.
     detail::LargeBuffer<uint32_t> end(n);
     std::atomic<bool> placed = false;
     detail::BothThreads(
@@ -668,15 +710,18 @@ void LayoutTreeTidy(const TreeSizes& tree, const LayoutOptions& o,
           tidy.TouchPages(placed);
         },
         [&] {
-          uint32_t v = SubtreeSizes(tree, end.data());
-          std::vector<uint32_t> kids;
-          Places<false, true>(tree, nullptr, at.data(), end.data(),
-                              two ? v : kNone, &kids);
-          if (two) part = ChoosePart(n, v, kids, at.data(), end.data());
+          uint32_t v = SubtreeSizes(tree, end.data(), &parents_good);
+          if (parents_good) {
+            std::vector<uint32_t> kids;
+            Places<false, true>(tree, nullptr, at.data(), end.data(),
+                                two ? v : kNone, &kids);
+            if (two) part = ChoosePart(n, v, kids, at.data(), end.data());
+          }
           placed.store(true, std::memory_order_relaxed);
         });
     if (!two) arrays();
   }
+  if (!boxes_good || !parents_good) return false;
   TreeTidy job(tree, o, at.data(), &tidy, out);
   detail::TidyTree::Walk walk(tidy, o.sibling_gap, o.cousin_gap);
   if (part.begin == part.end) {
@@ -684,7 +729,7 @@ void LayoutTreeTidy(const TreeSizes& tree, const LayoutOptions& o,
     walk.Run(0, n);
     out->threads = 1;
     SetBounds(job.ResolveAll(), out);
-    return;
+    return true;
   }
   // The part's ancestors by place, nearest first; the part's roots are
   // placed below v's bottom and resolved position, computed down the path.
@@ -730,6 +775,7 @@ void LayoutTreeTidy(const TreeSizes& tree, const LayoutOptions& o,
       [&] { mine = job.GatherAll(0, n / 2); });
   mine.Add(theirs);
   SetBounds(mine, out);
+  return true;
 }
 
 // map and radial on a TreeSizes, through the same code as LayoutMap.
@@ -794,37 +840,18 @@ Result<TreeLayout> LayoutTree(const TreeSizes& tree, const LayoutOptions& o) {
     return Fail(ErrorCode::kUsage, "tree sizes: arrays of different lengths");
   }
   if (n >= kNone) return Fail(ErrorCode::kUsage, "tree sizes: too many nodes");
-  // One branch-free pass; the slow one below only says what is wrong.
-  bool good = true;
-  constexpr double kMax = std::numeric_limits<double>::max();
-  for (size_t i = 0; i < n; ++i) {
-    double w = tree.width[i], h = tree.height[i];
-    good &= (w >= 0) & (w <= kMax) & (h >= 0) & (h <= kMax) &
-            (i == 0 || tree.parent[i] < i);
-  }
-  for (size_t i = 0; i < n && !good; ++i) {
-    if (i > 0 && tree.parent[i] >= i) {
-      return Fail(ErrorCode::kUsage,
-                  fmt::format("tree sizes: node {} has parent {}, not an "
-                              "earlier node",
-                              i, tree.parent[i]));
-    }
-    if (!std::isfinite(tree.width[i]) || !std::isfinite(tree.height[i]) ||
-        tree.width[i] < 0 || tree.height[i] < 0) {
-      return Fail(ErrorCode::kUsage,
-                  fmt::format("tree sizes: node {} has a bad size", i));
-    }
-  }
   TreeLayout out;
   if (n == 0) return out;
   if (o.kind != LayoutKind::kMap && o.kind != LayoutKind::kRadial) {
-    LayoutTreeTidy(tree, o, &out);
+    if (!LayoutTreeTidy(tree, o, &out)) return BadTree(tree);
     return out;
   }
   {
     detail::LargeBuffer<uint32_t> end(n);
+    bool parents_good = false;
+    SubtreeSizes(tree, end.data(), &parents_good);
+    if (!parents_good || !GoodBoxes(tree)) return BadTree(tree);
     out.preorder.resize(n);
-    SubtreeSizes(tree, end.data());
     Places<true, false>(tree, out.preorder.data(), nullptr, end.data(), kNone,
                         nullptr);
   }
