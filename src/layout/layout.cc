@@ -686,7 +686,11 @@ bool LayoutTreeTidy(const TreeSizes& tree, const LayoutOptions& o,
                     TreeLayout* out) {
   size_t n = tree.size();
   bool two = UseTwoThreads(o.threads, n);
-  detail::LargeBuffer<uint32_t> at(n);
+  // Every node's place, and where its subtree ends: one array, so that a
+  // million nodes get huge pages (from 4 MB, detail::AllocateLarge).
+  detail::LargeBuffer<uint32_t> places(2 * n);
+  uint32_t* at = places.data();
+  uint32_t* end = at + n;
   detail::TidyTree tidy(n);
   bool boxes_good = false;
   bool parents_good = false;
@@ -701,7 +705,6 @@ bool LayoutTreeTidy(const TreeSizes& tree, const LayoutOptions& o,
     // The places take one thread; on two, the other meanwhile checks the
     // box sizes, zeroes the result arrays and takes the records' first-touch
     // page faults for as long as the places take.
-    detail::LargeBuffer<uint32_t> end(n);
     std::atomic<bool> placed = false;
     detail::BothThreads(
         two,
@@ -710,19 +713,18 @@ bool LayoutTreeTidy(const TreeSizes& tree, const LayoutOptions& o,
           tidy.TouchPages(placed);
         },
         [&] {
-          uint32_t v = SubtreeSizes(tree, end.data(), &parents_good);
+          uint32_t v = SubtreeSizes(tree, end, &parents_good);
           if (parents_good) {
             std::vector<uint32_t> kids;
-            Places<false, true>(tree, nullptr, at.data(), end.data(),
-                                two ? v : kNone, &kids);
-            if (two) part = ChoosePart(n, v, kids, at.data(), end.data());
+            Places<false, true>(tree, nullptr, at, end, two ? v : kNone, &kids);
+            if (two) part = ChoosePart(n, v, kids, at, end);
           }
           placed.store(true, std::memory_order_relaxed);
         });
     if (!two) arrays();
   }
   if (!boxes_good || !parents_good) return false;
-  TreeTidy job(tree, o, at.data(), &tidy, out);
+  TreeTidy job(tree, o, at, &tidy, out);
   detail::TidyTree::Walk walk(tidy, o.sibling_gap, o.cousin_gap);
   if (part.begin == part.end) {
     job.Fill<TreeTidy::Share::kAll>(part, 0);
