@@ -3,6 +3,7 @@
 #ifndef MINDCARDS_LAYOUT_TIDY_H_
 #define MINDCARDS_LAYOUT_TIDY_H_
 
+#include <algorithm>
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
@@ -105,17 +106,28 @@ class TidyTree {
     __builtin_prefetch(p + sizeof(Hot) - 1, 1);
   }
 
-  // Writes the records' memory once per 4 KB page, first to last, until
-  // `stop` is set, so that another thread takes the first-touch page faults
-  // before the records are added. Changes no record that Add or SetRoot
-  // will not write anyway.
+  // Writes the records' memory once per 4 KB page until `stop` is set, so
+  // that another thread takes the first-touch page faults before the
+  // records are added. The 2 MB chunks go in bit-reversed order: whatever
+  // share gets done is spread evenly over the records (and so over the two
+  // threads' ranges when they are added). Changes no record that Add or
+  // SetRoot will not write anyway.
   void TouchPages(const std::atomic<bool>& stop) {
     char* p = reinterpret_cast<char*>(hot_.data());
     size_t bytes = hot_.size() * sizeof(Hot);
-    constexpr size_t kPage = 4096, kCheck = 512 * kPage;
-    for (size_t at = 0; at < bytes; at += kPage) {
-      if (at % kCheck == 0 && stop.load(std::memory_order_relaxed)) return;
-      static_cast<volatile char*>(p)[at] = 0;
+    constexpr size_t kPage = 4096, kChunk = size_t{2} << 20;
+    size_t chunks = (bytes + kChunk - 1) / kChunk;
+    int bits = 0;
+    while ((size_t{1} << bits) < chunks) ++bits;
+    for (size_t j = 0; j < (size_t{1} << bits); ++j) {
+      size_t c = 0;
+      for (int b = 0; b < bits; ++b) c |= ((j >> b) & 1) << (bits - 1 - b);
+      if (c >= chunks) continue;
+      if (stop.load(std::memory_order_relaxed)) return;
+      for (size_t at = c * kChunk; at < std::min(bytes, (c + 1) * kChunk);
+           at += kPage) {
+        static_cast<volatile char*>(p)[at] = 0;
+      }
     }
   }
 
