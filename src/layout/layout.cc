@@ -602,7 +602,7 @@ class TreeTidy {
       from = 1;
     }
     for (size_t i = from; i < to; ++i) {
-      PrefetchAhead<Share::kAll>(Part{}, i);
+      PrefetchAhead<Share::kAll, false>(Part{}, i);
       Put(i, tidy_->Get(at_[i]), &b);
     }
     return b;
@@ -640,15 +640,16 @@ class TreeTidy {
     return part.Holds(place) == (kShare == Share::kPart);
   }
 
-  // Always inlined: GCC finds a function whose only effect is a prefetch
-  // pure, and drops calls to it.
-  template <Share kShare>
+  // The record of node i + kAhead, and its parent's when kParent (Add and
+  // Resolve read it; Get does not). Always inlined: GCC finds a function
+  // whose only effect is a prefetch pure, and drops calls to it.
+  template <Share kShare, bool kParent = true>
   [[gnu::always_inline]] void PrefetchAhead(const Part& part, size_t i) const {
     if (i + kAhead >= n_) return;
     uint32_t place = at_[i + kAhead];
     if (!Mine<kShare>(part, place)) return;
     tidy_->Prefetch(place);
-    tidy_->Prefetch(at_[parent_[i + kAhead]]);
+    if (kParent) tidy_->Prefetch(at_[parent_[i + kAhead]]);
   }
 
   size_t n_;

@@ -7,6 +7,7 @@
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <limits>
 #include <vector>
 
@@ -88,7 +89,7 @@ class TidyTree {
   // owns the parent's record).
   void AddBelow(uint32_t k, uint32_t parent, double parent_bottom,
                 double x_size, double y_size) {
-    hot_[k] = {parent_bottom + y_size, 0, 0, x_size / 2, parent, kNone, kNone};
+    hot_[k] = {parent_bottom + y_size, 0, 0, x_size / 2, kNone, kNone, parent};
   }
   double Bottom(size_t k) const { return hot_[k].bottom; }
   uint32_t Parent(size_t k) const { return hot_[k].parent; }
@@ -138,16 +139,29 @@ class TidyTree {
  private:
   // What a contour step reads. next_l / next_r: the first / last child, or
   // for a leaf its left / right thread (threads are only set on leaves);
-  // set when the node's children are laid out.
+  // set when the node's children are laid out. Once the node is resolved
+  // the walk is over, and the two hold its depth top instead (SetTop), so
+  // that Get reads one record.
   struct Hot {
     double bottom;  // y + y_size
     double prelim;
     double rel_x;
     double half;  // x_size / 2
-    uint32_t parent;
     uint32_t next_l;
     uint32_t next_r;
+    uint32_t parent;
   };
+  static constexpr size_t kTop = offsetof(Hot, next_l);
+  static_assert(kTop % alignof(double) == 0 &&
+                offsetof(Hot, next_r) == kTop + 4);
+  static void SetTop(Hot& v, double y) {
+    std::memcpy(reinterpret_cast<char*>(&v) + kTop, &y, sizeof y);
+  }
+  static double Top(const Hot& v) {
+    double y;
+    std::memcpy(&y, reinterpret_cast<const char*>(&v) + kTop, sizeof y);
+    return y;
+  }
   // A laid-out subtree waiting for its parent: its root, its extreme left
   // and right nodes (both leaves) and the sums of rel_x down to them. In
   // reverse preorder the subtrees waiting form a stack, a parent's children
@@ -271,7 +285,7 @@ class TidyTree {
   Placed GetRoot() const { return {hot_[0].rel_x, 0.0, hot_[0].half}; }
   Placed Get(size_t k) const {
     const Hot& v = hot_[k];
-    return {v.rel_x, hot_[v.parent].bottom, v.half};
+    return {v.rel_x, Top(v), v.half};
   }
   // The same with the parent given (Peek down its path, when another
   // thread owns the parent's record).
@@ -280,6 +294,7 @@ class TidyTree {
     Resolved r = Peek(k, p);
     v.rel_x = r.rel_x;
     v.prelim = r.prelim;
+    SetTop(v, parent_bottom);
     return {r.rel_x, parent_bottom, v.half};
   }
 
