@@ -586,9 +586,9 @@ class TreeTidy {
     }
     for (uint32_t p = from; p < to; ++p) {
       if (tidy_->Parent(p) == v_place) {
-        tidy_->ResolveBelow(p, v_at, v_bottom);
+        tidy_->ResolveBelow<true>(p, v_at, v_bottom);
       } else {
-        tidy_->Resolve(p);
+        tidy_->Resolve<true>(p);
       }
     }
   }

@@ -69,8 +69,9 @@ class LargeBuffer {
 //             part_walk.RunPart(begin, end)
 //   thread A: SetRoot and Add for the other nodes; walk.Run(end, n)
 //   then A:   walk.Adopt(part_walk); walk.Run(0, begin)
-//   and both resolve their own nodes, B with ResolveBelow(k, r, bottom)
-//   for v's children, r being v resolved (PeekRoot/Peek down v's path).
+//   and both resolve their own nodes (Resolve<true>), B with
+//   ResolveBelow<true>(k, r, bottom) for v's children, r being v resolved
+//   (PeekRoot/Peek down v's path); then any thread can Get any node.
 class TidyTree {
  public:
   explicit TidyTree(size_t n) : hot_(n) {}
@@ -140,8 +141,8 @@ class TidyTree {
   // What a contour step reads. next_l / next_r: the first / last child, or
   // for a leaf its left / right thread (threads are only set on leaves);
   // set when the node's children are laid out. Once the node is resolved
-  // the walk is over, and the two hold its depth top instead (SetTop), so
-  // that Get reads one record.
+  // (for Get) the walk is over, and the two hold its depth top instead
+  // (SetTop), so that Get reads one record.
   struct Hot {
     double bottom;  // y + y_size
     double prelim;
@@ -274,14 +275,16 @@ class TidyTree {
     root.prelim = r.prelim;
     return {r.rel_x, 0.0, root.half};
   }
+  // kForGet: keep what Get(k) needs in the record (only Get reads it).
+  template <bool kForGet = false>
   Placed Resolve(size_t k) {
     // The running sum goes to `prelim` and the final x to `rel_x` (the
     // node's children need both).
     const Hot& p = hot_[hot_[k].parent];
-    return ResolveBelow(k, {p.prelim, p.rel_x}, p.bottom);
+    return ResolveBelow<kForGet>(k, {p.prelim, p.rel_x}, p.bottom);
   }
-  // The root / node k (> 0) as ResolveRoot / Resolve returned it, read
-  // back from the records once resolved.
+  // The root / node k (> 0) as ResolveRoot / Resolve<true> returned it,
+  // read back from the records once resolved.
   Placed GetRoot() const { return {hot_[0].rel_x, 0.0, hot_[0].half}; }
   Placed Get(size_t k) const {
     const Hot& v = hot_[k];
@@ -289,12 +292,13 @@ class TidyTree {
   }
   // The same with the parent given (Peek down its path, when another
   // thread owns the parent's record).
+  template <bool kForGet = false>
   Placed ResolveBelow(size_t k, Resolved p, double parent_bottom) {
     Hot& v = hot_[k];
     Resolved r = Peek(k, p);
     v.rel_x = r.rel_x;
     v.prelim = r.prelim;
-    SetTop(v, parent_bottom);
+    if constexpr (kForGet) SetTop(v, parent_bottom);
     return {r.rel_x, parent_bottom, v.half};
   }
 
