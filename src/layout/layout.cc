@@ -554,18 +554,17 @@ class TreeTidy {
   // Which nodes a pass handles: all, a part's, or all but a part's.
   enum class Share { kAll, kPart, kRest };
 
-  // Writes the records of the nodes `share` says.
+  // Writes the records of the nodes `share` says, and with a part the
+  // preorder at their places (on one thread the places pass writes it).
   template <Share kShare>
   void Fill(const Part& part, double v_bottom) {
-    if (kShare != Share::kPart) {
-      tidy_->SetRoot(breadth_[0], YSize(0));
-      order_[0] = 0;
-    }
+    if (kShare != Share::kPart) tidy_->SetRoot(breadth_[0], YSize(0));
+    if (kShare == Share::kRest) order_[0] = 0;
     for (size_t i = 1; i < n_; ++i) {
       PrefetchAhead<kShare>(part, i);
       uint32_t place = at_[i];
       if (!Mine<kShare>(part, place)) continue;
-      order_[place] = static_cast<uint32_t>(i);
+      if (kShare != Share::kAll) order_[place] = static_cast<uint32_t>(i);
       uint32_t p = parent_[i];
       if (kShare == Share::kPart && p == part.v) {
         tidy_->AddBelow(place, at_[p], v_bottom, breadth_[i], YSize(i));
@@ -702,10 +701,14 @@ bool LayoutTreeTidy(const TreeSizes& tree, const LayoutOptions& o,
     out->preorder.resize(n);
   };
   Part part;
+  // On one thread the places pass writes the preorder too, as it did before
+  // there were two.
+  if (!two) arrays();
   {
     // The places take one thread; on two, the other meanwhile checks the
     // box sizes, zeroes the result arrays and takes the records' first-touch
-    // page faults for as long as the places take.
+    // page faults for as long as the places take, and each thread writes
+    // the preorder at its own places in the fill.
     std::atomic<bool> placed = false;
     detail::BothThreads(
         two,
@@ -715,19 +718,26 @@ bool LayoutTreeTidy(const TreeSizes& tree, const LayoutOptions& o,
         },
         [&] {
           uint32_t v = SubtreeSizes(tree, end, &parents_good);
-          if (parents_good) {
+          if (parents_good && two) {
             std::vector<uint32_t> kids;
-            Places<false, true>(tree, nullptr, at, end, two ? v : kNone, &kids);
-            if (two) part = ChoosePart(n, v, kids, at, end);
+            Places<false, true>(tree, nullptr, at, end, v, &kids);
+            part = ChoosePart(n, v, kids, at, end);
+          } else if (parents_good) {
+            Places<true, true>(tree, out->preorder.data(), at, end, kNone,
+                               nullptr);
           }
           placed.store(true, std::memory_order_relaxed);
         });
-    if (!two) arrays();
   }
   if (!boxes_good || !parents_good) return false;
   TreeTidy job(tree, o, at, &tidy, out);
   detail::TidyTree::Walk walk(tidy, o.sibling_gap, o.cousin_gap);
   if (part.begin == part.end) {
+    // (A tree of two nodes or more always has a part; were there none,
+    // the places pass above left the preorder to the fill.)
+    for (size_t i = 0; two && i < n; ++i) {
+      out->preorder[at[i]] = static_cast<uint32_t>(i);
+    }
     job.Fill<TreeTidy::Share::kAll>(part, 0);
     walk.Run(0, n);
     out->threads = 1;
