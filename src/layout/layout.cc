@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <atomic>
 #include <charconv>
 #include <cmath>
 #include <limits>
@@ -336,37 +337,83 @@ Result<void> CheckOptions(const LayoutOptions& o) {
   return {};
 }
 
-// The subtree sizes of a TreeSizes, in place of `next`.
-void SubtreeSizes(const TreeSizes& tree, uint32_t* next) {
-  size_t n = tree.size();
-  const uint32_t* parent = tree.parent.data();
-  for (size_t i = 0; i < n; ++i) next[i] = 1;
-  for (size_t i = n; i-- > 1;) next[parent[i]] += next[i];
+// Whether every box size is finite and not negative: one branch-free pass
+// (BadTree says which is not).
+bool GoodBoxes(const TreeSizes& tree) {
+  bool good = true;
+  constexpr double kMax = std::numeric_limits<double>::max();
+  for (size_t i = 0; i < tree.size(); ++i) {
+    double w = tree.width[i], h = tree.height[i];
+    good &= (w >= 0) & (w <= kMax) & (h >= 0) & (h <= kMax);
+  }
+  return good;
 }
 
-// LayoutTree's preorder (node indices, root first) from subtree sizes, with
-// no stack: a node's place is its parent's place plus one plus the sizes of
-// its earlier siblings. `at` (optional) receives every node's place, `end`
-// where every node's subtree ends (its place plus its size).
-void Preorder(const TreeSizes& tree, TreeLayout* out, uint32_t* at,
-              uint32_t* end) {
+// The first fault of a tree that GoodBoxes or SubtreeSizes rejected.
+tl::unexpected<Error> BadTree(const TreeSizes& tree) {
+  for (size_t i = 0; i < tree.size(); ++i) {
+    if (i > 0 && tree.parent[i] >= i) {
+      return Fail(ErrorCode::kUsage,
+                  fmt::format("tree sizes: node {} has parent {}, not an "
+                              "earlier node",
+                              i, tree.parent[i]));
+    }
+    if (!std::isfinite(tree.width[i]) || !std::isfinite(tree.height[i]) ||
+        tree.width[i] < 0 || tree.height[i] < 0) {
+      return Fail(ErrorCode::kUsage,
+                  fmt::format("tree sizes: node {} has a bad size", i));
+    }
+  }
+  return Fail(ErrorCode::kInternal, "tree sizes: no fault found");
+}
+
+// The subtree sizes of a TreeSizes, in place of `next`, checking that every
+// parent comes before its child (`*parents_good`; a bad parent is counted
+// as the root, never followed). Returns the deepest node holding more than
+// half the nodes (those nodes are a path down from the root, and the
+// deepest has the largest index).
+uint32_t SubtreeSizes(const TreeSizes& tree, uint32_t* next,
+                      bool* parents_good) {
   size_t n = tree.size();
   const uint32_t* parent = tree.parent.data();
-  // end[v]: v's subtree size, then (once v is placed) the place of v's
-  // next child, which is where its subtree ends once all are placed.
-  SubtreeSizes(tree, end);
-  out->preorder.resize(n);
-  uint32_t* order = out->preorder.data();
-  order[0] = 0;
+  const size_t half = n / 2;
+  for (size_t i = 0; i < n; ++i) next[i] = 1;
+  uint32_t heavy = 0;
+  bool good = true;
+  for (size_t i = n; i-- > 1;) {
+    uint32_t p = parent[i];
+    good &= p < i;
+    p = p < i ? p : 0;
+    // Node i's children come after it: its size is complete.
+    if (heavy == 0 && next[i] > half) heavy = static_cast<uint32_t>(i);
+    next[p] += next[i];
+  }
+  *parents_good = good;
+  return heavy;
+}
+
+// The preorder from the subtree sizes in `end`, with no stack: a node's
+// place is its parent's place plus one plus the sizes of its earlier
+// siblings. Then end[u] is where u's subtree ends (its place plus its
+// size). `order` (if kOrder) receives the nodes in preorder, `at` (if kAt)
+// every node's place, `kids` the children of node `v` in order (none for
+// kNone).
+template <bool kOrder, bool kAt>
+void Places(const TreeSizes& tree, uint32_t* order, uint32_t* at, uint32_t* end,
+            uint32_t v, std::vector<uint32_t>* kids) {
+  size_t n = tree.size();
+  const uint32_t* parent = tree.parent.data();
   end[0] = 1;
-  if (at != nullptr) at[0] = 0;
+  if constexpr (kOrder) order[0] = 0;
+  if constexpr (kAt) at[0] = 0;
   for (size_t i = 1; i < n; ++i) {
     uint32_t p = parent[i];
     uint32_t place = end[p];
     end[p] = place + end[i];
     end[i] = place + 1;
-    order[place] = static_cast<uint32_t>(i);
-    if (at != nullptr) at[i] = place;
+    if constexpr (kOrder) order[place] = static_cast<uint32_t>(i);
+    if constexpr (kAt) at[i] = place;
+    if (p == v) kids->push_back(static_cast<uint32_t>(i));
   }
 }
 
@@ -380,23 +427,12 @@ struct Part {
   bool Holds(uint32_t place) const { return place - begin < end - begin; }
 };
 
-// Goes down from the root through the children holding more than half the
-// nodes; under the last such node, takes the run of consecutive children
-// whose size is closest to half.
-Part ChoosePart(size_t n, const uint32_t* order, const uint32_t* at,
-                const uint32_t* end) {
+// Under `v`, the deepest node holding more than half the nodes (see
+// SubtreeSizes), with its children `kids` (node indices, in order): the run
+// of consecutive children whose size is closest to half.
+Part ChoosePart(size_t n, uint32_t v, const std::vector<uint32_t>& kids,
+                const uint32_t* at, const uint32_t* end) {
   const size_t half = n / 2;
-  std::vector<uint32_t> kids;  // places of v's children
-  uint32_t v = 0;
-  for (uint32_t heavy = 0; heavy != kNone;) {
-    v = heavy;
-    heavy = kNone;
-    kids.clear();
-    for (uint32_t p = at[v] + 1; p < end[v]; p = end[order[p]]) {
-      kids.push_back(p);
-      if (end[order[p]] - p > half) heavy = order[p];
-    }
-  }
   Part best;
   size_t best_miss = std::numeric_limits<size_t>::max();
   auto consider = [&](uint32_t begin, uint32_t stop) {
@@ -410,10 +446,10 @@ Part ChoosePart(size_t n, const uint32_t* order, const uint32_t* at,
   // Runs are contiguous places; no child holds more than half.
   size_t first = 0;
   for (size_t j = 0; j < kids.size(); ++j) {
-    uint32_t stop = end[order[kids[j]]];
-    while (stop - kids[first] > half) ++first;
-    consider(kids[first], stop);
-    if (first > 0) consider(kids[first - 1], stop);
+    uint32_t stop = end[kids[j]];
+    while (stop - at[kids[first]] > half) ++first;
+    consider(at[kids[first]], stop);
+    if (first > 0) consider(at[kids[first - 1]], stop);
   }
   return best;
 }
@@ -444,16 +480,16 @@ void SetBounds(const Bounds& b, TreeLayout* out) {
 
 // tidy, right and down on a TreeSizes. The tidy tree is filled in index
 // order (parents come first), each node written once at its place in
-// preorder. One thread then resolves the records back in index order with
-// the bounding box in the same loop (ResolveAll). With a Part, one thread
-// fills, walks and resolves the part's places and another the rest, both
-// in preorder (each its own contiguous ranges of records); then each
-// thread gathers one half of the nodes by index from the resolved records
-// into the result, with that half's bounding box (GatherAll), so no cache
-// line of the records or of the result is written by both. Each thread
-// touches only its own records; the part's nodes under `v` get v's bottom
-// and resolved position computed down v's path, so every number is the
-// one a single thread computes.
+// preorder, and the preorder itself (node at each place) with it. One thread
+// then resolves the records back in index order with the bounding box in the
+// same loop (ResolveAll). With a Part, one thread fills, walks and resolves the
+// part's places and another the rest, both in preorder (each its own contiguous
+// ranges of records); then each thread gathers one half of the nodes by index
+// from the resolved records into the result, with that half's bounding box
+// (GatherAll), so no cache line of the records or of the result is written by
+// both. Each thread touches only its own records; the part's nodes under `v`
+// get v's bottom and resolved position computed down v's path, so every number
+// is the one a single thread computes.
 class TreeTidy {
  public:
   TreeTidy(const TreeSizes& tree, const LayoutOptions& o, const uint32_t* at,
@@ -468,6 +504,7 @@ class TreeTidy {
         height_(tree.height.data()),
         at_(at),
         tidy_(tidy),
+        order_(out->preorder.data()),
         out_x_(out->x.data()),
         out_y_(out->y.data()),
         depth_(o.kind == LayoutKind::kTidy ? 0 : n_) {
@@ -517,14 +554,17 @@ class TreeTidy {
   // Which nodes a pass handles: all, a part's, or all but a part's.
   enum class Share { kAll, kPart, kRest };
 
-  // Writes the records of the nodes `share` says.
+  // Writes the records of the nodes `share` says, and with a part the
+  // preorder at their places (on one thread the places pass writes it).
   template <Share kShare>
   void Fill(const Part& part, double v_bottom) {
     if (kShare != Share::kPart) tidy_->SetRoot(breadth_[0], YSize(0));
+    if (kShare == Share::kRest) order_[0] = 0;
     for (size_t i = 1; i < n_; ++i) {
       PrefetchAhead<kShare>(part, i);
       uint32_t place = at_[i];
       if (!Mine<kShare>(part, place)) continue;
+      if (kShare != Share::kAll) order_[place] = static_cast<uint32_t>(i);
       uint32_t p = parent_[i];
       if (kShare == Share::kPart && p == part.v) {
         tidy_->AddBelow(place, at_[p], v_bottom, breadth_[i], YSize(i));
@@ -545,9 +585,9 @@ class TreeTidy {
     }
     for (uint32_t p = from; p < to; ++p) {
       if (tidy_->Parent(p) == v_place) {
-        tidy_->ResolveBelow(p, v_at, v_bottom);
+        tidy_->ResolveBelow<true>(p, v_at, v_bottom);
       } else {
-        tidy_->Resolve(p);
+        tidy_->Resolve<true>(p);
       }
     }
   }
@@ -561,7 +601,7 @@ class TreeTidy {
       from = 1;
     }
     for (size_t i = from; i < to; ++i) {
-      PrefetchAhead<Share::kAll>(Part{}, i);
+      PrefetchAhead<Share::kAll, false>(Part{}, i);
       Put(i, tidy_->Get(at_[i]), &b);
     }
     return b;
@@ -599,15 +639,16 @@ class TreeTidy {
     return part.Holds(place) == (kShare == Share::kPart);
   }
 
-  // Always inlined: GCC finds a function whose only effect is a prefetch
-  // pure, and drops calls to it.
-  template <Share kShare>
+  // The record of node i + kAhead, and its parent's when kParent (Add and
+  // Resolve read it; Get does not). Always inlined: GCC finds a function
+  // whose only effect is a prefetch pure, and drops calls to it.
+  template <Share kShare, bool kParent = true>
   [[gnu::always_inline]] void PrefetchAhead(const Part& part, size_t i) const {
     if (i + kAhead >= n_) return;
     uint32_t place = at_[i + kAhead];
     if (!Mine<kShare>(part, place)) return;
     tidy_->Prefetch(place);
-    tidy_->Prefetch(at_[parent_[i + kAhead]]);
+    if (kParent) tidy_->Prefetch(at_[parent_[i + kAhead]]);
   }
 
   size_t n_;
@@ -620,6 +661,7 @@ class TreeTidy {
   const double* height_;
   const uint32_t* at_;
   detail::TidyTree* tidy_;
+  uint32_t* order_;
   double* out_x_;
   double* out_y_;
   detail::LargeBuffer<uint32_t> depth_;  // layered only
@@ -639,29 +681,68 @@ bool UseTwoThreads(unsigned threads, size_t n) {
   return threads >= 2 && n >= 2;
 }
 
-void LayoutTreeTidy(const TreeSizes& tree, const LayoutOptions& o,
+// False, leaving `out` unspecified, when `tree` has a bad parent or size.
+bool LayoutTreeTidy(const TreeSizes& tree, const LayoutOptions& o,
                     TreeLayout* out) {
   size_t n = tree.size();
-  detail::LargeBuffer<uint32_t> at(n);
-  Part part;
-  {
-    detail::LargeBuffer<uint32_t> end(n);
-    Preorder(tree, out, at.data(), end.data());
-    if (UseTwoThreads(o.threads, n)) {
-      part = ChoosePart(n, out->preorder.data(), at.data(), end.data());
-    }
-  }
-  out->x.resize(n);
-  out->y.resize(n);
+  bool two = UseTwoThreads(o.threads, n);
+  // Every node's place, and where its subtree ends: one array, so that a
+  // million nodes get huge pages (from 4 MB, detail::AllocateLarge).
+  detail::LargeBuffer<uint32_t> places(2 * n);
+  uint32_t* at = places.data();
+  uint32_t* end = at + n;
   detail::TidyTree tidy(n);
-  TreeTidy job(tree, o, at.data(), &tidy, out);
+  bool boxes_good = false;
+  bool parents_good = false;
+  auto arrays = [&] {
+    boxes_good = GoodBoxes(tree);
+    out->x.resize(n);
+    out->y.resize(n);
+    out->preorder.resize(n);
+  };
+  Part part;
+  // On one thread the places pass writes the preorder too, as it did before
+  // there were two.
+  if (!two) arrays();
+  {
+    // The places take one thread; on two, the other meanwhile checks the
+    // box sizes, zeroes the result arrays and takes the records' first-touch
+    // page faults for as long as the places take, and each thread writes
+    // the preorder at its own places in the fill.
+    std::atomic<bool> placed = false;
+    detail::BothThreads(
+        two,
+        [&] {
+          arrays();
+          tidy.TouchPages(placed);
+        },
+        [&] {
+          uint32_t v = SubtreeSizes(tree, end, &parents_good);
+          if (parents_good && two) {
+            std::vector<uint32_t> kids;
+            Places<false, true>(tree, nullptr, at, end, v, &kids);
+            part = ChoosePart(n, v, kids, at, end);
+          } else if (parents_good) {
+            Places<true, true>(tree, out->preorder.data(), at, end, kNone,
+                               nullptr);
+          }
+          placed.store(true, std::memory_order_relaxed);
+        });
+  }
+  if (!boxes_good || !parents_good) return false;
+  TreeTidy job(tree, o, at, &tidy, out);
   detail::TidyTree::Walk walk(tidy, o.sibling_gap, o.cousin_gap);
   if (part.begin == part.end) {
+    // (A tree of two nodes or more always has a part; were there none,
+    // the places pass above left the preorder to the fill.)
+    for (size_t i = 0; two && i < n; ++i) {
+      out->preorder[at[i]] = static_cast<uint32_t>(i);
+    }
     job.Fill<TreeTidy::Share::kAll>(part, 0);
     walk.Run(0, n);
     out->threads = 1;
     SetBounds(job.ResolveAll(), out);
-    return;
+    return true;
   }
   // The part's ancestors by place, nearest first; the part's roots are
   // placed below v's bottom and resolved position, computed down the path.
@@ -707,6 +788,7 @@ void LayoutTreeTidy(const TreeSizes& tree, const LayoutOptions& o,
       [&] { mine = job.GatherAll(0, n / 2); });
   mine.Add(theirs);
   SetBounds(mine, out);
+  return true;
 }
 
 // map and radial on a TreeSizes, through the same code as LayoutMap.
@@ -771,36 +853,20 @@ Result<TreeLayout> LayoutTree(const TreeSizes& tree, const LayoutOptions& o) {
     return Fail(ErrorCode::kUsage, "tree sizes: arrays of different lengths");
   }
   if (n >= kNone) return Fail(ErrorCode::kUsage, "tree sizes: too many nodes");
-  // One branch-free pass; the slow one below only says what is wrong.
-  bool good = true;
-  constexpr double kMax = std::numeric_limits<double>::max();
-  for (size_t i = 0; i < n; ++i) {
-    double w = tree.width[i], h = tree.height[i];
-    good &= (w >= 0) & (w <= kMax) & (h >= 0) & (h <= kMax) &
-            (i == 0 || tree.parent[i] < i);
-  }
-  for (size_t i = 0; i < n && !good; ++i) {
-    if (i > 0 && tree.parent[i] >= i) {
-      return Fail(ErrorCode::kUsage,
-                  fmt::format("tree sizes: node {} has parent {}, not an "
-                              "earlier node",
-                              i, tree.parent[i]));
-    }
-    if (!std::isfinite(tree.width[i]) || !std::isfinite(tree.height[i]) ||
-        tree.width[i] < 0 || tree.height[i] < 0) {
-      return Fail(ErrorCode::kUsage,
-                  fmt::format("tree sizes: node {} has a bad size", i));
-    }
-  }
   TreeLayout out;
   if (n == 0) return out;
   if (o.kind != LayoutKind::kMap && o.kind != LayoutKind::kRadial) {
-    LayoutTreeTidy(tree, o, &out);
+    if (!LayoutTreeTidy(tree, o, &out)) return BadTree(tree);
     return out;
   }
   {
     detail::LargeBuffer<uint32_t> end(n);
-    Preorder(tree, &out, nullptr, end.data());
+    bool parents_good = false;
+    SubtreeSizes(tree, end.data(), &parents_good);
+    if (!parents_good || !GoodBoxes(tree)) return BadTree(tree);
+    out.preorder.resize(n);
+    Places<true, false>(tree, out.preorder.data(), nullptr, end.data(), kNone,
+                        nullptr);
   }
   LayoutTreeBoxes(tree, o, &out);
   out.min_x = out.min_y = INFINITY;

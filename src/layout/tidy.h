@@ -3,8 +3,11 @@
 #ifndef MINDCARDS_LAYOUT_TIDY_H_
 #define MINDCARDS_LAYOUT_TIDY_H_
 
+#include <algorithm>
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <limits>
 #include <vector>
 
@@ -66,8 +69,9 @@ class LargeBuffer {
 //             part_walk.RunPart(begin, end)
 //   thread A: SetRoot and Add for the other nodes; walk.Run(end, n)
 //   then A:   walk.Adopt(part_walk); walk.Run(0, begin)
-//   and both resolve their own nodes, B with ResolveBelow(k, r, bottom)
-//   for v's children, r being v resolved (PeekRoot/Peek down v's path).
+//   and both resolve their own nodes (Resolve<true>), B with
+//   ResolveBelow<true>(k, r, bottom) for v's children, r being v resolved
+//   (PeekRoot/Peek down v's path); then any thread can Get any node.
 class TidyTree {
  public:
   explicit TidyTree(size_t n) : hot_(n) {}
@@ -86,7 +90,7 @@ class TidyTree {
   // owns the parent's record).
   void AddBelow(uint32_t k, uint32_t parent, double parent_bottom,
                 double x_size, double y_size) {
-    hot_[k] = {parent_bottom + y_size, 0, 0, x_size / 2, parent, kNone, kNone};
+    hot_[k] = {parent_bottom + y_size, 0, 0, x_size / 2, kNone, kNone, parent};
   }
   double Bottom(size_t k) const { return hot_[k].bottom; }
   uint32_t Parent(size_t k) const { return hot_[k].parent; }
@@ -104,6 +108,31 @@ class TidyTree {
     __builtin_prefetch(p + sizeof(Hot) - 1, 1);
   }
 
+  // Writes the records' memory once per 4 KB page until `stop` is set, so
+  // that another thread takes the first-touch page faults before the
+  // records are added. The 2 MB chunks go in bit-reversed order: whatever
+  // share gets done is spread evenly over the records (and so over the two
+  // threads' ranges when they are added). Changes no record that Add or
+  // SetRoot will not write anyway.
+  void TouchPages(const std::atomic<bool>& stop) {
+    char* p = reinterpret_cast<char*>(hot_.data());
+    size_t bytes = hot_.size() * sizeof(Hot);
+    constexpr size_t kPage = 4096, kChunk = size_t{2} << 20;
+    size_t chunks = (bytes + kChunk - 1) / kChunk;
+    int bits = 0;
+    while ((size_t{1} << bits) < chunks) ++bits;
+    for (size_t j = 0; j < (size_t{1} << bits); ++j) {
+      size_t c = 0;
+      for (int b = 0; b < bits; ++b) c |= ((j >> b) & 1) << (bits - 1 - b);
+      if (c >= chunks) continue;
+      if (stop.load(std::memory_order_relaxed)) return;
+      for (size_t at = c * kChunk; at < std::min(bytes, (c + 1) * kChunk);
+           at += kPage) {
+        static_cast<volatile char*>(p)[at] = 0;
+      }
+    }
+  }
+
   // Lays out every parent's children, in reverse preorder. O(n), no
   // recursion.
   void Layout(double sibling_gap, double cousin_gap);
@@ -111,16 +140,29 @@ class TidyTree {
  private:
   // What a contour step reads. next_l / next_r: the first / last child, or
   // for a leaf its left / right thread (threads are only set on leaves);
-  // set when the node's children are laid out.
+  // set when the node's children are laid out. Once the node is resolved
+  // (for Get) the walk is over, and the two hold its depth top instead
+  // (SetTop), so that Get reads one record.
   struct Hot {
     double bottom;  // y + y_size
     double prelim;
     double rel_x;
     double half;  // x_size / 2
-    uint32_t parent;
     uint32_t next_l;
     uint32_t next_r;
+    uint32_t parent;
   };
+  static constexpr size_t kTop = offsetof(Hot, next_l);
+  static_assert(kTop % alignof(double) == 0 &&
+                offsetof(Hot, next_r) == kTop + 4);
+  static void SetTop(Hot& v, double y) {
+    std::memcpy(reinterpret_cast<char*>(&v) + kTop, &y, sizeof y);
+  }
+  static double Top(const Hot& v) {
+    double y;
+    std::memcpy(&y, reinterpret_cast<const char*>(&v) + kTop, sizeof y);
+    return y;
+  }
   // A laid-out subtree waiting for its parent: its root, its extreme left
   // and right nodes (both leaves) and the sums of rel_x down to them. In
   // reverse preorder the subtrees waiting form a stack, a parent's children
@@ -233,26 +275,30 @@ class TidyTree {
     root.prelim = r.prelim;
     return {r.rel_x, 0.0, root.half};
   }
+  // kForGet: keep what Get(k) needs in the record (only Get reads it).
+  template <bool kForGet = false>
   Placed Resolve(size_t k) {
     // The running sum goes to `prelim` and the final x to `rel_x` (the
     // node's children need both).
     const Hot& p = hot_[hot_[k].parent];
-    return ResolveBelow(k, {p.prelim, p.rel_x}, p.bottom);
+    return ResolveBelow<kForGet>(k, {p.prelim, p.rel_x}, p.bottom);
   }
-  // The root / node k (> 0) as ResolveRoot / Resolve returned it, read
-  // back from the records once resolved.
+  // The root / node k (> 0) as ResolveRoot / Resolve<true> returned it,
+  // read back from the records once resolved.
   Placed GetRoot() const { return {hot_[0].rel_x, 0.0, hot_[0].half}; }
   Placed Get(size_t k) const {
     const Hot& v = hot_[k];
-    return {v.rel_x, hot_[v.parent].bottom, v.half};
+    return {v.rel_x, Top(v), v.half};
   }
   // The same with the parent given (Peek down its path, when another
   // thread owns the parent's record).
+  template <bool kForGet = false>
   Placed ResolveBelow(size_t k, Resolved p, double parent_bottom) {
     Hot& v = hot_[k];
     Resolved r = Peek(k, p);
     v.rel_x = r.rel_x;
     v.prelim = r.prelim;
+    if constexpr (kForGet) SetTop(v, parent_bottom);
     return {r.rel_x, parent_bottom, v.half};
   }
 

@@ -382,6 +382,62 @@ TEST(LayoutTree, PlacesBoxesExactlyAsLayoutMapDoes) {
   EXPECT_TRUE(empty->x.empty());
 }
 
+// Every layout, on one thread or two, rejects a bad parent or size with the
+// first fault in index order (the tidy ones check while they work: a bad
+// parent must never be followed, even far beyond the last node).
+TEST(LayoutTree, RejectsBadTreesOnEveryPath) {
+  TreeSizes big;
+  for (uint32_t i = 0; i < 60000; ++i) {
+    big.parent.push_back(i == 0 ? 0 : (i - 1) / 3);
+    big.width.push_back(10 + i % 7);
+    big.height.push_back(10 + i % 5);
+  }
+  constexpr uint32_t kKeep = 0xffffffffu;
+  struct Case {
+    uint32_t node;
+    uint32_t parent;  // or kKeep
+    double width;
+    const char* want;
+  };
+  const Case cases[] = {
+      {59999, 4000000000u, 10,
+       "tree sizes: node 59999 has parent 4000000000, "
+       "not an earlier node"},
+      {30000, 30000, 10,
+       "tree sizes: node 30000 has parent 30000, not an earlier node"},
+      {12345, kKeep, -1, "tree sizes: node 12345 has a bad size"},
+      {7, kKeep, INFINITY, "tree sizes: node 7 has a bad size"},
+      {59999, kKeep, NAN, "tree sizes: node 59999 has a bad size"},
+  };
+  for (const Case& c : cases) {
+    TreeSizes bad = big;
+    if (c.parent != kKeep) bad.parent[c.node] = c.parent;
+    bad.width[c.node] = c.width;
+    for (LayoutKind kind : {LayoutKind::kTidy, LayoutKind::kRight,
+                            LayoutKind::kDown, LayoutKind::kMap}) {
+      for (unsigned threads : {1u, 2u}) {
+        LayoutOptions o;
+        o.kind = kind;
+        o.threads = threads;
+        auto e = LayoutTree(bad, o);
+        ASSERT_FALSE(e.has_value()) << c.want;
+        EXPECT_EQ(e.error().ToString(), c.want)
+            << LayoutName(kind) << " " << threads;
+      }
+    }
+  }
+  // A bad size before a bad parent: the size is reported.
+  TreeSizes both = big;
+  both.width[100] = -2;
+  both.parent[200] = 300;
+  LayoutOptions o;
+  o.kind = LayoutKind::kTidy;
+  o.threads = 2;
+  auto e = LayoutTree(both, o);
+  ASSERT_FALSE(e.has_value());
+  EXPECT_EQ(e.error().ToString(), "tree sizes: node 100 has a bad size");
+}
+
 // "" or the first difference between two layouts of `tree`, bit for bit.
 std::string Difference(const TreeLayout& a, const TreeLayout& b) {
   auto same = [](double x, double y) {
