@@ -15,6 +15,7 @@
 #include <md4c.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <cstring>
 #include <string>
 #include <vector>
@@ -127,8 +128,16 @@ size_t ReadFrontMatter(std::string_view text, MapMeta* meta) {
 
 class Builder {
  public:
-  Builder(std::string_view doc, const ReadLimits& limits)
-      : doc_(doc), tracker_(doc), builder_(&map_, limits) {}
+  // `line_starts`: for PosTracker::SetLineStarts, or empty. `plain_input`:
+  // IsSurelyPlainNfcInside(doc).
+  Builder(std::string_view doc, const ReadLimits& limits,
+          LineStarts line_starts, bool plain_input)
+      : doc_(doc),
+        tracker_(doc),
+        builder_(&map_, limits),
+        plain_pieces_(plain_input) {
+    if (!line_starts.empty()) tracker_.SetLineStarts(std::move(line_starts));
+  }
 
   // `expected_nodes` sizes the map up front.
   Result<Map> Run(size_t body_offset, size_t expected_nodes) {
@@ -218,7 +227,8 @@ class Builder {
   }
 
   void CheckText(const std::string& text) {
-    canonical_ = canonical_ && IsSurelyPlainNfc(text);
+    canonical_ = canonical_ && (plain_pieces_ ? HasTrimmedEnds(text)
+                                              : IsSurelyPlainNfc(text));
   }
   // A node's text is written only while it is the sink (and once when it
   // is made, just before): it is final, as far as this sink goes, when the
@@ -487,6 +497,7 @@ class Builder {
     MarkStarted();
     switch (type) {
       case MD_TEXT_NULLCHAR:
+        plain_pieces_ = false;
         Append("\xEF\xBF\xBD");
         break;
       case MD_TEXT_BR:
@@ -494,6 +505,7 @@ class Builder {
         Append("\n");
         break;
       case MD_TEXT_ENTITY: {
+        plain_pieces_ = false;
         std::string e;
         AppendHtmlEntity(s, &e);
         Append(e);
@@ -562,11 +574,16 @@ class Builder {
   PosTracker tracker_;
   Map map_;
   TreeBuilder builder_;
-  std::vector<uint32_t> depth_;  // by NodeId
+  std::vector<uint32_t, LargeArrayAllocator<uint32_t>> depth_;  // by NodeId
   std::vector<Block> blocks_;
   std::vector<Heading> headings_;
   std::vector<NodeId> noted_;  // nodes given note text, some repeated
   bool canonical_ = true;
+  // Every text written so far is made of pieces of a surely plain NFC
+  // input and of ASCII (line breaks, separators, md4c's spaces), so it is
+  // surely plain NFC inside (IsSurelyPlainNfcInside). An entity or a NUL
+  // may bring in anything: from then on, texts get the whole check.
+  bool plain_pieces_;
   Sink sink_ = Sink::kNone;
   NodeId sink_node_ = kNoNode;
   std::string paragraph_;
@@ -614,8 +631,11 @@ int Sniff(std::string_view bytes) {
 // the depth limit could stop it. Counting the markers that open containers
 // at the start of each line bounds the nesting first.
 // Returns about the number of nodes (lines that may open a list item or a
-// heading), so the map can be sized once.
-Result<size_t> CheckNesting(std::string_view text, const ReadLimits& limits) {
+// heading), so the map can be sized once. When it looks at every line, it
+// also fills `line_starts` for PosTracker::SetLineStarts (unless the text
+// is too long for 32-bit offsets); otherwise it leaves it empty.
+Result<size_t> CheckNesting(std::string_view text, const ReadLimits& limits,
+                            LineStarts* line_starts) {
   // Every marker takes a byte, so a text no longer than the limit cannot
   // pass it; the line count then stands in for the node count.
   if (text.size() <= limits.max_depth) return CountNewlines(text) + 1;
@@ -624,7 +644,10 @@ Result<size_t> CheckNesting(std::string_view text, const ReadLimits& limits) {
   // the node count well enough to size the map.
   size_t candidates = 0;
   bool long_line = false;
+  const bool index_lines = text.size() <= UINT32_MAX;
+  if (index_lines) line_starts->reserve(text.size() / 32 + 1);
   for (size_t start = 0; start < text.size();) {
+    if (index_lines) line_starts->push_back(static_cast<uint32_t>(start));
     const void* nl =
         std::memchr(text.data() + start, '\n', text.size() - start);
     size_t end =
@@ -640,6 +663,9 @@ Result<size_t> CheckNesting(std::string_view text, const ReadLimits& limits) {
                     IsDigit(c);
     }
     start = end + 1;
+  }
+  if (index_lines && !text.empty() && text.back() == '\n') {
+    line_starts->push_back(static_cast<uint32_t>(text.size()));
   }
   if (!long_line) return candidates;
   // Lines end at '\n', or also at a lone '\r' when the text has any.
@@ -696,12 +722,18 @@ Result<Map> Read(
     std::string_view bytes, const ReadLimits& limits,
     Diagnostics* /*diagnostics: Markdown reading has no warnings*/) {
   bytes = StripBom(bytes);
-  if (auto ok = ValidateUtf8(bytes); !ok) return tl::unexpected(ok.error());
-  auto node_lines = CheckNesting(bytes, limits);
+  // The common input passes this in the one scan that also validates it;
+  // its node texts are then checked only at their ends (Builder).
+  const bool plain_input = IsSurelyPlainNfcInside(bytes);
+  if (!plain_input) {
+    if (auto ok = ValidateUtf8(bytes); !ok) return tl::unexpected(ok.error());
+  }
+  LineStarts line_starts;
+  auto node_lines = CheckNesting(bytes, limits, &line_starts);
   if (!node_lines) return tl::unexpected(node_lines.error());
   MapMeta meta;
   size_t body = ReadFrontMatter(bytes, &meta);
-  Builder builder(bytes, limits);
+  Builder builder(bytes, limits, std::move(line_starts), plain_input);
   auto map = builder.Run(body, std::min(*node_lines + 1, limits.max_nodes));
   if (!map) return map;
   map->meta() = std::move(meta);
