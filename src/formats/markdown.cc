@@ -157,6 +157,21 @@ std::string SpanUrl(MD_SPANTYPE type, void* detail) {
   return {};
 }
 
+// md_parse of `body` calling `callbacks`' static EnterBlock, LeaveBlock,
+// EnterSpan, LeaveSpan and Text.
+template <typename Callbacks>
+int ParseWith(std::string_view body, Callbacks* callbacks) {
+  MD_PARSER parser{};
+  parser.flags = kFlags;
+  parser.enter_block = &Callbacks::EnterBlock;
+  parser.leave_block = &Callbacks::LeaveBlock;
+  parser.enter_span = &Callbacks::EnterSpan;
+  parser.leave_span = &Callbacks::LeaveSpan;
+  parser.text = &Callbacks::Text;
+  return md_parse(body.data(), static_cast<MD_SIZE>(body.size()), &parser,
+                  callbacks);
+}
+
 // One md4c callback, kept for the builder to replay on another thread:
 // details reduced to BlockNumber and SpanUrl, text outside the input
 // (md4c's own buffers, which it may reuse) copied.
@@ -273,19 +288,12 @@ class EventRecorder {
   EventRecorder(EventPipe* pipe, std::string_view doc)
       : pipe_(pipe), doc_(doc) {}
 
-  int Parse(std::string_view body) {
-    MD_PARSER parser{};
-    parser.flags = kFlags;
-    parser.enter_block = &EnterBlock;
-    parser.leave_block = &LeaveBlock;
-    parser.enter_span = &EnterSpan;
-    parser.leave_span = &LeaveSpan;
-    parser.text = &Text;
-    return md_parse(body.data(), static_cast<MD_SIZE>(body.size()), &parser,
-                    this);
-  }
+  int Parse(std::string_view body) { return ParseWith(body, this); }
 
  private:
+  template <typename Callbacks>
+  friend int ParseWith(std::string_view body, Callbacks* callbacks);
+
   static EventRecorder* Self(void* p) { return static_cast<EventRecorder*>(p); }
   static int EnterBlock(MD_BLOCKTYPE t, void* d, void* p) {
     return Self(p)->Add(Event::Kind::kEnterBlock, t, BlockNumber(t, d));
@@ -381,17 +389,10 @@ class Builder {
     bool started = false;  // LI: its text has begun
   };
 
-  int ParseHere(std::string_view body) {
-    MD_PARSER parser{};
-    parser.flags = kFlags;
-    parser.enter_block = &EnterBlock;
-    parser.leave_block = &LeaveBlock;
-    parser.enter_span = &EnterSpan;
-    parser.leave_span = &LeaveSpan;
-    parser.text = &Text;
-    return md_parse(body.data(), static_cast<MD_SIZE>(body.size()), &parser,
-                    this);
-  }
+  template <typename Callbacks>
+  friend int ParseWith(std::string_view body, Callbacks* callbacks);
+
+  int ParseHere(std::string_view body) { return ParseWith(body, this); }
 
   int ParseOnTwoThreads(std::string_view body) {
     EventPipe pipe;
