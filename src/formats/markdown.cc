@@ -343,28 +343,22 @@ class EventRecorder {
 
 class Builder {
  public:
-  // `line_starts`: for PosTracker::SetLineStarts, or empty. `plain_input`:
-  // IsSurelyPlainNfcInside(doc).
+  // `line_starts`: for PosTracker::SetLineStarts, or empty.
   Builder(std::string_view doc, const ReadLimits& limits,
-          LineStarts line_starts, bool plain_input)
-      : doc_(doc),
-        tracker_(doc),
-        builder_(&map_, limits),
-        plain_pieces_(plain_input) {
+          LineStarts line_starts)
+      : doc_(doc), tracker_(doc), builder_(&map_, limits) {
     if (!line_starts.empty()) tracker_.SetLineStarts(std::move(line_starts));
   }
 
   // `expected_nodes` sizes the map up front. With `two_threads`, md4c
   // parses on a second thread and this one builds the map from the
   // callbacks it hands over (EventPipe): the same calls in the same order.
+  // The input's UTF-8 is checked here too (the first error Run reports):
+  // on two threads while md4c starts.
   Result<Map> Run(size_t body_offset, size_t expected_nodes, bool two_threads) {
-    map_.Reserve(expected_nodes);
-    depth_.reserve(expected_nodes);
-    auto root = builder_.Add(kNoNode, 0, {}, {1, 1});
-    if (!root) return tl::unexpected(root.error());
-    depth_.push_back(0);
     std::string_view body = doc_.substr(body_offset);
-    int rc = two_threads ? ParseOnTwoThreads(body) : ParseHere(body);
+    int rc = two_threads ? ParseOnTwoThreads(body, expected_nodes)
+                         : ParseHere(body, expected_nodes);
     if (failed_) return tl::unexpected(error_);
     if (rc != 0) return BadInput("the Markdown parser ran out of memory");
     EndSink();
@@ -392,9 +386,34 @@ class Builder {
   template <typename Callbacks>
   friend int ParseWith(std::string_view body, Callbacks* callbacks);
 
-  int ParseHere(std::string_view body) { return ParseWith(body, this); }
+  // Checks the input and adds the root; false (and failed_) on an error.
+  bool Start(size_t expected_nodes) {
+    // The common input passes this in the one scan that also validates
+    // it; its node texts are then checked only at their ends.
+    plain_pieces_ = IsSurelyPlainNfcInside(doc_);
+    if (!plain_pieces_) {
+      if (auto ok = ValidateUtf8(doc_); !ok) {
+        Fail(ok.error());
+        return false;
+      }
+    }
+    map_.Reserve(expected_nodes);
+    depth_.reserve(expected_nodes);
+    auto root = builder_.Add(kNoNode, 0, {}, {1, 1});
+    if (!root) {
+      Fail(root.error());
+      return false;
+    }
+    depth_.push_back(0);
+    return true;
+  }
 
-  int ParseOnTwoThreads(std::string_view body) {
+  int ParseHere(std::string_view body, size_t expected_nodes) {
+    if (!Start(expected_nodes)) return 1;
+    return ParseWith(body, this);
+  }
+
+  int ParseOnTwoThreads(std::string_view body, size_t expected_nodes) {
     EventPipe pipe;
     auto produce = [&] {
       int rc = 1;
@@ -412,6 +431,7 @@ class Builder {
         EventPipe* pipe;
         ~Aborter() { pipe->Abort(); }
       } aborter{&pipe};
+      if (!Start(expected_nodes)) return;
       while (std::unique_ptr<EventChunk> chunk = pipe.Next()) {
         for (const Event& e : chunk->events) {
           if (Replay(e, *chunk) != 0) return;
@@ -850,7 +870,7 @@ class Builder {
   // input and of ASCII (line breaks, separators, md4c's spaces), so it is
   // surely plain NFC inside (IsSurelyPlainNfcInside). An entity or a NUL
   // may bring in anything: from then on, texts get the whole check.
-  bool plain_pieces_;
+  bool plain_pieces_ = false;
   Sink sink_ = Sink::kNone;
   NodeId sink_node_ = kNoNode;
   std::string paragraph_;
@@ -989,18 +1009,17 @@ Result<Map> Read(
     std::string_view bytes, const ReadLimits& limits,
     Diagnostics* /*diagnostics: Markdown reading has no warnings*/) {
   bytes = StripBom(bytes);
-  // The common input passes this in the one scan that also validates it;
-  // its node texts are then checked only at their ends (Builder).
-  const bool plain_input = IsSurelyPlainNfcInside(bytes);
-  if (!plain_input) {
-    if (auto ok = ValidateUtf8(bytes); !ok) return tl::unexpected(ok.error());
-  }
+  // Bounds md4c's memory, so it runs before the parse; the UTF-8 check
+  // (Builder::Start) may then run alongside it, but its error comes first.
   LineStarts line_starts;
   auto node_lines = CheckNesting(bytes, limits, &line_starts);
-  if (!node_lines) return tl::unexpected(node_lines.error());
+  if (!node_lines) {
+    if (auto ok = ValidateUtf8(bytes); !ok) return tl::unexpected(ok.error());
+    return tl::unexpected(node_lines.error());
+  }
   MapMeta meta;
   size_t body = ReadFrontMatter(bytes, &meta);
-  Builder builder(bytes, limits, std::move(line_starts), plain_input);
+  Builder builder(bytes, limits, std::move(line_starts));
   const bool two_threads =
       limits.threads >= 2 ||
       (limits.threads == 0 && bytes.size() - body >= kTwoThreadBytes &&
