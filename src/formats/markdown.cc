@@ -432,6 +432,13 @@ class Builder {
         ~Aborter() { pipe->Abort(); }
       } aborter{&pipe};
       if (!Start(expected_nodes)) return;
+      // md4c reports nothing until it has read every block, so this thread
+      // has time now to fault in the node array and the strings' heap. The
+      // estimate of nodes may be high (lines that only look like items):
+      // at most twice the input's size is faulted in ahead.
+      Prefault(&map_.node(0),
+               std::min(expected_nodes * sizeof(Node), 2 * doc_.size()));
+      HugeHeapScope::PrefaultTop();
       while (std::unique_ptr<EventChunk> chunk = pipe.Next()) {
         for (const Event& e : chunk->events) {
           if (Replay(e, *chunk) != 0) return;
