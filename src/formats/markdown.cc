@@ -13,6 +13,9 @@
 // not recurse; the tree limits are enforced as nodes are added.
 #include <fmt/format.h>
 #include <md4c.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include <algorithm>
 #include <atomic>
@@ -897,6 +900,26 @@ class Builder {
 
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 
+// The first byte of text[from, end) that is not a space or a tab (`end`
+// if none): deep list items are indented by a dozen spaces or more.
+size_t SkipIndent(std::string_view text, size_t from, size_t end) {
+#ifdef __SSE2__
+  while (from + 16 <= text.size() && from < end) {
+    __m128i v =
+        _mm_loadu_si128(reinterpret_cast<const __m128i*>(text.data() + from));
+    auto blank = static_cast<unsigned>(_mm_movemask_epi8(
+        _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(' ')),
+                     _mm_cmpeq_epi8(v, _mm_set1_epi8('\t')))));
+    if (blank != 0xFFFF) {
+      return std::min(end, from + static_cast<size_t>(__builtin_ctz(~blank)));
+    }
+    from += 16;
+  }
+#endif
+  while (from < end && (text[from] == ' ' || text[from] == '\t')) ++from;
+  return std::min(from, end);
+}
+
 int Sniff(std::string_view bytes) {
   bytes = StripBom(bytes);
   std::string_view head = bytes.substr(0, 8192);
@@ -949,8 +972,7 @@ Result<size_t> CheckNesting(std::string_view text, const ReadLimits& limits,
             ? text.size()
             : static_cast<size_t>(static_cast<const char*>(nl) - text.data());
     long_line = long_line || end - start > limits.max_depth;
-    size_t i = start;
-    while (i < end && (text[i] == ' ' || text[i] == '\t')) ++i;
+    size_t i = SkipIndent(text, start, end);
     if (i < end) {
       char c = text[i];
       candidates += c == '-' || c == '*' || c == '+' || c == '>' || c == '#' ||
