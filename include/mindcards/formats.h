@@ -22,6 +22,12 @@ struct ReadLimits {
   size_t max_bytes = size_t{256} << 20;  // input size (and unpacked size)
   size_t max_depth = 1'000'000;          // edges from the root
   size_t max_nodes = 50'000'000;
+  // Threads a reader may use. Markdown: 1 runs on the calling thread
+  // only; 2 or more parses on one more thread while the calling thread
+  // builds the map; 0 (automatic) does so for inputs of 4 MB or more when
+  // the machine has two cores or more. Other readers use one. The map and
+  // any error are the same whatever the value.
+  unsigned threads = 0;
 };
 
 struct ReadOptions {

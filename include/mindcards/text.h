@@ -25,6 +25,13 @@ bool IsSurelyNfc(std::string_view text);
 // characters but tab and newline. The text every reader stores, checked in
 // one pass.
 bool IsSurelyPlainNfc(std::string_view text);
+// IsSurelyPlainNfc but for the ends: white space there is allowed. Made
+// only of code points that are NFC-stable in any context, such a text
+// stays surely NFC when cut at code-point boundaries and the pieces are
+// joined with ASCII text, so a reader can check a whole input once.
+bool IsSurelyPlainNfcInside(std::string_view text);
+// No white space (as IsSurelyPlainNfc sees it) at either end of `text`.
+bool HasTrimmedEnds(std::string_view text);
 
 // True when every byte is ASCII (such text is already NFC).
 bool IsAscii(std::string_view text);

@@ -115,8 +115,10 @@ namespace {
 // Scans `text` eight bytes at a time while they are all printable ASCII
 // (0x20-0x7F), byte by byte otherwise. Bytes below 0x20 go to `control`
 // (true: acceptable); other bytes start a code point that must be
-// NFC-stable. Inlined into both callers so the check folds away.
-template <typename ControlOk>
+// NFC-stable. Inlined into both callers so the check folds away. With
+// `kTabNewlineOk` (`control` accepts both), the sixteen-byte test passes
+// them too, so a text of many lines is not scanned a line at a time.
+template <bool kTabNewlineOk = false, typename ControlOk>
 inline bool ScanNfc(std::string_view text, ControlOk control) {
   const char* p = text.data();
   const size_t n = text.size();
@@ -140,8 +142,14 @@ inline bool ScanNfc(std::string_view text, ControlOk control) {
       block = 0;
       v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(padded));
     }
-    auto mask = static_cast<unsigned>(
-        _mm_movemask_epi8(_mm_cmplt_epi8(v, _mm_set1_epi8(0x20))));
+    __m128i flagged = _mm_cmplt_epi8(v, _mm_set1_epi8(0x20));
+    if constexpr (kTabNewlineOk) {
+      flagged =
+          _mm_andnot_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\n')),
+                                        _mm_cmpeq_epi8(v, _mm_set1_epi8('\t'))),
+                           flagged);
+    }
+    auto mask = static_cast<unsigned>(_mm_movemask_epi8(flagged));
     mask >>= i - block;
     if (mask == 0) {
       i = std::min(block + 16, n);
@@ -192,16 +200,24 @@ bool IsSurelyNfc(std::string_view text) {
   return ScanNfc(text, [](unsigned char) { return true; });
 }
 
-bool IsSurelyPlainNfc(std::string_view text) {
+bool HasTrimmedEnds(std::string_view text) {
   if (text.empty()) return true;
   auto space = [](char c) {
     return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
            c == '\v';
   };
-  if (space(text.front()) || space(text.back())) return false;
+  return !space(text.front()) && !space(text.back());
+}
+
+bool IsSurelyPlainNfcInside(std::string_view text) {
   // U+FEFF (a byte-order mark) lies outside IsNfcStable's ranges, so it
   // fails the scan and takes the slow path that removes it.
-  return ScanNfc(text, [](unsigned char b) { return b == '\t' || b == '\n'; });
+  return ScanNfc<true>(text,
+                       [](unsigned char b) { return b == '\t' || b == '\n'; });
+}
+
+bool IsSurelyPlainNfc(std::string_view text) {
+  return HasTrimmedEnds(text) && IsSurelyPlainNfcInside(text);
 }
 
 std::string ToNfc(std::string_view text) {

@@ -13,12 +13,23 @@
 // not recurse; the tree limits are enforced as nodes are added.
 #include <fmt/format.h>
 #include <md4c.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include <algorithm>
+#include <atomic>
+#include <condition_variable>
+#include <cstdint>
 #include <cstring>
+#include <deque>
+#include <memory>
+#include <mutex>
 #include <string>
+#include <thread>
 #include <vector>
 
+#include "core/both_threads.h"
 #include "formats/html_text.h"
 #include "formats/pos_tracker.h"
 #include "formats/reader_util.h"
@@ -29,6 +40,10 @@ namespace mindcards::detail {
 namespace {
 
 constexpr unsigned kFlags = MD_FLAG_TABLES | MD_FLAG_STRIKETHROUGH;
+
+// From this size (ReadLimits::threads 0) md4c parses on a second thread:
+// about 70,000 nodes, where the gain outweighs starting a thread.
+constexpr size_t kTwoThreadBytes = size_t{4} << 20;
 
 std::string AttributeText(const MD_ATTRIBUTE& a) {
   std::string out;
@@ -125,28 +140,228 @@ size_t ReadFrontMatter(std::string_view text, MapMeta* meta) {
   return 0;  // never closed: not front matter
 }
 
+// What the builder reads of a block's detail: an ordered list's start, a
+// heading's level.
+unsigned BlockNumber(MD_BLOCKTYPE type, void* detail) {
+  if (type == MD_BLOCK_OL)
+    return static_cast<MD_BLOCK_OL_DETAIL*>(detail)->start;
+  if (type == MD_BLOCK_H) return static_cast<MD_BLOCK_H_DETAIL*>(detail)->level;
+  return 0;
+}
+
+// What the builder reads of a span's detail: a link's or an image's URL.
+std::string SpanUrl(MD_SPANTYPE type, void* detail) {
+  if (type == MD_SPAN_A) {
+    return UrlText(static_cast<MD_SPAN_A_DETAIL*>(detail)->href);
+  }
+  if (type == MD_SPAN_IMG) {
+    return UrlText(static_cast<MD_SPAN_IMG_DETAIL*>(detail)->src);
+  }
+  return {};
+}
+
+// md_parse of `body` calling `callbacks`' static EnterBlock, LeaveBlock,
+// EnterSpan, LeaveSpan and Text.
+template <typename Callbacks>
+int ParseWith(std::string_view body, Callbacks* callbacks) {
+  MD_PARSER parser{};
+  parser.flags = kFlags;
+  parser.enter_block = &Callbacks::EnterBlock;
+  parser.leave_block = &Callbacks::LeaveBlock;
+  parser.enter_span = &Callbacks::EnterSpan;
+  parser.leave_span = &Callbacks::LeaveSpan;
+  parser.text = &Callbacks::Text;
+  return md_parse(body.data(), static_cast<MD_SIZE>(body.size()), &parser,
+                  callbacks);
+}
+
+// One md4c callback, kept for the builder to replay on another thread:
+// details reduced to BlockNumber and SpanUrl, text outside the input
+// (md4c's own buffers, which it may reuse) copied.
+struct Event {
+  enum class Kind : uint8_t {
+    kEnterBlock,
+    kLeaveBlock,
+    kEnterSpan,
+    kLeaveSpan,
+    kText
+  };
+  Kind kind;
+  int type;                    // MD_BLOCKTYPE, MD_SPANTYPE or MD_TEXTTYPE
+  uint32_t number;             // BlockNumber, or a string's index (below)
+  const char* text = nullptr;  // kText within the input; else `number`
+  MD_SIZE size = 0;
+};
+
+struct EventChunk {
+  std::vector<Event> events;
+  std::vector<std::string> strings;  // URLs and copied texts, by index
+};
+
+// Hands md4c's callbacks over from the thread that parses (the producer)
+// to the thread that builds the map (the consumer) in chunks, at most
+// kMaxChunks at a time, so memory stays small however long the input.
+class EventPipe {
+ public:
+  static constexpr size_t kChunkEvents = 8192;
+  static constexpr size_t kMaxChunks = 16;
+
+  // Producer: the chunk to add the next event (and its strings) to, or
+  // null once the consumer has given up (the parse should stop).
+  EventChunk* Room() {
+    if (aborted_.load(std::memory_order_relaxed)) return nullptr;
+    if (filling_ != nullptr && filling_->events.size() < kChunkEvents) {
+      return filling_.get();
+    }
+    std::unique_lock lock(mutex_);
+    if (filling_ != nullptr) {
+      full_.push_back(std::move(filling_));
+      changed_.notify_all();
+    }
+    // Until the consumer starts nothing frees a chunk: when no second
+    // thread could be started, the producer runs first, to the end.
+    changed_.wait(lock, [&] {
+      return aborted_.load(std::memory_order_relaxed) || !free_.empty() ||
+             !consuming_ || chunks_ < kMaxChunks;
+    });
+    if (aborted_.load(std::memory_order_relaxed)) return nullptr;
+    if (!free_.empty()) {
+      filling_ = std::move(free_.back());
+      free_.pop_back();
+    } else {
+      filling_ = std::make_unique<EventChunk>();
+      filling_->events.reserve(kChunkEvents);
+      ++chunks_;
+    }
+    return filling_.get();
+  }
+  // Producer: the parse ended with md_parse's `rc`.
+  void Finish(int rc) {
+    std::lock_guard lock(mutex_);
+    if (filling_ != nullptr && !filling_->events.empty()) {
+      full_.push_back(std::move(filling_));
+    }
+    rc_ = rc;
+    done_ = true;
+    changed_.notify_all();
+  }
+
+  // Consumer: the next chunk in order, or null after the last.
+  std::unique_ptr<EventChunk> Next() {
+    std::unique_lock lock(mutex_);
+    consuming_ = true;
+    changed_.wait(lock, [&] { return !full_.empty() || done_; });
+    if (full_.empty()) return nullptr;
+    std::unique_ptr<EventChunk> chunk = std::move(full_.front());
+    full_.pop_front();
+    return chunk;
+  }
+  void Recycle(std::unique_ptr<EventChunk> chunk) {
+    chunk->events.clear();
+    chunk->strings.clear();
+    std::lock_guard lock(mutex_);
+    free_.push_back(std::move(chunk));
+    changed_.notify_all();
+  }
+  // Consumer: stop the producer (harmless once it has finished).
+  void Abort() {
+    std::lock_guard lock(mutex_);
+    aborted_.store(true, std::memory_order_relaxed);
+    changed_.notify_all();
+  }
+  // md_parse's result, once both threads are done.
+  int rc() const { return rc_; }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  std::atomic<bool> aborted_{false};
+  std::unique_ptr<EventChunk> filling_;  // the producer's own
+  std::deque<std::unique_ptr<EventChunk>> full_;
+  std::vector<std::unique_ptr<EventChunk>> free_;
+  size_t chunks_ = 0;
+  bool consuming_ = false;
+  bool done_ = false;
+  int rc_ = 0;
+};
+
+// md4c's callbacks on the producer's thread: each adds one Event.
+class EventRecorder {
+ public:
+  EventRecorder(EventPipe* pipe, std::string_view doc)
+      : pipe_(pipe), doc_(doc) {}
+
+  int Parse(std::string_view body) { return ParseWith(body, this); }
+
+ private:
+  template <typename Callbacks>
+  friend int ParseWith(std::string_view body, Callbacks* callbacks);
+
+  static EventRecorder* Self(void* p) { return static_cast<EventRecorder*>(p); }
+  static int EnterBlock(MD_BLOCKTYPE t, void* d, void* p) {
+    return Self(p)->Add(Event::Kind::kEnterBlock, t, BlockNumber(t, d));
+  }
+  static int LeaveBlock(MD_BLOCKTYPE t, void*, void* p) {
+    return Self(p)->Add(Event::Kind::kLeaveBlock, t, 0);
+  }
+  static int EnterSpan(MD_SPANTYPE t, void* d, void* p) {
+    EventChunk* chunk = Self(p)->pipe_->Room();
+    if (chunk == nullptr) return 1;
+    uint32_t url = 0;
+    if (t == MD_SPAN_A || t == MD_SPAN_IMG) {
+      url = static_cast<uint32_t>(chunk->strings.size());
+      chunk->strings.push_back(SpanUrl(t, d));
+    }
+    chunk->events.push_back(Event{Event::Kind::kEnterSpan, t, url});
+    return 0;
+  }
+  static int LeaveSpan(MD_SPANTYPE t, void*, void* p) {
+    return Self(p)->Add(Event::Kind::kLeaveSpan, t, 0);
+  }
+  static int Text(MD_TEXTTYPE t, const MD_CHAR* s, MD_SIZE n, void* p) {
+    EventRecorder* self = Self(p);
+    EventChunk* chunk = self->pipe_->Room();
+    if (chunk == nullptr) return 1;
+    const std::string_view doc = self->doc_;
+    if (s >= doc.data() && s + n <= doc.data() + doc.size()) {
+      chunk->events.push_back(Event{Event::Kind::kText, t, 0, s, n});
+    } else {
+      auto index = static_cast<uint32_t>(chunk->strings.size());
+      chunk->strings.emplace_back(s, n);
+      chunk->events.push_back(Event{Event::Kind::kText, t, index});
+    }
+    return 0;
+  }
+
+  int Add(Event::Kind kind, int type, uint32_t number) {
+    EventChunk* chunk = pipe_->Room();
+    if (chunk == nullptr) return 1;
+    chunk->events.push_back(Event{kind, type, number});
+    return 0;
+  }
+
+  EventPipe* pipe_;
+  std::string_view doc_;
+};
+
 class Builder {
  public:
-  Builder(std::string_view doc, const ReadLimits& limits)
-      : doc_(doc), tracker_(doc), builder_(&map_, limits) {}
+  // `line_starts`: for PosTracker::SetLineStarts, or empty.
+  Builder(std::string_view doc, const ReadLimits& limits,
+          LineStarts line_starts)
+      : doc_(doc), tracker_(doc), builder_(&map_, limits) {
+    if (!line_starts.empty()) tracker_.SetLineStarts(std::move(line_starts));
+  }
 
-  // `expected_nodes` sizes the map up front.
-  Result<Map> Run(size_t body_offset, size_t expected_nodes) {
-    map_.Reserve(expected_nodes);
-    depth_.reserve(expected_nodes);
-    auto root = builder_.Add(kNoNode, 0, {}, {1, 1});
-    if (!root) return tl::unexpected(root.error());
-    depth_.push_back(0);
-    MD_PARSER parser{};
-    parser.flags = kFlags;
-    parser.enter_block = &EnterBlock;
-    parser.leave_block = &LeaveBlock;
-    parser.enter_span = &EnterSpan;
-    parser.leave_span = &LeaveSpan;
-    parser.text = &Text;
+  // `expected_nodes` sizes the map up front. With `two_threads`, md4c
+  // parses on a second thread and this one builds the map from the
+  // callbacks it hands over (EventPipe): the same calls in the same order.
+  // The input's UTF-8 is checked here too (the first error Run reports):
+  // on two threads while md4c starts.
+  Result<Map> Run(size_t body_offset, size_t expected_nodes, bool two_threads) {
     std::string_view body = doc_.substr(body_offset);
-    int rc =
-        md_parse(body.data(), static_cast<MD_SIZE>(body.size()), &parser, this);
+    int rc = two_threads ? ParseOnTwoThreads(body, expected_nodes)
+                         : ParseHere(body, expected_nodes);
     if (failed_) return tl::unexpected(error_);
     if (rc != 0) return BadInput("the Markdown parser ran out of memory");
     EndSink();
@@ -171,18 +386,108 @@ class Builder {
     bool started = false;  // LI: its text has begun
   };
 
+  template <typename Callbacks>
+  friend int ParseWith(std::string_view body, Callbacks* callbacks);
+
+  // Checks the input and adds the root; false (and failed_) on an error.
+  bool Start(size_t expected_nodes) {
+    // The common input passes this in the one scan that also validates
+    // it; its node texts are then checked only at their ends.
+    plain_pieces_ = IsSurelyPlainNfcInside(doc_);
+    if (!plain_pieces_) {
+      if (auto ok = ValidateUtf8(doc_); !ok) {
+        Fail(ok.error());
+        return false;
+      }
+    }
+    map_.Reserve(expected_nodes);
+    depth_.reserve(expected_nodes);
+    auto root = builder_.Add(kNoNode, 0, {}, {1, 1});
+    if (!root) {
+      Fail(root.error());
+      return false;
+    }
+    depth_.push_back(0);
+    return true;
+  }
+
+  int ParseHere(std::string_view body, size_t expected_nodes) {
+    if (!Start(expected_nodes)) return 1;
+    return ParseWith(body, this);
+  }
+
+  int ParseOnTwoThreads(std::string_view body, size_t expected_nodes) {
+    EventPipe pipe;
+    auto produce = [&] {
+      int rc = 1;
+      // Finish even when the parse throws, so the consumer never waits on.
+      struct Finisher {
+        EventPipe* pipe;
+        int* rc;
+        ~Finisher() { pipe->Finish(*rc); }
+      } finisher{&pipe, &rc};
+      rc = EventRecorder(&pipe, doc_).Parse(body);
+    };
+    auto consume = [&] {
+      // Stop the producer however this ends (a failed node, an exception).
+      struct Aborter {
+        EventPipe* pipe;
+        ~Aborter() { pipe->Abort(); }
+      } aborter{&pipe};
+      if (!Start(expected_nodes)) return;
+      // md4c reports nothing until it has read every block, so this thread
+      // has time now to fault in the node array and the strings' heap. The
+      // estimate of nodes may be high (lines that only look like items):
+      // at most twice the input's size is faulted in ahead.
+      Prefault(&map_.node(0),
+               std::min(expected_nodes * sizeof(Node), 2 * doc_.size()));
+      HugeHeapScope::PrefaultTop();
+      while (std::unique_ptr<EventChunk> chunk = pipe.Next()) {
+        for (const Event& e : chunk->events) {
+          if (Replay(e, *chunk) != 0) return;
+        }
+        pipe.Recycle(std::move(chunk));
+      }
+    };
+    BothThreads(true, produce, consume);
+    return pipe.rc();
+  }
+
+  int Replay(const Event& e, const EventChunk& chunk) {
+    switch (e.kind) {
+      case Event::Kind::kEnterBlock:
+        return OnEnterBlock(static_cast<MD_BLOCKTYPE>(e.type), e.number);
+      case Event::Kind::kLeaveBlock:
+        return OnLeaveBlock(static_cast<MD_BLOCKTYPE>(e.type));
+      case Event::Kind::kEnterSpan: {
+        auto type = static_cast<MD_SPANTYPE>(e.type);
+        return OnEnterSpan(type, type == MD_SPAN_A || type == MD_SPAN_IMG
+                                     ? chunk.strings[e.number]
+                                     : std::string());
+      }
+      case Event::Kind::kLeaveSpan:
+        return OnLeaveSpan(static_cast<MD_SPANTYPE>(e.type));
+      case Event::Kind::kText:
+        return OnText(static_cast<MD_TEXTTYPE>(e.type),
+                      e.text != nullptr
+                          ? std::string_view(e.text, e.size)
+                          : std::string_view(chunk.strings[e.number]));
+    }
+    return 0;
+  }
+
   static Builder* Self(void* p) { return static_cast<Builder*>(p); }
   static int EnterBlock(MD_BLOCKTYPE t, void* d, void* p) {
-    return Self(p)->OnEnterBlock(t, d);
+    return Self(p)->OnEnterBlock(t, BlockNumber(t, d));
   }
-  static int LeaveBlock(MD_BLOCKTYPE t, void* d, void* p) {
-    return Self(p)->OnLeaveBlock(t, d);
+  static int LeaveBlock(MD_BLOCKTYPE t, void*, void* p) {
+    return Self(p)->OnLeaveBlock(t);
   }
   static int EnterSpan(MD_SPANTYPE t, void* d, void* p) {
-    return Self(p)->OnEnterSpan(t, d);
+    return Self(p)->OnEnterSpan(t, SpanUrl(t, d));
   }
-  static int LeaveSpan(MD_SPANTYPE t, void* d, void* p) {
-    return Self(p)->OnLeaveSpan(t, d);
+  static int LeaveSpan(MD_SPANTYPE t, void*, void* p) {
+    return Self(p)->OnLeaveSpan(t);
   }
   static int Text(MD_TEXTTYPE t, const MD_CHAR* s, MD_SIZE n, void* p) {
     return Self(p)->OnText(t, std::string_view(s, n));
@@ -218,7 +523,8 @@ class Builder {
   }
 
   void CheckText(const std::string& text) {
-    canonical_ = canonical_ && IsSurelyPlainNfc(text);
+    canonical_ = canonical_ && (plain_pieces_ ? HasTrimmedEnds(text)
+                                              : IsSurelyPlainNfc(text));
   }
   // A node's text is written only while it is the sink (and once when it
   // is made, just before): it is final, as far as this sink goes, when the
@@ -269,7 +575,8 @@ class Builder {
     }
   }
 
-  int OnEnterBlock(MD_BLOCKTYPE type, void* detail) {
+  // `number`: BlockNumber.
+  int OnEnterBlock(MD_BLOCKTYPE type, unsigned number) {
     // Everything inside a block quote is note text of the node before it
     // (markmap drops quotes altogether), one line per block.
     if (type == MD_BLOCK_QUOTE || quote_depth_ > 0) {
@@ -287,7 +594,7 @@ class Builder {
         if (li != nullptr) li->started = true;
         if (type == MD_BLOCK_OL) {
           block.ordered = true;
-          block.next_number = static_cast<MD_BLOCK_OL_DETAIL*>(detail)->start;
+          block.next_number = number;
         }
         break;
       case MD_BLOCK_LI: {
@@ -306,7 +613,7 @@ class Builder {
           SinkParagraph(li);
           break;
         }
-        unsigned level = static_cast<MD_BLOCK_H_DETAIL*>(detail)->level;
+        unsigned level = number;
         while (!headings_.empty() && headings_.back().level >= level) {
           headings_.pop_back();
         }
@@ -363,7 +670,7 @@ class Builder {
     }
   }
 
-  int OnLeaveBlock(MD_BLOCKTYPE type, void*) {
+  int OnLeaveBlock(MD_BLOCKTYPE type) {
     blocks_.pop_back();
     if (quote_depth_ > 0) {
       if (--quote_depth_ > 0) return 0;
@@ -423,21 +730,21 @@ class Builder {
     return 0;
   }
 
-  int OnEnterSpan(MD_SPANTYPE type, void* detail) {
+  // `url`: SpanUrl.
+  int OnEnterSpan(MD_SPANTYPE type, std::string url) {
     if (type == MD_SPAN_A && sink_ != Sink::kNone) {
-      std::string href = UrlText(static_cast<MD_SPAN_A_DETAIL*>(detail)->href);
       if (sink_ == Sink::kText && map_.node(sink_node_).link().empty()) {
-        map_.node(sink_node_).set_link(std::move(href));
+        map_.node(sink_node_).set_link(std::move(url));
       }
       MarkStarted();
     } else if (type == MD_SPAN_IMG) {
       ++paragraph_images_;
       in_image_ = true;
-      image_link_ = UrlText(static_cast<MD_SPAN_IMG_DETAIL*>(detail)->src);
+      image_link_ = std::move(url);
     }
     return 0;
   }
-  int OnLeaveSpan(MD_SPANTYPE type, void*) {
+  int OnLeaveSpan(MD_SPANTYPE type) {
     if (type == MD_SPAN_IMG) in_image_ = false;
     return 0;
   }
@@ -487,6 +794,7 @@ class Builder {
     MarkStarted();
     switch (type) {
       case MD_TEXT_NULLCHAR:
+        plain_pieces_ = false;
         Append("\xEF\xBF\xBD");
         break;
       case MD_TEXT_BR:
@@ -494,6 +802,7 @@ class Builder {
         Append("\n");
         break;
       case MD_TEXT_ENTITY: {
+        plain_pieces_ = false;
         std::string e;
         AppendHtmlEntity(s, &e);
         Append(e);
@@ -562,11 +871,16 @@ class Builder {
   PosTracker tracker_;
   Map map_;
   TreeBuilder builder_;
-  std::vector<uint32_t> depth_;  // by NodeId
+  std::vector<uint32_t, LargeArrayAllocator<uint32_t>> depth_;  // by NodeId
   std::vector<Block> blocks_;
   std::vector<Heading> headings_;
   std::vector<NodeId> noted_;  // nodes given note text, some repeated
   bool canonical_ = true;
+  // Every text written so far is made of pieces of a surely plain NFC
+  // input and of ASCII (line breaks, separators, md4c's spaces), so it is
+  // surely plain NFC inside (IsSurelyPlainNfcInside). An entity or a NUL
+  // may bring in anything: from then on, texts get the whole check.
+  bool plain_pieces_ = false;
   Sink sink_ = Sink::kNone;
   NodeId sink_node_ = kNoNode;
   std::string paragraph_;
@@ -585,6 +899,26 @@ class Builder {
 };
 
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+
+// The first byte of text[from, end) that is not a space or a tab (`end`
+// if none): deep list items are indented by a dozen spaces or more.
+size_t SkipIndent(std::string_view text, size_t from, size_t end) {
+#ifdef __SSE2__
+  while (from + 16 <= text.size() && from < end) {
+    __m128i v =
+        _mm_loadu_si128(reinterpret_cast<const __m128i*>(text.data() + from));
+    auto blank = static_cast<unsigned>(_mm_movemask_epi8(
+        _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(' ')),
+                     _mm_cmpeq_epi8(v, _mm_set1_epi8('\t')))));
+    if (blank != 0xFFFF) {
+      return std::min(end, from + static_cast<size_t>(__builtin_ctz(~blank)));
+    }
+    from += 16;
+  }
+#endif
+  while (from < end && (text[from] == ' ' || text[from] == '\t')) ++from;
+  return std::min(from, end);
+}
 
 int Sniff(std::string_view bytes) {
   bytes = StripBom(bytes);
@@ -614,8 +948,11 @@ int Sniff(std::string_view bytes) {
 // the depth limit could stop it. Counting the markers that open containers
 // at the start of each line bounds the nesting first.
 // Returns about the number of nodes (lines that may open a list item or a
-// heading), so the map can be sized once.
-Result<size_t> CheckNesting(std::string_view text, const ReadLimits& limits) {
+// heading), so the map can be sized once. When it looks at every line, it
+// also fills `line_starts` for PosTracker::SetLineStarts (unless the text
+// is too long for 32-bit offsets); otherwise it leaves it empty.
+Result<size_t> CheckNesting(std::string_view text, const ReadLimits& limits,
+                            LineStarts* line_starts) {
   // Every marker takes a byte, so a text no longer than the limit cannot
   // pass it; the line count then stands in for the node count.
   if (text.size() <= limits.max_depth) return CountNewlines(text) + 1;
@@ -624,7 +961,10 @@ Result<size_t> CheckNesting(std::string_view text, const ReadLimits& limits) {
   // the node count well enough to size the map.
   size_t candidates = 0;
   bool long_line = false;
+  const bool index_lines = text.size() <= UINT32_MAX;
+  if (index_lines) line_starts->reserve(text.size() / 32 + 1);
   for (size_t start = 0; start < text.size();) {
+    if (index_lines) line_starts->push_back(static_cast<uint32_t>(start));
     const void* nl =
         std::memchr(text.data() + start, '\n', text.size() - start);
     size_t end =
@@ -632,14 +972,16 @@ Result<size_t> CheckNesting(std::string_view text, const ReadLimits& limits) {
             ? text.size()
             : static_cast<size_t>(static_cast<const char*>(nl) - text.data());
     long_line = long_line || end - start > limits.max_depth;
-    size_t i = start;
-    while (i < end && (text[i] == ' ' || text[i] == '\t')) ++i;
+    size_t i = SkipIndent(text, start, end);
     if (i < end) {
       char c = text[i];
       candidates += c == '-' || c == '*' || c == '+' || c == '>' || c == '#' ||
                     IsDigit(c);
     }
     start = end + 1;
+  }
+  if (index_lines && !text.empty() && text.back() == '\n') {
+    line_starts->push_back(static_cast<uint32_t>(text.size()));
   }
   if (!long_line) return candidates;
   // Lines end at '\n', or also at a lone '\r' when the text has any.
@@ -696,13 +1038,23 @@ Result<Map> Read(
     std::string_view bytes, const ReadLimits& limits,
     Diagnostics* /*diagnostics: Markdown reading has no warnings*/) {
   bytes = StripBom(bytes);
-  if (auto ok = ValidateUtf8(bytes); !ok) return tl::unexpected(ok.error());
-  auto node_lines = CheckNesting(bytes, limits);
-  if (!node_lines) return tl::unexpected(node_lines.error());
+  // Bounds md4c's memory, so it runs before the parse; the UTF-8 check
+  // (Builder::Start) may then run alongside it, but its error comes first.
+  LineStarts line_starts;
+  auto node_lines = CheckNesting(bytes, limits, &line_starts);
+  if (!node_lines) {
+    if (auto ok = ValidateUtf8(bytes); !ok) return tl::unexpected(ok.error());
+    return tl::unexpected(node_lines.error());
+  }
   MapMeta meta;
   size_t body = ReadFrontMatter(bytes, &meta);
-  Builder builder(bytes, limits);
-  auto map = builder.Run(body, std::min(*node_lines + 1, limits.max_nodes));
+  Builder builder(bytes, limits, std::move(line_starts));
+  const bool two_threads =
+      limits.threads >= 2 ||
+      (limits.threads == 0 && bytes.size() - body >= kTwoThreadBytes &&
+       std::thread::hardware_concurrency() >= 2);
+  auto map = builder.Run(body, std::min(*node_lines + 1, limits.max_nodes),
+                         two_threads);
   if (!map) return map;
   map->meta() = std::move(meta);
   Node& root = map->node(map->root());

@@ -1,5 +1,6 @@
 #include "formats/pos_tracker.h"
 
+#include <algorithm>
 #include <bit>
 #include <cstring>
 
@@ -46,8 +47,59 @@ size_t CountNewlines(std::string_view text) {
   return CountNewlines(text.data(), text.data() + text.size());
 }
 
+void PosTracker::SetLineStarts(LineStarts starts) {
+  line_starts_ = std::move(starts);
+  offset_ = 0;
+  pos_ = {1, 1};
+  line_ = 0;
+}
+
+SourcePos PosTracker::AtIndexed(size_t offset) {
+  size_t line = line_;
+  if (offset < offset_) {
+    line = static_cast<size_t>(std::upper_bound(line_starts_.begin(),
+                                                line_starts_.end(), offset) -
+                               line_starts_.begin()) -
+           1;
+  } else {
+    while (line + 1 < line_starts_.size() && line_starts_[line + 1] <= offset)
+      ++line;
+  }
+  if (line != line_ || offset < offset_) {
+    line_ = line;
+    offset_ = line_starts_[line];
+    pos_ = {static_cast<uint32_t>(line + 1), 1};
+  }
+  const char* from = text_.data() + offset_;
+  const size_t length = offset - offset_;
+  size_t code_points;
+  if (std::endian::native == std::endian::little && length <= 16 &&
+      text_.size() - offset_ >= 16) {
+    // The usual query, an item's text a few bytes into its line: sixteen
+    // bytes read at once (all within the text), those past `length` masked.
+    uint64_t low;
+    uint64_t high;
+    std::memcpy(&low, from, 8);
+    std::memcpy(&high, from + 8, 8);
+    if (length < 8) {
+      low &= (uint64_t{1} << (8 * length)) - 1;
+      high = 0;
+    } else if (length < 16) {
+      high &= (uint64_t{1} << (8 * (length - 8))) - 1;
+    }
+    code_points = length - CountHighBits(low & ~(low << 1) & kHigh) -
+                  CountHighBits(high & ~(high << 1) & kHigh);
+  } else {
+    code_points = CountCodePoints(from, text_.data() + offset);
+  }
+  pos_.column += static_cast<uint32_t>(code_points);
+  offset_ = offset;
+  return pos_;
+}
+
 SourcePos PosTracker::At(size_t offset) {
   if (offset > text_.size()) offset = text_.size();
+  if (!line_starts_.empty()) return AtIndexed(offset);
   if (offset < offset_) {
     offset_ = 0;
     pos_ = {1, 1};

@@ -141,6 +141,33 @@ void HugeHeapScope::Poll() {
   if (open_scope != nullptr) open_scope->AdviseGrowth();
 }
 
+void HugeHeapScope::PrefaultTop() {
+#if defined(__GLIBC__) && defined(MADV_HUGEPAGE) && defined(M_TOP_PAD)
+  if (open_scope == nullptr) return;
+  open_scope->AdviseGrowth();
+  const size_t top = mallinfo2().keepcost;
+  auto end = reinterpret_cast<uintptr_t>(sbrk(0));
+  if (top > end) return;
+  Prefault(reinterpret_cast<const void*>(end - top), top);
+#endif
+}
+
+void Prefault(const void* data, size_t bytes) {
+#ifdef MADV_POPULATE_WRITE
+  const auto page = static_cast<uintptr_t>(sysconf(_SC_PAGESIZE));
+  auto from = reinterpret_cast<uintptr_t>(data);
+  uintptr_t to = from + bytes;
+  from = (from + page - 1) / page * page;  // whole pages inside the range
+  to = to / page * page;
+  if (to > from) {
+    madvise(reinterpret_cast<void*>(from), to - from, MADV_POPULATE_WRITE);
+  }
+#else
+  (void)data;
+  (void)bytes;
+#endif
+}
+
 void HugeHeapScope::AdviseGrowth() {
 #if defined(__GLIBC__) && defined(MADV_HUGEPAGE) && defined(M_TOP_PAD)
   auto end = reinterpret_cast<uintptr_t>(sbrk(0));

@@ -57,6 +57,10 @@ class HugeHeapScope {
   // Advises what the heap grew by since the last call, when this thread
   // has a scope open. Cheap: no system call unless the heap grew.
   static void Poll();
+  // Faults in the heap's free top now (Prefault), when this thread has a
+  // scope open: for a thread that would otherwise wait, so that the
+  // strings it makes later do not pay for zeroing their pages.
+  static void PrefaultTop();
 
  private:
   void AdviseGrowth();
@@ -64,6 +68,12 @@ class HugeHeapScope {
   bool active_ = false;
   uintptr_t advised_end_ = 0;  // the heap's end when last advised
 };
+
+// Faults in the pages of [data, data + bytes) now, writable, without
+// reading or writing them (MADV_POPULATE_WRITE: a hint, nothing happens
+// where the kernel lacks it): the zeroing of those pages is paid by this
+// call instead of by the first writes there.
+void Prefault(const void* data, size_t bytes);
 
 // Error for input larger than limits.max_bytes, or success.
 [[nodiscard]] Result<void> CheckSize(std::string_view bytes,

@@ -1,5 +1,10 @@
 #include <gtest/gtest.h>
 
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
 #include "mindcards/formats.h"
 
 namespace mindcards {
@@ -279,6 +284,108 @@ TEST(MarkdownTest, NodesKnowTheirSourcePosition) {
   EXPECT_EQ(map->node(map->root()).pos, (SourcePos{1, 3}));
   EXPECT_EQ(map->node(a).pos, (SourcePos{3, 3}));
   EXPECT_EQ(map->node(map->node(a).first_child).pos, (SourcePos{4, 7}));
+}
+
+// Everything a read gives: the error, or each node with its position and
+// the meta's title.
+std::string ReadAll(std::string_view text, ReadLimits limits) {
+  ReadOptions options;
+  options.format = "markdown";
+  options.limits = limits;
+  auto map = ReadMap(text, options);
+  if (!map) return "error " + map.error().ToString();
+  std::string out = "title " + map->meta().title + "\n" + Dump(*map);
+  for (auto it = map->PreOrder().begin(); it != map->PreOrder().end(); ++it) {
+    const SourcePos pos = map->node(*it).pos;
+    out += std::to_string(pos.line) + ":" + std::to_string(pos.column) + " ";
+  }
+  return out;
+}
+
+// A document of random Markdown pieces: headings, items at any indent,
+// ordered lists, tables, code, quotes, HTML, images, links, entities, NULs,
+// non-ASCII and combining marks, blank lines, CRLF.
+std::string RandomMarkdown(uint64_t seed, size_t lines) {
+  static const std::string_view kWords[] = {
+      "cold",     "détente",     "東京",
+      "**bold**", "*em*",        "`code`",
+      "[a](u v)", "[b](<x\ny>)", "![i](p.png)",
+      "&amp;",    "&#x301;",     "&bogus;",
+      "<br>",     "<b>t</b>",    "<!-- markmap: fold -->",
+      "~~s~~",    "\\*",         "e\xCC\x81",
+      "|",        "#",           std::string_view("nul\0x", 5),
+      "  ",       "\t",          "[r]",
+      "x"};
+  static const char* const kStarts[] = {"# ",
+                                        "## ",
+                                        "### ",
+                                        "- ",
+                                        "  - ",
+                                        "    - ",
+                                        "* ",
+                                        "1. ",
+                                        "  2) ",
+                                        "> ",
+                                        "",
+                                        "",
+                                        "    ",
+                                        "| a | b |\n|---|---|\n| ",
+                                        "```\n",
+                                        "<div>\n",
+                                        "[r]: http://r.org\n",
+                                        "---\n"};
+  uint64_t state = seed * 2654435761u + 1;
+  auto next = [&state](uint64_t n) {
+    state = state * 6364136223846793005ull + 1442695040888963407ull;
+    return (state >> 33) % n;
+  };
+  std::string out = next(8) == 0 ? "---\ntitle: T\n---\n" : "";
+  const char* eol = next(6) == 0 ? "\r\n" : "\n";
+  for (size_t l = 0; l < lines; ++l) {
+    out += kStarts[next(std::size(kStarts))];
+    for (uint64_t w = 0, n = next(6); w < n; ++w) {
+      out += kWords[next(std::size(kWords))];
+      out += ' ';
+    }
+    out += eol;
+  }
+  return out;
+}
+
+// md4c on a second thread, the map built from its handed-over callbacks,
+// must give what one thread gives: same nodes, positions and errors,
+// including a node limit hit part way through a long input.
+TEST(MarkdownTest, TwoThreadsReadTheSameMapAsOne) {
+  std::vector<std::string> docs;
+  for (uint64_t seed = 0; seed < 300; ++seed) {
+    docs.push_back(RandomMarkdown(seed, 1 + seed % 60));
+  }
+  std::string long_doc = "# Root\n\n";  // many chunks of callbacks
+  for (int i = 0; i < 60000; ++i) {
+    long_doc.append(static_cast<size_t>(i % 6) * 2, ' ');
+    long_doc += i % 7 == 0 ? "1. [item](u) " : "- item &amp; é ";
+    long_doc += std::to_string(i) + "\n";
+    if (i % 20 == 0) long_doc += "\n            note\n";
+  }
+  docs.push_back(long_doc);
+  docs.push_back(RandomMarkdown(7, 20000));
+  for (size_t max_nodes : {size_t{50'000'000}, size_t{30}, size_t{40000}}) {
+    for (const std::string& doc : docs) {
+      ReadLimits one;
+      one.max_nodes = max_nodes;
+      one.threads = 1;
+      ReadLimits two = one;
+      two.threads = 2;
+      std::string want = ReadAll(doc, one);
+      ASSERT_EQ(ReadAll(doc, two), want) << doc.substr(0, 200);
+    }
+  }
+  ReadLimits automatic;  // 0: two threads from 4 MB
+  std::string big = long_doc;
+  while (big.size() < (size_t{5} << 20)) big += long_doc.substr(10);
+  ReadLimits one;
+  one.threads = 1;
+  EXPECT_EQ(ReadAll(big, automatic), ReadAll(big, one));
 }
 
 TEST(MarkdownTest, Sniffs) {

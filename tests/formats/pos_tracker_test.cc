@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "mindcards/text.h"
 
@@ -29,6 +30,13 @@ TEST(PosTrackerTest, AgreesWithPosOfOffset) {
       text += kPieces[next(std::size(kPieces))];
     }
     PosTracker tracker(text);
+    // The same with the line starts given (SetLineStarts).
+    PosTracker indexed(text);
+    LineStarts starts = {0};
+    for (size_t i = 0; i < text.size(); ++i) {
+      if (text[i] == '\n') starts.push_back(static_cast<uint32_t>(i + 1));
+    }
+    indexed.SetLineStarts(starts);
     size_t offset = 0;
     for (int q = 0; q < 50; ++q) {
       offset = next(4) == 0 ? next(text.size() + 1)  // sometimes backwards
@@ -37,6 +45,10 @@ TEST(PosTrackerTest, AgreesWithPosOfOffset) {
       SourcePos got = tracker.At(offset);
       ASSERT_EQ(got.line, want.line) << round << " " << offset;
       ASSERT_EQ(got.column, want.column) << round << " " << offset;
+      got = indexed.At(offset);
+      ASSERT_EQ(got.line, want.line) << "indexed " << round << " " << offset;
+      ASSERT_EQ(got.column, want.column)
+          << "indexed " << round << " " << offset;
     }
   }
 }
