@@ -319,18 +319,25 @@ constexpr std::string_view kCategoryWords[] = {
     "cause",        "effetti",       "conseguenze", "fattori",
 };
 
-// A word list searched by binary search (the lists are looked up for every
-// line and node, so linear scans showed in profiles).
+// A word list as a small open-addressing hash table (the lists are looked
+// up for every line and node, so scans and binary searches showed in
+// profiles).
 class WordSet {
  public:
   template <size_t N>
-  explicit WordSet(const std::string_view (&list)[N])
-      : words_(std::begin(list), std::end(list)) {
-    std::sort(words_.begin(), words_.end());
-    for (std::string_view w : words_) {
+  explicit WordSet(const std::string_view (&list)[N]) {
+    size_t size = 16;
+    while (size < 4 * N) size *= 2;
+    slots_.resize(size);
+    for (std::string_view w : list) {
       if (w.empty() || w.size() >= kLengths) continue;
       auto first = static_cast<unsigned char>(w.front());
       present_[w.size()][first / 64] |= uint64_t{1} << (first % 64);
+      size_t at = Hash(w) & (size - 1);
+      while (!slots_[at].empty() && !Same(slots_[at], w)) {
+        at = (at + 1) & (size - 1);
+      }
+      slots_[at] = w;
     }
   }
   bool Contains(std::string_view w) const {
@@ -338,16 +345,35 @@ class WordSet {
     if (w.empty() || w.size() >= kLengths) return false;
     auto first = static_cast<unsigned char>(w.front());
     if ((present_[w.size()][first / 64] >> (first % 64) & 1) == 0) return false;
-    return std::binary_search(words_.begin(), words_.end(), w);
+    size_t mask = slots_.size() - 1;
+    for (size_t at = Hash(w) & mask; !slots_[at].empty();
+         at = (at + 1) & mask) {
+      if (Same(slots_[at], w)) return true;
+    }
+    return false;
   }
 
  private:
   static constexpr size_t kLengths = 24;
-  std::vector<std::string_view> words_;
+  static size_t Hash(std::string_view w) {
+    uint64_t h = 0xcbf29ce484222325ULL;  // FNV-1a
+    for (char c : w) {
+      h = (h ^ static_cast<unsigned char>(c)) * 0x100000001b3ULL;
+    }
+    return static_cast<size_t>(h ^ (h >> 29));
+  }
+  static bool Same(std::string_view x, std::string_view y) {
+    if (x.size() != y.size()) return false;
+    for (size_t i = 0; i < x.size(); ++i) {
+      if (x[i] != y[i]) return false;
+    }
+    return true;
+  }
+  std::vector<std::string_view> slots_;  // empty = free
   uint64_t present_[kLengths][4] = {};
 };
 
-// One sorted copy of each list, built on first use (thread-safe).
+// One table for each list, built on first use (thread-safe).
 template <const auto& kList>
 bool InList(std::string_view w) {
   static const WordSet set(kList);
@@ -422,6 +448,19 @@ std::string_view LastChar(std::string_view text) {
   size_t i = text.size() - 1;
   while (i > 0 && (static_cast<unsigned char>(text[i]) & 0xC0) == 0x80) --i;
   return text.substr(i);
+}
+
+// The line's last character as JoinEvidence weighs it: the ASCII byte
+// itself, '-' for an en or em dash, kIdeographicStop for "。", and '\0'
+// for anything else.
+constexpr char kIdeographicStop = '\x01';
+char Ending(std::string_view last) {
+  if (last.size() == 1) {
+    return last.front() == kIdeographicStop ? '\0' : last.front();
+  }
+  if (last == "\xE2\x80\x93" || last == "\xE2\x80\x94") return '-';
+  if (last == "\xE3\x80\x82") return kIdeographicStop;
+  return '\0';
 }
 
 // Round brackets counted with their full-width forms: a full-width one
@@ -521,19 +560,36 @@ double JoinEvidence(std::string_view a, std::string_view b,
     j += kNextDigit;
   }
   std::string_view last = LastChar(a);
-  if (last == "," || last == ";") {
-    j += kEndComma;
-  } else if (last == "-" || last == "/" || last == "&" ||
-             last == "\xE2\x80\x93" || last == "\xE2\x80\x94") {
-    j += kEndDash;
-  } else if (last == "(" || last == "[" || last == "{") {
-    j += kEndOpen;
-  } else if (last == "." || last == "!" || last == "?" ||
-             last == "\xE3\x80\x82") {
-    j += kEndStop;
-  } else if (last == ":") {
-    j += kEndColon;
+  const char end = Ending(last);
+  switch (end) {
+    case ',':
+    case ';':
+      j += kEndComma;
+      break;
+    case '-':
+    case '/':
+    case '&':
+      j += kEndDash;
+      break;
+    case '(':
+    case '[':
+    case '{':
+      j += kEndOpen;
+      break;
+    case '.':
+    case '!':
+    case '?':
+    case kIdeographicStop:
+      j += kEndStop;
+      break;
+    case ':':
+      j += kEndColon;
+      break;
+    default:
+      break;
   }
+  // Ends a sentence or a label: ". ! ? :".
+  const bool closed = end == '.' || end == '!' || end == '?' || end == ':';
   std::string_view last_word = LastWord(a);
   if (InList<kFunctionWords>(Key(last_word))) j += kEndFunctionWord;
   if (static_cast<unsigned char>(last.front()) >= 0x80) {
@@ -551,16 +607,16 @@ double JoinEvidence(std::string_view a, std::string_view b,
   if (HasOpenBracket(a)) j += kOpenBracket;
   // German capitalises every noun: a run of capitals is no title there.
   if (!nouns_capitalised && !case_blind && IsUpperCategory(next) &&
-      IsUpperCategory(FirstCategory(last_word)) && last != "." && last != "?" &&
-      last != "!" && last != ":" && TitleLike(a) && TitleLike(b)) {
+      IsUpperCategory(FirstCategory(last_word)) && !closed && TitleLike(a) &&
+      TitleLike(b)) {
     j += kTitleRun;
   }
   // A line of one or two words that ends a sentence the line before left
   // open is the sentence's last words ("... after World War" / "Two."):
   // a node that is a sentence has more words than that.
-  std::string_view b_last = LastChar(b);
-  if ((b_last == "." || b_last == "!") && last != "." && last != "!" &&
-      last != "?" && last != ":" && std::count(b.begin(), b.end(), ' ') <= 1) {
+  const char b_end = b.empty() ? '\0' : b.back();
+  if ((b_end == '.' || b_end == '!') && !closed &&
+      std::count(b.begin(), b.end(), ' ') <= 1) {
     j += kSentenceTail;
   }
   // A dash standing alone at the start: the wrapper moved it down (" - "
@@ -806,7 +862,10 @@ double SyntaxEvidence(std::string_view a, std::string_view b,
     j += kStatementEnd;
   }
   std::string_view last_word = LastWord(a);
-  if (last_word.size() <= 3 && last_word.size() < a.size() &&
+  if (!last_word.empty() && last_word.size() <= 3 &&
+      last_word.size() < a.size() &&
+      std::string_view("=+*><&|?:-!\xE2").find(last_word.front()) !=
+          std::string_view::npos &&
       std::any_of(
           std::begin(kLoneOperators), std::end(kLoneOperators),
           [&](std::string_view op) { return SameBytes(op, last_word); })) {
