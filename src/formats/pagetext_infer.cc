@@ -52,7 +52,8 @@
 #include <array>
 #include <cmath>
 #include <cstdint>
-#include <cstring>
+#include <functional>
+#include <string_view>
 #include <thread>
 
 #include "core/both_threads.h"
@@ -319,6 +320,16 @@ constexpr std::string_view kCategoryWords[] = {
     "cause",        "effetti",       "conseguenze", "fattori",
 };
 
+// Equal bytes, compared in place: the words and tokens compared per line
+// are short, so a loop beats a call to memcmp (which showed in profiles).
+bool SameBytes(std::string_view x, std::string_view y) {
+  if (x.size() != y.size()) return false;
+  for (size_t i = 0; i < x.size(); ++i) {
+    if (x[i] != y[i]) return false;
+  }
+  return true;
+}
+
 // A word list as a small open-addressing hash table (the lists are looked
 // up for every line and node, so scans and binary searches showed in
 // profiles).
@@ -333,8 +344,8 @@ class WordSet {
       if (w.empty() || w.size() >= kLengths) continue;
       auto first = static_cast<unsigned char>(w.front());
       present_[w.size()][first / 64] |= uint64_t{1} << (first % 64);
-      size_t at = Hash(w) & (size - 1);
-      while (!slots_[at].empty() && !Same(slots_[at], w)) {
+      size_t at = std::hash<std::string_view>{}(w) & (size - 1);
+      while (!slots_[at].empty() && !SameBytes(slots_[at], w)) {
         at = (at + 1) & (size - 1);
       }
       slots_[at] = w;
@@ -346,29 +357,15 @@ class WordSet {
     auto first = static_cast<unsigned char>(w.front());
     if ((present_[w.size()][first / 64] >> (first % 64) & 1) == 0) return false;
     size_t mask = slots_.size() - 1;
-    for (size_t at = Hash(w) & mask; !slots_[at].empty();
+    for (size_t at = std::hash<std::string_view>{}(w)&mask; !slots_[at].empty();
          at = (at + 1) & mask) {
-      if (Same(slots_[at], w)) return true;
+      if (SameBytes(slots_[at], w)) return true;
     }
     return false;
   }
 
  private:
   static constexpr size_t kLengths = 24;
-  static size_t Hash(std::string_view w) {
-    uint64_t h = 0xcbf29ce484222325ULL;  // FNV-1a
-    for (char c : w) {
-      h = (h ^ static_cast<unsigned char>(c)) * 0x100000001b3ULL;
-    }
-    return static_cast<size_t>(h ^ (h >> 29));
-  }
-  static bool Same(std::string_view x, std::string_view y) {
-    if (x.size() != y.size()) return false;
-    for (size_t i = 0; i < x.size(); ++i) {
-      if (x[i] != y[i]) return false;
-    }
-    return true;
-  }
   std::vector<std::string_view> slots_;  // empty = free
   uint64_t present_[kLengths][4] = {};
 };
@@ -647,14 +644,6 @@ constexpr double kGermanClauseEnd = -1.0;  // "... werden" / "Quellknoten"
 // Markup source (XML, HTML) kept one element per node.
 constexpr double kMarkupUnit = -4.0;  // "<a>..</a>" or one tag, next opens <
 constexpr double kMarkupOpen = 2.5;   // "<a>text" whose "</a>" is on the next
-
-// Byte comparisons for the checks below, kept apart from the
-// string_view comparisons of JoinEvidence (which the compiler inlines
-// there only while few other functions use them).
-bool SameBytes(std::string_view x, std::string_view y) {
-  return x.size() == y.size() &&
-         (x.empty() || std::memcmp(x.data(), y.data(), x.size()) == 0);
-}
 
 bool HasPrefix(std::string_view text, std::string_view prefix) {
   return SameBytes(text.substr(0, prefix.size()), prefix);
