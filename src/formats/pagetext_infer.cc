@@ -26,7 +26,16 @@
 //    lower-case bonus is calibrated per block: breaks no wrapper made
 //    (line + next word within the narrowest box) are certain node starts,
 //    and their lower-case share says how much a lower-case line means on
-//    this page.
+//    this page. NameLinkTexEvidence: a name cut by the wrap ("... John" /
+//    "Diefenbaker, these"), a capitalised menu path ("меню" / "Формат >
+//    ..."), an aside opening a line ("(english)") join; a web address
+//    opens a node; an open TeX group joins; a closing quote is no open
+//    one. CalibrateSentenceEnds: the page's sentence ends inside lines
+//    estimate how often a ". A" break is inside a node, and the fixed
+//    evidence against a join there rises to that (never falls).
+//    BoxBound: a lone unbreakable token (a URL, a formula) wider than the
+//    narrowest box may have overflowed its box, so amid spaced text it
+//    bounds the box only by the narrowest box.
 //    Chinese and Japanese breaks, which fall between any two characters,
 //    also take evidence from the page as a whole (CjkBreakPairs,
 //    pagetext_cjk.cc): a letter pair the page writes inside a line is a
