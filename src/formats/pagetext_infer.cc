@@ -1070,10 +1070,14 @@ double NameLinkTexEvidence(std::string_view a, std::string_view b,
     }
   }
   // A menu path's items are capitalised as names ("меню" / "Формат > Цвет
-  // облака."): the capital opening it says nothing of a new node.
+  // облака."): the capital opening it says nothing of a new node. (A
+  // Latin capital after non-ASCII text has had its penalty cancelled in
+  // SyntaxEvidence already.)
   char end = a.back();
-  if (upper && !nouns_capitalised && end != '.' && end != '!' && end != '?' &&
-      end != ':' && OpensMenuPath(b)) {
+  bool latin_after_other = static_cast<unsigned char>(end) >= 0x80 &&
+                           b.front() >= 'A' && b.front() <= 'Z';
+  if (upper && !nouns_capitalised && !latin_after_other && end != '.' &&
+      end != '!' && end != '?' && end != ':' && OpensMenuPath(b)) {
     j -= kNextUpper;
   }
   // An aside opening the line ("... the internet" / "(english)", "Format
