@@ -26,7 +26,16 @@
 //    lower-case bonus is calibrated per block: breaks no wrapper made
 //    (line + next word within the narrowest box) are certain node starts,
 //    and their lower-case share says how much a lower-case line means on
-//    this page.
+//    this page. NameLinkTexEvidence: a name cut by the wrap ("... John" /
+//    "Diefenbaker, these"), a capitalised menu path ("меню" / "Формат >
+//    ..."), an aside opening a line ("(english)") join; a web address
+//    opens a node; an open TeX group joins; a closing quote is no open
+//    one. CalibrateSentenceEnds: the page's sentence ends inside lines
+//    estimate how often a ". A" break is inside a node, and the fixed
+//    evidence against a join there rises to that (never falls).
+//    BoxBound: a lone unbreakable token (a URL, a formula) wider than the
+//    narrowest box may have overflowed its box, so amid spaced text it
+//    bounds the box only by the narrowest box.
 //    Chinese and Japanese breaks, which fall between any two characters,
 //    also take evidence from the page as a whole (CjkBreakPairs,
 //    pagetext_cjk.cc): a letter pair the page writes inside a line is a
@@ -960,6 +969,238 @@ void CalibrateLowerCase(const std::vector<PageLine>& lines, size_t first,
   }
 }
 
+// ---- Names, menus, asides, links, TeX groups, sentences, long tokens -------
+constexpr double kNameContinues = 2.0;  // "... Minister John" / "Diefenbaker,"
+constexpr double kLinkOpens = -4.0;     // the next line opens with a URL
+constexpr double kTexGroupOpen = 2.5;   // "\textsf{my formula:" / "$x$}"
+constexpr double kAsideOpens = 1.5;     // "... on the internet" / "(english)"
+
+// The line opens with a web address: "http://", "https://", "www.".
+bool StartsWithLink(std::string_view b) {
+  if (b.front() != 'h' && b.front() != 'w') return false;
+  return HasPrefix(b, "http://") || HasPrefix(b, "https://") ||
+         HasPrefix(b, "www.");
+}
+
+// A line of TeX (it holds a backslash) that leaves a group open: more "{"
+// than "}", escaped braces ("\{" in TeX) not counted.
+bool OpensTexGroup(std::string_view a) {
+  if (a.find('\\') == std::string_view::npos) return false;
+  int depth = 0;
+  for (size_t i = 0; i < a.size(); ++i) {
+    if (a[i] == '\\') {
+      ++i;  // an escaped brace or backslash is a character, not a group
+    } else if (a[i] == '{') {
+      ++depth;
+    } else if (a[i] == '}' && depth > 0) {
+      --depth;
+    }
+  }
+  return depth > 0;
+}
+
+// The line opens with a menu path: one of its first three words is
+// followed by a lone ">" ("Format > Node style", "Файл > ..."). Not "→",
+// which pages write between a cause and its effect as often.
+bool OpensMenuPath(std::string_view b) {
+  if (b.find('>') == std::string_view::npos) return false;
+  size_t at = 0;
+  for (int word = 0; word < 3; ++word) {
+    at = b.find(' ', at);
+    if (at == std::string_view::npos) return false;
+    ++at;
+    std::string_view next = FirstWord(b.substr(at));
+    if (SameBytes(next, ">")) return true;
+  }
+  return false;
+}
+
+// The line's quotes are odd in number, the first closes a quote (it
+// follows a letter or a stop and is followed by the end, a space, a tag's
+// ">" or punctuation), and no bracket is open.
+bool ClosesEarlierQuote(std::string_view a) {
+  size_t first = a.find('"');
+  if (first == std::string_view::npos || first == 0) return false;
+  if (std::count(a.begin(), a.end(), '"') % 2 == 0) return false;
+  if (a.find_first_of("([") != std::string_view::npos) return false;
+  char before = a[first - 1];
+  if (before == ' ' || before == '=' || before == ':') return false;
+  if (first + 1 == a.size()) return true;
+  return std::string_view(" >.,;:!?").find(a[first + 1]) !=
+         std::string_view::npos;
+}
+
+// The text opens with a letter (of any script).
+bool IsWordStart(std::string_view text) {
+  utf8proc_category_t c = FirstCategory(text);
+  return c == UTF8PROC_CATEGORY_LL || c == UTF8PROC_CATEGORY_LU ||
+         c == UTF8PROC_CATEGORY_LT || c == UTF8PROC_CATEGORY_LO;
+}
+
+// A word of letters that begins with a capital ("John", "Microsoft").
+bool IsCapitalisedWord(std::string_view w) {
+  if (w.empty() || !IsUpperCategory(FirstCategory(w))) return false;
+  for (char c : w) {
+    auto u = static_cast<unsigned char>(c);
+    if (u < 0x80 && !std::isalpha(u)) return false;
+  }
+  return true;
+}
+
+// Log-odds for a join from names, menu paths, asides, quotes, links and
+// TeX groups, added to JoinEvidence (independent per line, like
+// SyntaxEvidence).
+double NameLinkTexEvidence(std::string_view a, std::string_view b,
+                           bool nouns_capitalised) {
+  double j = 0;
+  if (a.empty() || b.empty()) return j;
+  // A name wrapped after its first words: the line ends with a capitalised
+  // word and the next opens with another followed by a comma ("Prime
+  // Minister John" / "Diefenbaker, these were"). A node opening with a
+  // capitalised word and a comma is rare; a name running on is not. Cue
+  // words ("However,") keep their own evidence.
+  const bool upper = IsUpperCategory(FirstCategory(b));
+  if (upper && !nouns_capitalised) {
+    std::string_view first = FirstWord(b);
+    if (first.size() >= 4 && first.back() == ',' && first.size() < b.size() &&
+        IsCapitalisedWord(LastWord(a)) &&
+        IsCapitalisedWord(first.substr(0, first.size() - 1)) &&
+        !StartsWithCue(b)) {
+      j += kNameContinues;
+    }
+  }
+  // A menu path's items are capitalised as names ("меню" / "Формат > Цвет
+  // облака."): the capital opening it says nothing of a new node. (A
+  // Latin capital after non-ASCII text has had its penalty cancelled in
+  // SyntaxEvidence already.)
+  char end = a.back();
+  bool latin_after_other = static_cast<unsigned char>(end) >= 0x80 &&
+                           b.front() >= 'A' && b.front() <= 'Z';
+  if (upper && !nouns_capitalised && !latin_after_other && end != '.' &&
+      end != '!' && end != '?' && end != ':' && OpensMenuPath(b)) {
+    j -= kNextUpper;
+  }
+  // An aside opening the line ("... the internet" / "(english)", "Format
+  // Painter" / "(Ctrl+Shift+C)") adds to the line before: nodes seldom open
+  // with one. Not code ("($a, $b) = ...", "(?m)"): the bracket then holds
+  // a sigil or a sign, not a word.
+  if (b.size() > 1 && b.front() == '(' && end != '.' && end != '!' &&
+      end != '?' && end != ':' && IsWordStart(b.substr(1))) {
+    j += kAsideOpens;
+  }
+  // A line whose unpaired quote closes one opened on a line before
+  // ("is a link.\"></outline>") ends what the quote held: JoinEvidence's
+  // open-quote bonus does not apply.
+  if (ClosesEarlierQuote(a)) j -= kOpenBracket;
+  // A web address is written as it is: its lower case continues nothing,
+  // and links stand as nodes of their own.
+  if (StartsWithLink(b)) j += kLinkOpens;
+  if (a.back() != '{' && OpensTexGroup(a)) j += kTexGroupOpen;
+  return j;
+}
+
+// How often a sentence ends inside a node depends on the page: notes of
+// several sentences are common in manuals, rare in label maps. The page's
+// lines say it: `boundaries` sentence ends (". X") inside lines per word
+// gap inside lines is the rate within nodes, so the page's `joins` wrapped
+// breaks (those whose local evidence leans to a join before
+// CalibrateLowerCase; an estimate of the wrapped breaks) hold about
+// boundaries * joins / gaps sentence ends; `ambiguous` breaks end a
+// sentence and open the next with a capital. Their share (with a prior of
+// the fixed evidence's probability, worth kSentencePriorWeight breaks)
+// replaces the fixed evidence when it says more: the join log-odds at those
+// breaks rise to the page's, never fall.
+constexpr double kSentencePriorWeight = 8.0;
+// The rate is a ratio of two counts over the lines: a block of more than
+// kSentenceSampleAll lines counts every kSentenceSampleEvery-th line only
+// (the same lines on one thread or two).
+constexpr size_t kSentenceSampleAll = 4096;
+constexpr size_t kSentenceSampleEvery = 8;
+struct SentenceCounts {
+  size_t boundaries = 0;  // ". X" inside lines
+  size_t gaps = 0;        // spaces inside lines
+  size_t joins = 0;       // breaks whose evidence leans to a join
+  size_t ambiguous = 0;   // breaks after ". !?" before a capital
+  void Add(const SentenceCounts& o) {
+    boundaries += o.boundaries;
+    gaps += o.gaps;
+    joins += o.joins;
+    ambiguous += o.ambiguous;
+  }
+};
+
+// Sentence ends inside the line: ". ", "! " or "? " before a capital. The
+// spaces are counted in one vectorised pass and each stop found with
+// memchr: every line of every page passes here.
+void CountSentences(std::string_view a, SentenceCounts* c) {
+  c->gaps += static_cast<size_t>(std::count(a.begin(), a.end(), ' '));
+  for (char stop : {'.', '!', '?'}) {
+    for (size_t at = a.find(stop); at != std::string_view::npos;
+         at = a.find(stop, at + 1)) {
+      if (at + 2 < a.size() && a[at + 1] == ' ' &&
+          IsUpperCategory(FirstCategory(a.substr(at + 2)))) {
+        ++c->boundaries;
+      }
+    }
+  }
+}
+
+bool EndsSentenceBeforeCapital(std::string_view a, std::string_view b) {
+  char end = a.empty() ? '\0' : a.back();
+  return (end == '.' || end == '!' || end == '?') &&
+         IsUpperCategory(FirstCategory(b));
+}
+
+// The least box width line `at` shows: its width, except for a line of
+// one unbreakable token (no space, no wide character) wider than the
+// narrowest box amid spaced text ("... on the internet" / a long URL / "a
+// formula"): a greedy wrapper puts such a token on a line of its own and
+// lets it overflow a narrower box, so it shows only the narrowest box.
+// Lists of such tokens (identifiers one per line) keep their widths: there
+// the token is the node.
+double BoxBound(const std::vector<PageLine>& lines, size_t begin, size_t end,
+                size_t at, double width, const BoxModel& box) {
+  if (width <= box.min_box) return width;
+  std::string_view t = lines[at].text;
+  if (t.find(' ') != std::string_view::npos) return width;
+  auto spaced = [&](size_t k) {
+    return k >= begin && k < end &&
+           lines[k].text.find(' ') != std::string_view::npos;
+  };
+  if (!spaced(at + 1) && !(at > 0 && spaced(at - 1))) return width;
+  for (size_t q = 0; q < t.size();) {
+    if (IsWide(DecodeUtf8(t, &q))) return width;
+  }
+  return box.min_box;
+}
+
+void CalibrateSentenceEnds(const std::vector<PageLine>& lines, size_t first,
+                           const SentenceCounts& counts, bool nouns_capitalised,
+                           const CjkBreakPairs& pairs,
+                           std::vector<double>* join) {
+  if (counts.boundaries == 0 || counts.ambiguous == 0 || counts.gaps == 0) {
+    return;
+  }
+  double fixed = kEndStop + (nouns_capitalised ? 0.0 : kNextUpper);
+  double prior = 1.0 / (1.0 + std::exp(-fixed));
+  double expected = static_cast<double>(counts.boundaries) *
+                    static_cast<double>(counts.joins) /
+                    static_cast<double>(counts.gaps);
+  double share = (expected + prior * kSentencePriorWeight) /
+                 (static_cast<double>(counts.ambiguous) + kSentencePriorWeight);
+  share = std::min(share, 0.5);
+  double raise = std::log(share / (1 - share)) - fixed;
+  if (raise <= 0) return;
+  bool cjk = pairs.Active();
+  for (size_t k = 0; k + 1 < join->size(); ++k) {
+    std::string_view b = lines[first + k + 1].text;
+    if (EndsSentenceBeforeCapital(lines[first + k].text, b) &&
+        !(cjk && pairs.LatinEmbedded(b))) {
+      (*join)[k] += raise;
+    }
+  }
+}
+
 // Penalty (<= 0) or bonus for a node made of lines with these widths:
 // `max_width` the widest, `min_full` the smallest "line + space + next
 // word", `joins` the number of internal breaks.
@@ -1246,6 +1487,7 @@ std::vector<PageNode> SegmentFlatLines(const std::vector<PageLine>& lines,
   std::vector<PageNode> nodes;
   size_t i = begin;
   std::vector<double> width, full, join, best;
+  std::vector<double> bound;  // what each line says of the box's width
   std::vector<size_t> from;
   CjkBreakPairs pairs(lines, begin, end, threads);
   bool cjk = pairs.Active();
@@ -1258,14 +1500,21 @@ std::vector<PageNode> SegmentFlatLines(const std::vector<PageLine>& lines,
     while (block_end < end && !lines[block_end].blank()) ++block_end;
     size_t m = block_end - i;
     width.assign(m, 0);
+    bound.assign(m, 0);
     full.assign(m, 0);
     join.assign(m, 0);
     // Per line: its width, and for the break after it the width with the
     // next word and the text's evidence (independent per line).
+    SentenceCounts sentences[2];  // one per half
     ForHalves(m, threads, [&](size_t lo, size_t hi) {
+      SentenceCounts& counts = sentences[lo == 0 ? 0 : 1];
       for (size_t k = lo; k < hi; ++k) {
         std::string_view a = lines[i + k].text;
         width[k] = TextWidth(a);
+        bound[k] = BoxBound(lines, i, i + m, i + k, width[k], box);
+        if (m < kSentenceSampleAll || k % kSentenceSampleEvery == 0) {
+          CountSentences(a, &counts);
+        }
         if (k + 1 == m) break;
         std::string_view b = lines[i + k + 1].text;
         // Browsers break CJK text between characters with no space: the
@@ -1276,23 +1525,30 @@ std::vector<PageNode> SegmentFlatLines(const std::vector<PageLine>& lines,
                                       pairs.LatinEmbedded(b)) +
                              pairs.JoinEvidence(a, b)
                        : JoinEvidence(a, b, nouns_capitalised, false)) +
-                  SyntaxEvidence(a, b, nouns_capitalised);
+                  SyntaxEvidence(a, b, nouns_capitalised) +
+                  NameLinkTexEvidence(a, b, nouns_capitalised);
         // The line and the next word fit in the narrowest box: no wrap.
         if (full[k] <= box.min_box * (1 - kInfeasibleTolerance)) {
           join[k] -= kBelowMinBox;
+        } else if (EndsSentenceBeforeCapital(a, b)) {
+          ++counts.ambiguous;
         }
+        if (join[k] > 0) ++counts.joins;
       }
     });
     CalibrateLowerCase(lines, i, full, box.min_box * (1 - kInfeasibleTolerance),
                        pairs, &join);
+    sentences[0].Add(sentences[1]);
+    CalibrateSentenceEnds(lines, i, sentences[0], nouns_capitalised, pairs,
+                          &join);
     best.assign(m + 1, 0);
     from.assign(m + 1, 0);
     for (size_t k = 1; k <= m; ++k) {
       best[k] = -1e300;
-      double max_width = width[k - 1], min_full = 1e300, evidence = 0;
+      double max_width = bound[k - 1], min_full = 1e300, evidence = 0;
       for (size_t a = k - 1;; --a) {
         if (a < k - 1) {
-          max_width = std::max(max_width, width[a]);
+          max_width = std::max(max_width, bound[a]);
           min_full = std::min(min_full, full[a]);
           evidence += join[a];
         }
