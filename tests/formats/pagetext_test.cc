@@ -574,6 +574,24 @@ TEST(PageTextTest, CjkLinesOpeningAlikeAreItemsOfOneList) {
             "\u8282\u70b9|");
 }
 
+TEST(PageTextTest, CjkLineEndingWithAFunctionWordContinues) {
+  // "检查变量与赋值之间的数据类型是否" (16 em) / "能够匹配": a node may end
+  // after a full line, and the page writes the pair 否能 nowhere else; but no
+  // phrase ends with 是否 (whether): the line was wrapped.
+  const std::string head =
+      "\u7ebf\u7a0b\n\u68c0\u67e5\u53d8\u91cf\u4e0e\u8d4b\u503c\u4e4b\u95f4"
+      "\u7684\u6570\u636e\u7c7b\u578b";
+  EXPECT_EQ(NodeTexts(head + "\u662f\u5426\n\u80fd\u591f\u5339\u914d\n"),
+            "\u7ebf\u7a0b|\u68c0\u67e5\u53d8\u91cf\u4e0e\u8d4b\u503c\u4e4b"
+            "\u95f4\u7684\u6570\u636e\u7c7b\u578b\u662f\u5426\u80fd\u591f"
+            "\u5339\u914d|");
+  // Ending with a word that closes a phrase (正确, correct), it stays a node.
+  EXPECT_EQ(NodeTexts(head + "\u6b63\u786e\n\u80fd\u591f\u5339\u914d\n"),
+            "\u7ebf\u7a0b|\u68c0\u67e5\u53d8\u91cf\u4e0e\u8d4b\u503c\u4e4b"
+            "\u95f4\u7684\u6570\u636e\u7c7b\u578b\u6b63\u786e|"
+            "\u80fd\u591f\u5339\u914d|");
+}
+
 // Lines of a page that writes Latin terms into CJK text without spaces
 // (eight places where the scripts meet, none with a space), and the nodes
 // they give.
@@ -602,6 +620,22 @@ TEST(PageTextTest,
             "\u6307\u4ee4|"
             "\u6761\u4ef6\u5206\u652f\uff0c\u5faa\u73af\uff0c\u5f3a\u5236\u8df3"
             "\u8f6ccall/return\u6307\u4ee4|");
+}
+
+TEST(PageTextTest, FourPlacesWithoutSpacesShowAPageWritingTermsInline) {
+  // A small page: five places where the scripts meet ("return指令",
+  // "mov指令", "add和sub指令"), none with a space, are enough to say so.
+  std::string lines =
+      "\u6307\u4ee4\n\u6761\u4ef6\u5206\u652f\uff0c\u5faa\u73af\uff0c\u5f3a"
+      "\u5236\u8df3\u8f6c\ncall/return\u6307\u4ee4\n";
+  EXPECT_EQ(NodeTexts(lines + "mov\u6307\u4ee4\nadd\u548csub\u6307\u4ee4\n"),
+            "\u6307\u4ee4|\u6761\u4ef6\u5206\u652f\uff0c\u5faa\u73af\uff0c"
+            "\u5f3a\u5236\u8df3\u8f6c|call/return\u6307\u4ee4|mov\u6307\u4ee4|"
+            "add\u548csub\u6307\u4ee4|");
+  // Two places say nothing yet: the lower-case start joins.
+  EXPECT_EQ(NodeTexts(lines + "mov\u6307\u4ee4\n"),
+            "\u6307\u4ee4|\u6761\u4ef6\u5206\u652f\uff0c\u5faa\u73af\uff0c"
+            "\u5f3a\u5236\u8df3\u8f6ccall/return\u6307\u4ee4|mov\u6307\u4ee4|");
 }
 
 TEST(PageTextTest, LatinTermsOnThatPageAreNoTitleRunAfterAnyLine) {
