@@ -6,6 +6,7 @@
 
 #include "mindcards/formats.h"
 #include "mindcards/pagetext.h"
+#include "mindcards/text.h"
 #include "test_util.h"
 
 namespace mindcards {
@@ -590,6 +591,40 @@ TEST(PageTextTest, CjkLineEndingWithAFunctionWordContinues) {
             "\u7ebf\u7a0b|\u68c0\u67e5\u53d8\u91cf\u4e0e\u8d4b\u503c\u4e4b"
             "\u95f4\u7684\u6570\u636e\u7c7b\u578b\u6b63\u786e|"
             "\u80fd\u591f\u5339\u914d|");
+}
+
+TEST(PageTextTest, CommonChineseWordsAreSortedPairsOfIdeographs) {
+  // The binary search needs six-byte words, each two ideographs, sorted.
+  std::string_view words = detail::kCommonChineseWords;
+  ASSERT_EQ(words.size() % 6, 0u);
+  ASSERT_GE(words.size() / 6, 1000u);
+  for (size_t at = 0; at < words.size(); at += 6) {
+    size_t i = at;
+    for (int c = 0; c < 2; ++c) {
+      char32_t cp = DecodeUtf8(words, &i);
+      EXPECT_TRUE(cp >= 0x4E00 && cp <= 0x9FFF) << at;
+    }
+    EXPECT_EQ(i, at + 6);
+    if (at > 0) {
+      EXPECT_LT(words.substr(at - 6, 6), words.substr(at, 6)) << at;
+    }
+  }
+}
+
+TEST(PageTextTest, CjkBreakCuttingACommonWordIsAWrap) {
+  // "程序计数器的值设定为任" (11 em) / "意地址": the page is too small to have
+  // written 任意 (any) anywhere else, but it is a common Chinese word: the
+  // break cut it, one node.
+  const std::string head =
+      "\u673a\u5668\u8bed\u8a00\n\u7a0b\u5e8f\u8ba1\u6570\u5668\u7684\u503c"
+      "\u8bbe\u5b9a\u4e3a\u4efb\n";
+  EXPECT_EQ(NodeTexts(head + "\u610f\u5730\u5740\n"),
+            "\u673a\u5668\u8bed\u8a00|\u7a0b\u5e8f\u8ba1\u6570\u5668\u7684"
+            "\u503c\u8bbe\u5b9a\u4e3a\u4efb\u610f\u5730\u5740|");
+  // 任地 is no word: the break stays a node end.
+  EXPECT_EQ(NodeTexts(head + "\u5730\u5740\n"),
+            "\u673a\u5668\u8bed\u8a00|\u7a0b\u5e8f\u8ba1\u6570\u5668\u7684"
+            "\u503c\u8bbe\u5b9a\u4e3a\u4efb|\u5730\u5740|");
 }
 
 // Lines of a page that writes Latin terms into CJK text without spaces
