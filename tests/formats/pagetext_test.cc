@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <utility>
 
 #include "mindcards/formats.h"
 #include "mindcards/pagetext.h"
@@ -628,13 +629,18 @@ TEST(PageTextTest, CjkBreakCuttingACommonWordIsAWrap) {
   const std::string head =
       "\u673a\u5668\u8bed\u8a00\n\u7a0b\u5e8f\u8ba1\u6570\u5668\u7684\u503c"
       "\u8bbe\u5b9a\u4e3a\u4efb\n";
-  EXPECT_EQ(NodeTexts(head + "\u610f\u5730\u5740\n"),
-            "\u673a\u5668\u8bed\u8a00|\u7a0b\u5e8f\u8ba1\u6570\u5668\u7684"
-            "\u503c\u8bbe\u5b9a\u4e3a\u4efb\u610f\u5730\u5740|");
-  // 任地 is no word: the break stays a node end.
-  EXPECT_EQ(NodeTexts(head + "\u5730\u5740\n"),
-            "\u673a\u5668\u8bed\u8a00|\u7a0b\u5e8f\u8ba1\u6570\u5668\u7684"
-            "\u503c\u8bbe\u5b9a\u4e3a\u4efb|\u5730\u5740|");
+  // Next line, and the nodes: 任地 is no word, the break stays a node end.
+  const std::pair<const char*, const char*> cases[] = {
+      {"\u610f\u5730\u5740\n",
+       "\u673a\u5668\u8bed\u8a00|\u7a0b\u5e8f\u8ba1\u6570\u5668\u7684"
+       "\u503c\u8bbe\u5b9a\u4e3a\u4efb\u610f\u5730\u5740|"},
+      {"\u5730\u5740\n",
+       "\u673a\u5668\u8bed\u8a00|\u7a0b\u5e8f\u8ba1\u6570\u5668\u7684"
+       "\u503c\u8bbe\u5b9a\u4e3a\u4efb|\u5730\u5740|"},
+  };
+  for (const auto& [next, nodes] : cases) {
+    EXPECT_EQ(NodeTexts(head + next), nodes);
+  }
 }
 
 TEST(PageTextTest, CjkBreakLeavingAOneLetterClauseIsAWrap) {
