@@ -135,8 +135,8 @@ std::vector<PageNode> SegmentFlatLines(const std::vector<PageLine>& lines,
 // likely a word cut by a wrap. Also tells whether the page writes Latin
 // terms into its CJK text without spaces. Counts on two threads for many
 // lines when `threads` >= 2 (the counts are the same).
-// The most frequent Chinese words of two characters, six UTF-8 bytes each,
-// sorted (pagetext_cjk_words.cc).
+// The most frequent Chinese words of two characters, simplified and
+// traditional, six UTF-8 bytes each, sorted (pagetext_cjk_words.cc).
 extern const std::string_view kCommonChineseWords;
 class CjkBreakPairs {
  public:

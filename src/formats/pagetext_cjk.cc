@@ -65,7 +65,8 @@ constexpr double kOpenWord = 2.0;
 // what a small page cannot show ("任" / "意地址"). The same as a pair seen
 // twice (the even-numbered maps give the same F1 from 1.0 to 2.5; 0.5 is
 // too little; the list's size, 6000, is the middle of the sizes that give
-// the best even-half F1, 4000 to 7000).
+// the best even-half F1, 4000 to 7000; their traditional forms, added
+// after, lift a traditional-Chinese page of the even half).
 constexpr double kCommonWord = 2.5;
 // Log-odds of a wrap before a line that closes a bracket it did not open
 // ("选项）的默认..."): the bracket opened on a line before, inside the node
