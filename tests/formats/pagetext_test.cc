@@ -641,6 +641,13 @@ TEST(PageTextTest, CjkBreakCuttingACommonWordIsAWrap) {
   for (const auto& [next, nodes] : cases) {
     EXPECT_EQ(NodeTexts(head + next), nodes);
   }
+  // The same in traditional writing: "...修正內" / "容與方向" cuts 內容.
+  EXPECT_EQ(NodeTexts("\u4fee\u6b63\n\u63d2\u5165\u518d\u6aa2\u67e5\u7d66"
+                      "\u6a21\u578b\u6a5f\u6703\u63a5\u51fa\u4fee\u6b63\u5167"
+                      "\n\u5bb9\u8207\u65b9\u5411\n"),
+            "\u4fee\u6b63|\u63d2\u5165\u518d\u6aa2\u67e5\u7d66\u6a21\u578b"
+            "\u6a5f\u6703\u63a5\u51fa\u4fee\u6b63\u5167\u5bb9\u8207\u65b9"
+            "\u5411|");
 }
 
 TEST(PageTextTest, CjkBreakLeavingAOneLetterClauseIsAWrap) {
