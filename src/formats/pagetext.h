@@ -135,6 +135,9 @@ std::vector<PageNode> SegmentFlatLines(const std::vector<PageLine>& lines,
 // likely a word cut by a wrap. Also tells whether the page writes Latin
 // terms into its CJK text without spaces. Counts on two threads for many
 // lines when `threads` >= 2 (the counts are the same).
+// The most frequent Chinese words of two characters, simplified and
+// traditional, six UTF-8 bytes each, sorted (pagetext_cjk_words.cc).
+extern const std::string_view kCommonChineseWords;
 class CjkBreakPairs {
  public:
   CjkBreakPairs(const std::vector<PageLine>& lines, size_t begin, size_t end,
@@ -149,9 +152,12 @@ class CjkBreakPairs {
   // every break (callers skip them).
   bool Active() const { return active_; }
   // Log-odds that the break between `a` and `b` is a wrap: positive from
-  // Count (0 for a pair the page writes nowhere else, or no pair),
-  // negative when both lines open with the same two wide letters (items
-  // of one list).
+  // Count (0 for a pair the page writes nowhere else, or no pair), from a
+  // common Chinese word cut by the break (kCommonChineseWords), from a
+  // Chinese function word ending `a` ("是否", "对于", "于"), from a clause
+  // of one letter left by the break ("...，取" / "值...") and from `b`
+  // closing a bracket it did not open; negative when both lines open with
+  // the same two wide letters (items of one list).
   double JoinEvidence(std::string_view a, std::string_view b) const;
   // True when line `b` opens with a Latin letter and the page writes Latin
   // words into its CJK text without spaces: the letter's case is the

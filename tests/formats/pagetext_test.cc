@@ -3,9 +3,11 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <utility>
 
 #include "mindcards/formats.h"
 #include "mindcards/pagetext.h"
+#include "mindcards/text.h"
 #include "test_util.h"
 
 namespace mindcards {
@@ -574,6 +576,140 @@ TEST(PageTextTest, CjkLinesOpeningAlikeAreItemsOfOneList) {
             "\u8282\u70b9|");
 }
 
+TEST(PageTextTest, CjkLineEndingWithAFunctionWordContinues) {
+  // "检查变量与赋值之间的数据类型是否" (16 em) / "能够匹配": a node may end
+  // after a full line, and the page writes the pair 否能 nowhere else; but no
+  // phrase ends with 是否 (whether): the line was wrapped.
+  const std::string head =
+      "\u7ebf\u7a0b\n\u68c0\u67e5\u53d8\u91cf\u4e0e\u8d4b\u503c\u4e4b\u95f4"
+      "\u7684\u6570\u636e\u7c7b\u578b";
+  EXPECT_EQ(NodeTexts(head + "\u662f\u5426\n\u80fd\u591f\u5339\u914d\n"),
+            "\u7ebf\u7a0b|\u68c0\u67e5\u53d8\u91cf\u4e0e\u8d4b\u503c\u4e4b"
+            "\u95f4\u7684\u6570\u636e\u7c7b\u578b\u662f\u5426\u80fd\u591f"
+            "\u5339\u914d|");
+  // So with an adverb (立即, at once) after a clause.
+  EXPECT_EQ(
+      NodeTexts("\u5185\u5b58\n\u65b0\u503c\u80fd\u7acb\u5373\u540c\u6b65"
+                "\u5230\u4e3b\u5185\u5b58\uff0c\u4ee5\u53ca\u6bcf\u6b21\u4f7f"
+                "\u7528\u524d\u7acb\u5373\n\u4ece\u4e3b\u5185\u5b58\u5237"
+                "\u65b0\n"),
+      "\u5185\u5b58|\u65b0\u503c\u80fd\u7acb\u5373\u540c\u6b65"
+      "\u5230\u4e3b\u5185\u5b58\uff0c\u4ee5\u53ca\u6bcf\u6b21\u4f7f"
+      "\u7528\u524d\u7acb\u5373\u4ece\u4e3b\u5185\u5b58\u5237\u65b0"
+      "|");
+  // Ending with a word that closes a phrase (正确, correct), it stays a node.
+  EXPECT_EQ(NodeTexts(head + "\u6b63\u786e\n\u80fd\u591f\u5339\u914d\n"),
+            "\u7ebf\u7a0b|\u68c0\u67e5\u53d8\u91cf\u4e0e\u8d4b\u503c\u4e4b"
+            "\u95f4\u7684\u6570\u636e\u7c7b\u578b\u6b63\u786e|"
+            "\u80fd\u591f\u5339\u914d|");
+}
+
+TEST(PageTextTest, CommonChineseWordsAreSortedPairsOfIdeographs) {
+  // The binary search needs six-byte words, each two ideographs, sorted.
+  std::string_view words = detail::kCommonChineseWords;
+  ASSERT_EQ(words.size() % 6, 0u);
+  ASSERT_GE(words.size() / 6, 1000u);
+  for (size_t at = 0; at < words.size(); at += 6) {
+    size_t i = at;
+    for (int c = 0; c < 2; ++c) {
+      char32_t cp = DecodeUtf8(words, &i);
+      EXPECT_TRUE(cp >= 0x4E00 && cp <= 0x9FFF) << at;
+    }
+    EXPECT_EQ(i, at + 6);
+    if (at > 0) {
+      EXPECT_LT(words.substr(at - 6, 6), words.substr(at, 6)) << at;
+    }
+  }
+}
+
+TEST(PageTextTest, CjkBreakCuttingACommonWordIsAWrap) {
+  // "程序计数器的值设定为任" (11 em) / "意地址": the page is too small to have
+  // written 任意 (any) anywhere else, but it is a common Chinese word: the
+  // break cut it, one node.
+  const std::string head =
+      "\u673a\u5668\u8bed\u8a00\n\u7a0b\u5e8f\u8ba1\u6570\u5668\u7684\u503c"
+      "\u8bbe\u5b9a\u4e3a\u4efb\n";
+  // Next line, and the nodes: 任地 is no word, the break stays a node end.
+  const std::pair<const char*, const char*> cases[] = {
+      {"\u610f\u5730\u5740\n",
+       "\u673a\u5668\u8bed\u8a00|\u7a0b\u5e8f\u8ba1\u6570\u5668\u7684"
+       "\u503c\u8bbe\u5b9a\u4e3a\u4efb\u610f\u5730\u5740|"},
+      {"\u5730\u5740\n",
+       "\u673a\u5668\u8bed\u8a00|\u7a0b\u5e8f\u8ba1\u6570\u5668\u7684"
+       "\u503c\u8bbe\u5b9a\u4e3a\u4efb|\u5730\u5740|"},
+  };
+  for (const auto& [next, nodes] : cases) {
+    EXPECT_EQ(NodeTexts(head + next), nodes);
+  }
+  // The same in traditional writing: "...修正內" / "容與方向" cuts 內容.
+  EXPECT_EQ(NodeTexts("\u4fee\u6b63\n\u63d2\u5165\u518d\u6aa2\u67e5\u7d66"
+                      "\u6a21\u578b\u6a5f\u6703\u63a5\u51fa\u4fee\u6b63\u5167"
+                      "\n\u5bb9\u8207\u65b9\u5411\n"),
+            "\u4fee\u6b63|\u63d2\u5165\u518d\u6aa2\u67e5\u7d66\u6a21\u578b"
+            "\u6a5f\u6703\u63a5\u51fa\u4fee\u6b63\u5167\u5bb9\u8207\u65b9"
+            "\u5411|");
+}
+
+TEST(PageTextTest, CjkBreakLeavingAOneLetterClauseIsAWrap) {
+  // "...数量，按" / "区域的总数计算": a clause of one letter after a full-width
+  // comma ends no node; the wrap cut the clause ("按区域的总数计算").
+  EXPECT_EQ(NodeTexts("\u533a\u57df\n\u8bbe\u7f6e\u6bcf\u4e2a\u533a\u57df\u7684"
+                      "\u5927\u5c0f\u548c\u6570\u91cf\uff0c\u6309\n\u533a\u57df"
+                      "\u7684\u603b\u6570\u8ba1\u7b97\n"),
+            "\u533a\u57df|\u8bbe\u7f6e\u6bcf\u4e2a\u533a\u57df\u7684"
+            "\u5927\u5c0f\u548c\u6570\u91cf\uff0c\u6309\u533a\u57df\u7684"
+            "\u603b\u6570\u8ba1\u7b97|");
+  // A clause of two letters may end one.
+  EXPECT_EQ(NodeTexts("\u533a\u57df\n\u8bbe\u7f6e\u6bcf\u4e2a\u533a\u57df\u7684"
+                      "\u5927\u5c0f\u548c\u6570\u91cf\uff0c\u6309\u91cf\n\u533a"
+                      "\u57df\u7684\u603b\u6570\u8ba1\u7b97\n"),
+            "\u533a\u57df|\u8bbe\u7f6e\u6bcf\u4e2a\u533a\u57df\u7684"
+            "\u5927\u5c0f\u548c\u6570\u91cf\uff0c\u6309\u91cf|\u533a"
+            "\u57df\u7684\u603b\u6570\u8ba1\u7b97|");
+  // The same at the next line's start: "...启动类加载器" / "外，其余...".
+  EXPECT_EQ(NodeTexts("\u52a0\u8f7d\u5668\n\u9664\u4e86\u9876\u5c42\u7684\u542f"
+                      "\u52a8\u7c7b\u52a0\u8f7d\u5668\n\u5916\uff0c\u5176\u4f59"
+                      "\u7684\u7c7b\u52a0\u8f7d\u5668\u90fd\u5e94\n\u6709\u7236"
+                      "\u52a0\u8f7d\u5668\n"),
+            "\u52a0\u8f7d\u5668|\u9664\u4e86\u9876\u5c42\u7684\u542f"
+            "\u52a8\u7c7b\u52a0\u8f7d\u5668\u5916\uff0c\u5176\u4f59\u7684"
+            "\u7c7b\u52a0\u8f7d\u5668\u90fd\u5e94\u6709\u7236\u52a0\u8f7d"
+            "\u5668|");
+  EXPECT_EQ(NodeTexts("\u52a0\u8f7d\u5668\n\u9664\u4e86\u9876\u5c42\u7684\u542f"
+                      "\u52a8\u7c7b\u52a0\u8f7d\u5668\n\u6b64\u5916\uff0c\u5176"
+                      "\u4f59\u7c7b\u52a0\u8f7d\u5668\u90fd\u5e94\n\u6709\u7236"
+                      "\u52a0\u8f7d\u5668\n"),
+            "\u52a0\u8f7d\u5668|\u9664\u4e86\u9876\u5c42\u7684\u542f"
+            "\u52a8\u7c7b\u52a0\u8f7d\u5668|\u6b64\u5916\uff0c\u5176"
+            "\u4f59\u7c7b\u52a0\u8f7d\u5668\u90fd\u5e94\u6709\u7236\u52a0"
+            "\u8f7d\u5668|");
+}
+
+TEST(PageTextTest, CjkLineClosingABracketItDidNotOpenContinues) {
+  // The bracket opened two lines up ("（使用"); the line between has none,
+  // so only the closing "）" tells that the third line is still inside.
+  EXPECT_EQ(
+      NodeTexts("\u6536\u96c6\u5668\n\u9ed8\u8ba4\u7684\u65b0\u751f\u4ee3"
+                "\u6536\u96c6\u5668\uff08\u4f7f\u7528\n\u5e76\u53d1\u6807"
+                "\u8bb0\u6e05\u9664\u6536\u96c6\u5668\u7684\u53c2\u6570\n"
+                "\u5f00\u5173\uff09\u65f6\u7684\u9ed8\u8ba4\u6536\u96c6\u5668"
+                "\n"),
+      "\u6536\u96c6\u5668|\u9ed8\u8ba4\u7684\u65b0\u751f\u4ee3"
+      "\u6536\u96c6\u5668\uff08\u4f7f\u7528\u5e76\u53d1\u6807\u8bb0"
+      "\u6e05\u9664\u6536\u96c6\u5668\u7684\u53c2\u6570\u5f00\u5173"
+      "\uff09\u65f6\u7684\u9ed8\u8ba4\u6536\u96c6\u5668|");
+  // Without the bracket the third line is a node of its own.
+  EXPECT_EQ(
+      NodeTexts("\u6536\u96c6\u5668\n\u9ed8\u8ba4\u7684\u65b0\u751f\u4ee3"
+                "\u6536\u96c6\u5668\uff08\u4f7f\u7528\n\u5e76\u53d1\u6807"
+                "\u8bb0\u6e05\u9664\u6536\u96c6\u5668\u7684\u53c2\u6570\n"
+                "\u5f00\u5173\u65f6\u7684\u9ed8\u8ba4\u6536\u96c6\u5668\n"),
+      "\u6536\u96c6\u5668|\u9ed8\u8ba4\u7684\u65b0\u751f\u4ee3"
+      "\u6536\u96c6\u5668\uff08\u4f7f\u7528\u5e76\u53d1\u6807\u8bb0"
+      "\u6e05\u9664\u6536\u96c6\u5668\u7684\u53c2\u6570|\u5f00"
+      "\u5173\u65f6\u7684\u9ed8\u8ba4\u6536\u96c6\u5668|");
+}
+
 // Lines of a page that writes Latin terms into CJK text without spaces
 // (eight places where the scripts meet, none with a space), and the nodes
 // they give.
@@ -602,6 +738,22 @@ TEST(PageTextTest,
             "\u6307\u4ee4|"
             "\u6761\u4ef6\u5206\u652f\uff0c\u5faa\u73af\uff0c\u5f3a\u5236\u8df3"
             "\u8f6ccall/return\u6307\u4ee4|");
+}
+
+TEST(PageTextTest, FourPlacesWithoutSpacesShowAPageWritingTermsInline) {
+  // A small page: five places where the scripts meet ("return指令",
+  // "mov指令", "add和sub指令"), none with a space, are enough to say so.
+  std::string lines =
+      "\u6307\u4ee4\n\u6761\u4ef6\u5206\u652f\uff0c\u5faa\u73af\uff0c\u5f3a"
+      "\u5236\u8df3\u8f6c\ncall/return\u6307\u4ee4\n";
+  EXPECT_EQ(NodeTexts(lines + "mov\u6307\u4ee4\nadd\u548csub\u6307\u4ee4\n"),
+            "\u6307\u4ee4|\u6761\u4ef6\u5206\u652f\uff0c\u5faa\u73af\uff0c"
+            "\u5f3a\u5236\u8df3\u8f6c|call/return\u6307\u4ee4|mov\u6307\u4ee4|"
+            "add\u548csub\u6307\u4ee4|");
+  // Two places say nothing yet: the lower-case start joins.
+  EXPECT_EQ(NodeTexts(lines + "mov\u6307\u4ee4\n"),
+            "\u6307\u4ee4|\u6761\u4ef6\u5206\u652f\uff0c\u5faa\u73af\uff0c"
+            "\u5f3a\u5236\u8df3\u8f6ccall/return\u6307\u4ee4|mov\u6307\u4ee4|");
 }
 
 TEST(PageTextTest, LatinTermsOnThatPageAreNoTitleRunAfterAnyLine) {
