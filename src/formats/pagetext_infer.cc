@@ -50,6 +50,7 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <cmath>
 #include <cstdint>
 #include <functional>
@@ -1369,20 +1370,20 @@ std::vector<PageNode> SegmentFlatLines(const std::vector<PageLine>& lines,
 }
 
 void InferHierarchy(std::string_view root_text, std::string_view language,
-                    std::vector<PageNode>* nodes, unsigned threads) {
+                    std::vector<PageNode>* nodes, unsigned threads,
+                    const std::function<void()>& beside) {
   size_t n = nodes->size();
   if (n == 0) return;
   std::string root_buffer;
   std::vector<std::string_view> root_words;
   ContentWords(root_text, &root_buffer, &root_words);
   std::vector<NodeFeatures> f(n);
-  ForHalves(n, threads, [&](size_t lo, size_t hi) {
-    DescribeScratch scratch;
+  auto describe = [&](size_t lo, size_t hi, DescribeScratch* scratch) {
     for (size_t i = lo; i < hi; ++i) {
       f[i] = Describe((*nodes)[i].text, (*nodes)[i].width, root_words,
-                      language == "de", &scratch);
+                      language == "de", scratch);
     }
-  });
+  };
 
   // A hypothesis is a chain of records, one per node; a record names the
   // record of its parent (-1 = the root) and of the node before.
@@ -1407,13 +1408,15 @@ void InferHierarchy(std::string_view root_text, std::string_view language,
   records.reserve(n * kBeamWidth);
   std::vector<State> beam = {{-1, 0.0}}, next_beam;
   std::vector<Option> options;
-  std::vector<std::pair<int32_t, double>> local;  // parent, score
-  for (size_t x = 0; x < n; ++x) {
+  // One step of the beam: the options for node x (its features ready).
+  auto step = [&](size_t x) {
     options.clear();
     const NodeFeatures& fx = f[x];
     for (size_t s = 0; s < beam.size(); ++s) {
       int32_t q = beam[s].record;
-      local.clear();
+      // This state's options are options[first, end): their local score
+      // is kept in `score` until the margins are known.
+      size_t first = options.size();
       auto score = [&](int32_t parent, int32_t sibling, size_t pops) {
         double sc = 0;
         if (parent < 0) {
@@ -1453,7 +1456,7 @@ void InferHierarchy(std::string_view root_text, std::string_view language,
                 (SameForm(fx, f[records[sibling].node]) - kFormPivot);
         }
         sc -= kPop * static_cast<double>(pops);
-        local.emplace_back(parent, sc);
+        options.push_back({s, parent, sc, 0});
       };
       if (q < 0) {
         score(-1, -1, 0);
@@ -1473,7 +1476,8 @@ void InferHierarchy(std::string_view root_text, std::string_view language,
         }
       }
       double top = -1e300, second = -1e300;
-      for (auto& [parent, sc] : local) {
+      for (size_t o = first; o < options.size(); ++o) {
+        double sc = options[o].score;
         if (sc > top) {
           second = top;
           top = sc;
@@ -1481,9 +1485,11 @@ void InferHierarchy(std::string_view root_text, std::string_view language,
           second = sc;
         }
       }
-      for (auto& [parent, sc] : local) {
+      for (size_t o = first; o < options.size(); ++o) {
+        double sc = options[o].score;
         double other = sc == top ? second : top;
-        options.push_back({s, parent, beam[s].score + sc, sc - other});
+        options[o].score = beam[s].score + sc;
+        options[o].margin = sc - other;
       }
     }
     size_t keep = std::min(kBeamWidth, options.size());
@@ -1501,6 +1507,60 @@ void InferHierarchy(std::string_view root_text, std::string_view language,
       next_beam.push_back({static_cast<int32_t>(records.size() - 1), o.score});
     }
     beam.swap(next_beam);
+  };
+
+  if (threads < 2 || n < kParallelMin) {
+    DescribeScratch scratch;
+    describe(0, n, &scratch);
+    for (size_t x = 0; x < n; ++x) step(x);
+  } else {
+    // The beam is serial and needs the nodes' features in order: the
+    // second thread describes the nodes chunk by chunk ahead of it, and
+    // this thread, when the beam has caught up, describes the next chunk
+    // nobody has claimed (each chunk by one thread, so the features, and
+    // the tree, are those of one thread).
+    constexpr size_t kChunk = 4096;
+    size_t chunks = (n + kChunk - 1) / kChunk;
+    std::atomic<size_t> next_chunk{0};
+    std::vector<std::atomic<bool>> ready(chunks);
+    std::atomic<bool> failed{false};
+    auto claim = [&](DescribeScratch* scratch) {
+      if (next_chunk.load(std::memory_order_relaxed) >= chunks) return false;
+      size_t c = next_chunk.fetch_add(1, std::memory_order_relaxed);
+      if (c >= chunks) return false;
+      describe(c * kChunk, std::min(n, (c + 1) * kChunk), scratch);
+      ready[c].store(true, std::memory_order_release);
+      return true;
+    };
+    detail::BothThreads(
+        true,
+        [&] {
+          DescribeScratch scratch;
+          try {
+            // The records' pages, zeroed here rather than by the beam.
+            Prefault(records.data(), records.capacity() * sizeof(Record));
+            while (claim(&scratch)) {
+            }
+          } catch (...) {
+            failed.store(true);  // the beam stops waiting; rethrown below
+            throw;
+          }
+          if (beside) beside();
+        },
+        [&] {
+          DescribeScratch scratch;
+          for (size_t c = 0; c < chunks; ++c) {
+            while (!ready[c].load(std::memory_order_acquire)) {
+              if (claim(&scratch)) continue;
+              if (failed.load()) return;
+              std::this_thread::yield();
+            }
+            for (size_t x = c * kChunk; x < std::min(n, (c + 1) * kChunk);
+                 ++x) {
+              step(x);
+            }
+          }
+        });
   }
   for (int32_t r = beam.front().record; r >= 0; r = records[r].prev) {
     PageNode& node = (*nodes)[records[r].node];
