@@ -1399,24 +1399,34 @@ void InferHierarchy(std::string_view root_text, std::string_view language,
     double score;
   };
   struct Option {
-    size_t state;
+    uint32_t state;
     int32_t parent;
-    double score;
-    double margin;
+    float margin;  // kept as a float (below) whatever it is computed in
   };
+  // What is ordered: an option's score and index. std::partial_sort moves
+  // these small keys instead of the options; it compares the same scores
+  // in the same sequence, so it picks the same options, in the same order
+  // among equal scores.
+  struct Key {
+    double score;
+    uint32_t option;
+  };
+  // Options per state: the first child, a sibling per open ancestor up to
+  // kMaxPops, and the root after that many.
+  constexpr size_t kMaxOptions = kBeamWidth * (kMaxPops + 2);
+  std::array<Option, kMaxOptions> options;
+  std::array<Key, kMaxOptions> keys;
+  std::array<double, kMaxPops + 2> local;  // one state's scores
   std::vector<Record> records;
   records.reserve(n * kBeamWidth);
   std::vector<State> beam = {{-1, 0.0}}, next_beam;
-  std::vector<Option> options;
   // One step of the beam: the options for node x (its features ready).
   auto step = [&](size_t x) {
-    options.clear();
+    size_t count = 0;
     const NodeFeatures& fx = f[x];
     for (size_t s = 0; s < beam.size(); ++s) {
       int32_t q = beam[s].record;
-      // This state's options are options[first, end): their local score
-      // is kept in `score` until the margins are known.
-      size_t first = options.size();
+      size_t first = count, locals = 0;
       auto score = [&](int32_t parent, int32_t sibling, size_t pops) {
         double sc = 0;
         if (parent < 0) {
@@ -1456,7 +1466,8 @@ void InferHierarchy(std::string_view root_text, std::string_view language,
                 (SameForm(fx, f[records[sibling].node]) - kFormPivot);
         }
         sc -= kPop * static_cast<double>(pops);
-        options.push_back({s, parent, sc, 0});
+        options[count++] = {static_cast<uint32_t>(s), parent, 0};
+        local[locals++] = sc;
       };
       if (q < 0) {
         score(-1, -1, 0);
@@ -1476,8 +1487,8 @@ void InferHierarchy(std::string_view root_text, std::string_view language,
         }
       }
       double top = -1e300, second = -1e300;
-      for (size_t o = first; o < options.size(); ++o) {
-        double sc = options[o].score;
+      for (size_t o = 0; o < locals; ++o) {
+        double sc = local[o];
         if (sc > top) {
           second = top;
           top = sc;
@@ -1485,26 +1496,27 @@ void InferHierarchy(std::string_view root_text, std::string_view language,
           second = sc;
         }
       }
-      for (size_t o = first; o < options.size(); ++o) {
-        double sc = options[o].score;
+      for (size_t o = 0; o < locals; ++o) {
+        double sc = local[o];
         double other = sc == top ? second : top;
-        options[o].score = beam[s].score + sc;
-        options[o].margin = sc - other;
+        options[first + o].margin = static_cast<float>(sc - other);
+        keys[first + o] = {beam[s].score + sc,
+                           static_cast<uint32_t>(first + o)};
       }
     }
-    size_t keep = std::min(kBeamWidth, options.size());
+    size_t keep = std::min(kBeamWidth, count);
     std::partial_sort(
-        options.begin(), options.begin() + keep, options.end(),
-        [](const Option& a, const Option& b) { return a.score > b.score; });
+        keys.begin(), keys.begin() + keep, keys.begin() + count,
+        [](const Key& a, const Key& b) { return a.score > b.score; });
     next_beam.clear();
     for (size_t k = 0; k < keep; ++k) {
-      const Option& o = options[k];
+      const Option& o = options[keys[k].option];
       uint32_t depth = o.parent < 0 ? 1 : records[o.parent].depth + 1;
       // The margin is kept; only the chosen path's becomes a probability.
-      auto confidence = static_cast<float>(o.margin);
       records.push_back({static_cast<int32_t>(x), o.parent,
-                         beam[o.state].record, depth, confidence});
-      next_beam.push_back({static_cast<int32_t>(records.size() - 1), o.score});
+                         beam[o.state].record, depth, o.margin});
+      next_beam.push_back(
+          {static_cast<int32_t>(records.size() - 1), keys[k].score});
     }
     beam.swap(next_beam);
   };
