@@ -1369,6 +1369,29 @@ std::vector<PageNode> SegmentFlatLines(const std::vector<PageLine>& lines,
   return nodes;
 }
 
+namespace {
+
+constexpr bool IsHalfStep(double w) {
+  return w * 2 == static_cast<double>(static_cast<int64_t>(w * 2)) &&
+         w < 1024 && w > -1024;
+}
+// The beam adds these weights in whatever order suits it: their sums are
+// exact (multiples of 1/2, far below 2^52), so the order changes no score.
+constexpr bool kHalfStepWeights =
+    IsHalfStep(kRootHeading) && IsHalfStep(kRootStatement) &&
+    IsHalfStep(kRootOverlap) && IsHalfStep(kRootCategory) &&
+    IsHalfStep(kHeadingUnderHeading) && IsHalfStep(kCategoryParent) &&
+    IsHalfStep(kStatementUnderHeading) && IsHalfStep(kHeadingUnderStatement) &&
+    IsHalfStep(kCueUnderStatement) && IsHalfStep(kStatementUnderStatement) &&
+    IsHalfStep(kSequenceChild) && IsHalfStep(kSiblingSame) &&
+    IsHalfStep(kSiblingDifferent) && IsHalfStep(kCueNotChild) &&
+    IsHalfStep(kChildlessCategory) && IsHalfStep(kFirstChild) &&
+    IsHalfStep(kFormWeight) && IsHalfStep(kFormPivot) &&
+    IsHalfStep(kFormWeight * kFormPivot);
+static_assert(kHalfStepWeights);
+
+}  // namespace
+
 void InferHierarchy(std::string_view root_text, std::string_view language,
                     std::vector<PageNode>* nodes, unsigned threads,
                     const std::function<void()>& beside) {
@@ -1424,64 +1447,62 @@ void InferHierarchy(std::string_view root_text, std::string_view language,
   auto step = [&](size_t x) {
     size_t count = 0;
     const NodeFeatures& fx = f[x];
+    // The terms that depend on x alone. A score is a sum of weights that
+    // are multiples of 1/2 (kHalfStepWeights): exact, so the same in any
+    // order, until the pops' term, which comes last.
+    double root = fx.heading
+                      ? kRootHeading + (fx.overlaps_root ? kRootOverlap : 0) +
+                            (fx.category ? kRootCategory : 0)
+                      : kRootStatement;
+    double under_heading =
+        fx.heading ? kHeadingUnderHeading : kStatementUnderHeading;
+    double under_category = fx.heading ? kHeadingUnderHeading + kCategoryParent
+                                       : kStatementUnderHeading;
+    double under_statement =
+        fx.heading ? kHeadingUnderStatement
+                   : (fx.cue ? kCueUnderStatement : kStatementUnderStatement);
+    double not_child = fx.cue ? kCueNotChild : 0;
+    auto under = [&](const NodeFeatures& fp) {
+      return fp.heading ? (fp.category ? under_category : under_heading)
+                        : under_statement;
+    };
     for (size_t s = 0; s < beam.size(); ++s) {
       int32_t q = beam[s].record;
       size_t first = count, locals = 0;
-      auto score = [&](int32_t parent, int32_t sibling, size_t pops) {
-        double sc = 0;
-        if (parent < 0) {
-          sc += fx.heading ? kRootHeading : kRootStatement;
-          if (fx.heading && fx.overlaps_root) sc += kRootOverlap;
-          if (fx.heading && fx.category) sc += kRootCategory;
-        } else {
-          const NodeFeatures& fp = f[records[parent].node];
-          if (fp.heading) {
-            sc += fx.heading ? kHeadingUnderHeading +
-                                   (fp.category ? kCategoryParent : 0)
-                             : kStatementUnderHeading;
-          } else {
-            sc += fx.heading ? kHeadingUnderStatement
-                             : (fx.cue ? kCueUnderStatement
-                                       : kStatementUnderStatement);
-            if (parent == q && fx.sequence) sc += kSequenceChild;
-          }
-        }
-        if (sibling >= 0) {
-          const NodeFeatures& fs = f[records[sibling].node];
-          bool category_parent =
-              parent >= 0 && f[records[parent].node].category;
-          if (sibling == q && fs.category && fx.heading) {
-            sc += kChildlessCategory;
-          }
-          if (fs.heading == fx.heading) {
-            sc += kSiblingSame;
-          } else if (!(fx.heading && category_parent)) {
-            sc += kSiblingDifferent;
-          }
-        }
-        if (fx.cue && parent != q) sc += kCueNotChild;
-        if (parent == q && q >= 0) sc += kFirstChild;
-        if (sibling >= 0) {
-          sc += kFormWeight *
-                (SameForm(fx, f[records[sibling].node]) - kFormPivot);
-        }
-        sc -= kPop * static_cast<double>(pops);
+      auto add = [&](int32_t parent, double sc, size_t pops) {
         options[count++] = {static_cast<uint32_t>(s), parent, 0};
-        local[locals++] = sc;
+        local[locals++] = sc - kPop * static_cast<double>(pops);
       };
       if (q < 0) {
-        score(-1, -1, 0);
+        add(-1, root, 0);
       } else {
-        score(q, -1, 0);  // first child of the node before
+        // First child of the node before.
+        const NodeFeatures* fa = &f[records[q].node];
+        add(q,
+            under(*fa) + (!fa->heading && fx.sequence ? kSequenceChild : 0) +
+                kFirstChild,
+            0);
+        // Next sibling of `a` (with features *fa), for each open ancestor.
         int32_t a = q;
         size_t pops = 0;
-        while (true) {  // next sibling of `a`, for each open ancestor
+        while (true) {
           int32_t parent = records[a].parent;
-          score(parent, a, pops);
+          const NodeFeatures* fp =
+              parent < 0 ? nullptr : &f[records[parent].node];
+          double sc = not_child + (fp ? under(*fp) : root);
+          if (a == q && fa->category && fx.heading) sc += kChildlessCategory;
+          if (fa->heading == fx.heading) {
+            sc += kSiblingSame;
+          } else if (!(fx.heading && fp && fp->category)) {
+            sc += kSiblingDifferent;
+          }
+          sc += kFormWeight * (SameForm(fx, *fa) - kFormPivot);
+          add(parent, sc, pops);
           if (parent < 0) break;
           a = parent;
+          fa = fp;
           if (++pops >= kMaxPops) {
-            score(-1, -1, pops);
+            add(-1, root + not_child, pops);
             break;
           }
         }
