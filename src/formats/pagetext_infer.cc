@@ -1,8 +1,9 @@
 // Flattened page text: wrapped lines with no structure left (GoConqr's map
 // view, Coggle). Two steps, both linear in the input. The per-line
-// features, the node texts and the per-node features of large bodies are
-// computed on two threads (each index by one thread, so the result does not
-// depend on it); the programme and the beam search are serial.
+// features and the node texts of large bodies are computed on two threads,
+// and their per-node features on the second thread while the beam search
+// consumes them (each index by one thread, so the result does not depend
+// on it); the programme and the beam search are serial.
 //
 // 1. Segmentation. A dynamic programme over "which lines form one node"
 //    (at most kMaxNodeLines per node) scores each candidate node by
