@@ -2,7 +2,7 @@
 // a map must write as an outline that reads back to the same tree. Reading
 // on two threads (PageTextOptions::threads) must give what one gives,
 // errors, positions and confidences included; as the reader splits work
-// only from 64k lines, one input in 32 is also read repeated to that size.
+// only from 64k lines, one input in 256 is also read repeated to that size.
 #include <algorithm>
 #include <cstdint>
 #include <cstdlib>
@@ -48,13 +48,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   options.limits.max_depth = 10000;
   auto map = mindcards::ReadMap(input, options);
   CompareThreads(input);
-  if (size > 0 && size % 32 == 0) {
-    // About 150k lines (at most 8 MB), each copy ending with a line end.
+  if (size > 0 && size % 256 == 0) {
+    // About 150k lines (at most 4 MB), each copy ending with a line end.
     std::string copy(input);
     if (copy.back() != '\n') copy.push_back('\n');
     size_t lines = std::count(copy.begin(), copy.end(), '\n');
     std::string big;
-    for (size_t n = 0; n < 150000 && big.size() + copy.size() <= (8u << 20);
+    for (size_t n = 0; n < 150000 && big.size() + copy.size() <= (4u << 20);
          n += lines) {
       big += copy;
     }
