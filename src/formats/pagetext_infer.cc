@@ -1558,12 +1558,20 @@ void InferHierarchy(std::string_view root_text, std::string_view language,
     std::atomic<size_t> next_chunk{0};
     std::vector<std::atomic<bool>> ready(chunks);
     std::atomic<bool> failed{false};
+    // Counts the chunks described (and a failure): the beam, with nothing
+    // left to claim, sleeps on it until the chunk it needs is ready.
+    std::atomic<uint32_t> events{0};
+    auto signal = [&] {
+      events.fetch_add(1, std::memory_order_release);
+      events.notify_all();
+    };
     auto claim = [&](DescribeScratch* scratch) {
       if (next_chunk.load(std::memory_order_relaxed) >= chunks) return false;
       size_t c = next_chunk.fetch_add(1, std::memory_order_relaxed);
       if (c >= chunks) return false;
       describe(c * kChunk, std::min(n, (c + 1) * kChunk), scratch);
       ready[c].store(true, std::memory_order_release);
+      signal();
       return true;
     };
     detail::BothThreads(
@@ -1577,6 +1585,7 @@ void InferHierarchy(std::string_view root_text, std::string_view language,
             }
           } catch (...) {
             failed.store(true);  // the beam stops waiting; rethrown below
+            signal();
             throw;
           }
           if (beside) beside();
@@ -1586,8 +1595,10 @@ void InferHierarchy(std::string_view root_text, std::string_view language,
           for (size_t c = 0; c < chunks; ++c) {
             while (!ready[c].load(std::memory_order_acquire)) {
               if (claim(&scratch)) continue;
+              uint32_t seen = events.load(std::memory_order_acquire);
+              if (ready[c].load(std::memory_order_acquire)) break;
               if (failed.load()) return;
-              std::this_thread::yield();
+              events.wait(seen, std::memory_order_acquire);
             }
             for (size_t x = c * kChunk; x < std::min(n, (c + 1) * kChunk);
                  ++x) {
