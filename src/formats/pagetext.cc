@@ -109,6 +109,24 @@ Result<Map> ReadWithBoxes(std::string_view bytes, const BoxModel& box,
 
   std::vector<PageNode> nodes;
   bool first_is_root = false;
+  Map map;
+  TreeBuilder builder(&map, limits);
+  // The map and its root, once the nodes are known (for flattened text
+  // before their tree is, so that the tree search's second thread can
+  // fault in the node array meanwhile).
+  auto start_map = [&]() -> Result<NodeId> {
+    if (root_text.empty() && nodes.empty()) {
+      return BadInput("no nodes: the input has no text", {1, 1});
+    }
+    map.Reserve(nodes.size() + 1);
+    map.meta() = header.meta;
+    SourcePos root_pos = first_is_root ? nodes.front().pos
+                         : begin < lines.size()
+                             ? SourcePos{lines[begin].number, 1}
+                             : SourcePos{1, 1};
+    return builder.Add(kNoNode, 0, root_text, root_pos);
+  };
+  Result<NodeId> root;
   if (style == BodyStyle::kFlat) {
     if (!root_text.empty()) SkipTitleLines(lines, root_text, end, &begin);
     std::string_view language =
@@ -120,7 +138,11 @@ Result<Map> ReadWithBoxes(std::string_view bytes, const BoxModel& box,
       nodes.erase(nodes.begin());
       first_is_root = false;
     }
-    InferHierarchy(root_text, language, &nodes, threads);
+    root = start_map();
+    if (!root) return tl::unexpected(root.error());
+    InferHierarchy(root_text, language, &nodes, threads, [&] {
+      Prefault(&map.node(*root), (nodes.size() + 1) * sizeof(Node));
+    });
   } else {
     nodes = ParseStructuredBody(lines, begin, end, style);
     // A site numbers the root's children, never the root; a bullet may
@@ -138,21 +160,9 @@ Result<Map> ReadWithBoxes(std::string_view bytes, const BoxModel& box,
       root_text = nodes.front().text;
     }
     if (first_is_root) root_text = nodes.front().text;
+    root = start_map();
+    if (!root) return tl::unexpected(root.error());
   }
-  if (root_text.empty() && nodes.empty()) {
-    return BadInput("no nodes: the input has no text", {1, 1});
-  }
-
-  Map map;
-  map.Reserve(nodes.size() + 1);
-  map.meta() = header.meta;
-  TreeBuilder builder(&map, limits);
-  SourcePos root_pos = first_is_root ? nodes.front().pos
-                       : begin < lines.size()
-                           ? SourcePos{lines[begin].number, 1}
-                           : SourcePos{1, 1};
-  auto root = builder.Add(kNoNode, 0, root_text, root_pos);
-  if (!root) return tl::unexpected(root.error());
   std::vector<NodeId> ids(nodes.size(), kNoNode);
   std::vector<uint32_t> depth(nodes.size(), 1);
   for (size_t i = first_is_root ? 1 : 0; i < nodes.size(); ++i) {

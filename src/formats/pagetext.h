@@ -5,6 +5,7 @@
 #define MINDCARDS_FORMATS_PAGETEXT_H_
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -179,9 +180,13 @@ class CjkBreakPairs {
 
 // Step 2: chooses the most probable tree for nodes in pre-order under a
 // root whose text is `root_text`; sets each node's parent and
-// parent_confidence. `threads` splits the per-node features.
+// parent_confidence. With `threads` > 1 (and many nodes) a second thread
+// computes the per-node features while this one searches, then runs
+// `beside` (if any: work of the caller's that the tree does not depend
+// on, such as faulting in memory) while the search goes on.
 void InferHierarchy(std::string_view root_text, std::string_view language,
-                    std::vector<PageNode>* nodes, unsigned threads = 1);
+                    std::vector<PageNode>* nodes, unsigned threads = 1,
+                    const std::function<void()>& beside = nullptr);
 // The thread count for PageTextOptions::threads: 1, or 2 for 0 (when the
 // machine has two cores) or any larger request.
 unsigned PageTextThreads(unsigned requested);

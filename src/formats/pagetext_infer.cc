@@ -1,8 +1,9 @@
 // Flattened page text: wrapped lines with no structure left (GoConqr's map
 // view, Coggle). Two steps, both linear in the input. The per-line
-// features, the node texts and the per-node features of large bodies are
-// computed on two threads (each index by one thread, so the result does not
-// depend on it); the programme and the beam search are serial.
+// features and the node texts of large bodies are computed on two threads,
+// and their per-node features on the second thread while the beam search
+// consumes them (each index by one thread, so the result does not depend
+// on it); the programme and the beam search are serial.
 //
 // 1. Segmentation. A dynamic programme over "which lines form one node"
 //    (at most kMaxNodeLines per node) scores each candidate node by
@@ -62,6 +63,7 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <cmath>
 #include <cstdint>
 #include <functional>
@@ -1627,21 +1629,44 @@ std::vector<PageNode> SegmentFlatLines(const std::vector<PageLine>& lines,
   return nodes;
 }
 
+namespace {
+
+constexpr bool IsHalfStep(double w) {
+  return w * 2 == static_cast<double>(static_cast<int64_t>(w * 2)) &&
+         w < 1024 && w > -1024;
+}
+// The beam adds these weights in whatever order suits it: their sums are
+// exact (multiples of 1/2, far below 2^52), so the order changes no score.
+constexpr bool kHalfStepWeights =
+    IsHalfStep(kRootHeading) && IsHalfStep(kRootStatement) &&
+    IsHalfStep(kRootOverlap) && IsHalfStep(kRootCategory) &&
+    IsHalfStep(kHeadingUnderHeading) && IsHalfStep(kCategoryParent) &&
+    IsHalfStep(kStatementUnderHeading) && IsHalfStep(kHeadingUnderStatement) &&
+    IsHalfStep(kCueUnderStatement) && IsHalfStep(kStatementUnderStatement) &&
+    IsHalfStep(kSequenceChild) && IsHalfStep(kSiblingSame) &&
+    IsHalfStep(kSiblingDifferent) && IsHalfStep(kCueNotChild) &&
+    IsHalfStep(kChildlessCategory) && IsHalfStep(kFirstChild) &&
+    IsHalfStep(kFormWeight) && IsHalfStep(kFormPivot) &&
+    IsHalfStep(kFormWeight * kFormPivot);
+static_assert(kHalfStepWeights);
+
+}  // namespace
+
 void InferHierarchy(std::string_view root_text, std::string_view language,
-                    std::vector<PageNode>* nodes, unsigned threads) {
+                    std::vector<PageNode>* nodes, unsigned threads,
+                    const std::function<void()>& beside) {
   size_t n = nodes->size();
   if (n == 0) return;
   std::string root_buffer;
   std::vector<std::string_view> root_words;
   ContentWords(root_text, &root_buffer, &root_words);
   std::vector<NodeFeatures> f(n);
-  ForHalves(n, threads, [&](size_t lo, size_t hi) {
-    DescribeScratch scratch;
+  auto describe = [&](size_t lo, size_t hi, DescribeScratch* scratch) {
     for (size_t i = lo; i < hi; ++i) {
       f[i] = Describe((*nodes)[i].text, (*nodes)[i].width, root_words,
-                      language == "de", &scratch);
+                      language == "de", scratch);
     }
-  });
+  };
 
   // A hypothesis is a chain of records, one per node; a record names the
   // record of its parent (-1 = the root) and of the node before.
@@ -1657,82 +1682,94 @@ void InferHierarchy(std::string_view root_text, std::string_view language,
     double score;
   };
   struct Option {
-    size_t state;
+    uint32_t state;
     int32_t parent;
-    double score;
-    double margin;
+    float margin;  // kept as a float (below) whatever it is computed in
   };
+  // What is ordered: an option's score and index. std::partial_sort moves
+  // these small keys instead of the options; it compares the same scores
+  // in the same sequence, so it picks the same options, in the same order
+  // among equal scores.
+  struct Key {
+    double score;
+    uint32_t option;
+  };
+  // Options per state: the first child, a sibling per open ancestor up to
+  // kMaxPops, and the root after that many.
+  constexpr size_t kMaxOptions = kBeamWidth * (kMaxPops + 2);
+  std::array<Option, kMaxOptions> options;
+  std::array<Key, kMaxOptions> keys;
+  std::array<double, kMaxPops + 2> local;  // one state's scores
   std::vector<Record> records;
   records.reserve(n * kBeamWidth);
   std::vector<State> beam = {{-1, 0.0}}, next_beam;
-  std::vector<Option> options;
-  std::vector<std::pair<int32_t, double>> local;  // parent, score
-  for (size_t x = 0; x < n; ++x) {
-    options.clear();
+  // One step of the beam: the options for node x (its features ready).
+  auto step = [&](size_t x) {
+    size_t count = 0;
     const NodeFeatures& fx = f[x];
+    // The terms that depend on x alone. A score is a sum of weights that
+    // are multiples of 1/2 (kHalfStepWeights): exact, so the same in any
+    // order, until the pops' term, which comes last.
+    double root = fx.heading
+                      ? kRootHeading + (fx.overlaps_root ? kRootOverlap : 0) +
+                            (fx.category ? kRootCategory : 0)
+                      : kRootStatement;
+    double under_heading =
+        fx.heading ? kHeadingUnderHeading : kStatementUnderHeading;
+    double under_category = fx.heading ? kHeadingUnderHeading + kCategoryParent
+                                       : kStatementUnderHeading;
+    double under_statement =
+        fx.heading ? kHeadingUnderStatement
+                   : (fx.cue ? kCueUnderStatement : kStatementUnderStatement);
+    double not_child = fx.cue ? kCueNotChild : 0;
+    auto under = [&](const NodeFeatures& fp) {
+      return fp.heading ? (fp.category ? under_category : under_heading)
+                        : under_statement;
+    };
     for (size_t s = 0; s < beam.size(); ++s) {
       int32_t q = beam[s].record;
-      local.clear();
-      auto score = [&](int32_t parent, int32_t sibling, size_t pops) {
-        double sc = 0;
-        if (parent < 0) {
-          sc += fx.heading ? kRootHeading : kRootStatement;
-          if (fx.heading && fx.overlaps_root) sc += kRootOverlap;
-          if (fx.heading && fx.category) sc += kRootCategory;
-        } else {
-          const NodeFeatures& fp = f[records[parent].node];
-          if (fp.heading) {
-            sc += fx.heading ? kHeadingUnderHeading +
-                                   (fp.category ? kCategoryParent : 0)
-                             : kStatementUnderHeading;
-          } else {
-            sc += fx.heading ? kHeadingUnderStatement
-                             : (fx.cue ? kCueUnderStatement
-                                       : kStatementUnderStatement);
-            if (parent == q && fx.sequence) sc += kSequenceChild;
-          }
-        }
-        if (sibling >= 0) {
-          const NodeFeatures& fs = f[records[sibling].node];
-          bool category_parent =
-              parent >= 0 && f[records[parent].node].category;
-          if (sibling == q && fs.category && fx.heading) {
-            sc += kChildlessCategory;
-          }
-          if (fs.heading == fx.heading) {
-            sc += kSiblingSame;
-          } else if (!(fx.heading && category_parent)) {
-            sc += kSiblingDifferent;
-          }
-        }
-        if (fx.cue && parent != q) sc += kCueNotChild;
-        if (parent == q && q >= 0) sc += kFirstChild;
-        if (sibling >= 0) {
-          sc += kFormWeight *
-                (SameForm(fx, f[records[sibling].node]) - kFormPivot);
-        }
-        sc -= kPop * static_cast<double>(pops);
-        local.emplace_back(parent, sc);
+      size_t first = count, locals = 0;
+      auto add = [&](int32_t parent, double sc, size_t pops) {
+        options[count++] = {static_cast<uint32_t>(s), parent, 0};
+        local[locals++] = sc - kPop * static_cast<double>(pops);
       };
       if (q < 0) {
-        score(-1, -1, 0);
+        add(-1, root, 0);
       } else {
-        score(q, -1, 0);  // first child of the node before
+        // First child of the node before.
+        const NodeFeatures* fa = &f[records[q].node];
+        add(q,
+            under(*fa) + (!fa->heading && fx.sequence ? kSequenceChild : 0) +
+                kFirstChild,
+            0);
+        // Next sibling of `a` (with features *fa), for each open ancestor.
         int32_t a = q;
         size_t pops = 0;
-        while (true) {  // next sibling of `a`, for each open ancestor
+        while (true) {
           int32_t parent = records[a].parent;
-          score(parent, a, pops);
+          const NodeFeatures* fp =
+              parent < 0 ? nullptr : &f[records[parent].node];
+          double sc = not_child + (fp ? under(*fp) : root);
+          if (a == q && fa->category && fx.heading) sc += kChildlessCategory;
+          if (fa->heading == fx.heading) {
+            sc += kSiblingSame;
+          } else if (!(fx.heading && fp && fp->category)) {
+            sc += kSiblingDifferent;
+          }
+          sc += kFormWeight * (SameForm(fx, *fa) - kFormPivot);
+          add(parent, sc, pops);
           if (parent < 0) break;
           a = parent;
+          fa = fp;
           if (++pops >= kMaxPops) {
-            score(-1, -1, pops);
+            add(-1, root + not_child, pops);
             break;
           }
         }
       }
       double top = -1e300, second = -1e300;
-      for (auto& [parent, sc] : local) {
+      for (size_t o = 0; o < locals; ++o) {
+        double sc = local[o];
         if (sc > top) {
           second = top;
           top = sc;
@@ -1740,26 +1777,94 @@ void InferHierarchy(std::string_view root_text, std::string_view language,
           second = sc;
         }
       }
-      for (auto& [parent, sc] : local) {
+      for (size_t o = 0; o < locals; ++o) {
+        double sc = local[o];
         double other = sc == top ? second : top;
-        options.push_back({s, parent, beam[s].score + sc, sc - other});
+        options[first + o].margin = static_cast<float>(sc - other);
+        keys[first + o] = {beam[s].score + sc,
+                           static_cast<uint32_t>(first + o)};
       }
     }
-    size_t keep = std::min(kBeamWidth, options.size());
+    size_t keep = std::min(kBeamWidth, count);
     std::partial_sort(
-        options.begin(), options.begin() + keep, options.end(),
-        [](const Option& a, const Option& b) { return a.score > b.score; });
+        keys.begin(), keys.begin() + keep, keys.begin() + count,
+        [](const Key& a, const Key& b) { return a.score > b.score; });
     next_beam.clear();
     for (size_t k = 0; k < keep; ++k) {
-      const Option& o = options[k];
+      const Option& o = options[keys[k].option];
       uint32_t depth = o.parent < 0 ? 1 : records[o.parent].depth + 1;
       // The margin is kept; only the chosen path's becomes a probability.
-      auto confidence = static_cast<float>(o.margin);
       records.push_back({static_cast<int32_t>(x), o.parent,
-                         beam[o.state].record, depth, confidence});
-      next_beam.push_back({static_cast<int32_t>(records.size() - 1), o.score});
+                         beam[o.state].record, depth, o.margin});
+      next_beam.push_back(
+          {static_cast<int32_t>(records.size() - 1), keys[k].score});
     }
     beam.swap(next_beam);
+  };
+
+  if (threads < 2 || n < kParallelMin) {
+    DescribeScratch scratch;
+    describe(0, n, &scratch);
+    for (size_t x = 0; x < n; ++x) step(x);
+  } else {
+    // The beam is serial and needs the nodes' features in order: the
+    // second thread describes the nodes chunk by chunk ahead of it, and
+    // this thread, when the beam has caught up, describes the next chunk
+    // nobody has claimed (each chunk by one thread, so the features, and
+    // the tree, are those of one thread).
+    constexpr size_t kChunk = 4096;
+    size_t chunks = (n + kChunk - 1) / kChunk;
+    std::atomic<size_t> next_chunk{0};
+    std::vector<std::atomic<bool>> ready(chunks);
+    std::atomic<bool> failed{false};
+    // Counts the chunks described (and a failure): the beam, with nothing
+    // left to claim, sleeps on it until the chunk it needs is ready.
+    std::atomic<uint32_t> events{0};
+    auto signal = [&] {
+      events.fetch_add(1, std::memory_order_release);
+      events.notify_all();
+    };
+    auto claim = [&](DescribeScratch* scratch) {
+      if (next_chunk.load(std::memory_order_relaxed) >= chunks) return false;
+      size_t c = next_chunk.fetch_add(1, std::memory_order_relaxed);
+      if (c >= chunks) return false;
+      describe(c * kChunk, std::min(n, (c + 1) * kChunk), scratch);
+      ready[c].store(true, std::memory_order_release);
+      signal();
+      return true;
+    };
+    detail::BothThreads(
+        true,
+        [&] {
+          DescribeScratch scratch;
+          try {
+            // The records' pages, zeroed here rather than by the beam.
+            Prefault(records.data(), records.capacity() * sizeof(Record));
+            while (claim(&scratch)) {
+            }
+          } catch (...) {
+            failed.store(true);  // the beam stops waiting; rethrown below
+            signal();
+            throw;
+          }
+          if (beside) beside();
+        },
+        [&] {
+          DescribeScratch scratch;
+          for (size_t c = 0; c < chunks; ++c) {
+            while (!ready[c].load(std::memory_order_acquire)) {
+              if (claim(&scratch)) continue;
+              uint32_t seen = events.load(std::memory_order_acquire);
+              if (ready[c].load(std::memory_order_acquire)) break;
+              if (failed.load()) return;
+              events.wait(seen, std::memory_order_acquire);
+            }
+            for (size_t x = c * kChunk; x < std::min(n, (c + 1) * kChunk);
+                 ++x) {
+              step(x);
+            }
+          }
+        });
   }
   for (int32_t r = beam.front().record; r >= 0; r = records[r].prev) {
     PageNode& node = (*nodes)[records[r].node];

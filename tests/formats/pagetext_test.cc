@@ -243,6 +243,32 @@ TEST(PageTextTest, TwoThreadsSplitTheSameLinesAsOne) {
   EXPECT_EQ(one[1].indent, 1u);
 }
 
+TEST(PageTextTest, TwoThreadsSplitLinesUnlikeTheFirstOnesAsOne) {
+  // The room for the lines is estimated from the first 64 KB: long lines
+  // there and short ones after (an estimate far too short), and the
+  // reverse (one far too long), must split as on one thread.
+  for (bool long_first : {true, false}) {
+    std::string page;
+    for (int i = 0; page.size() < (size_t{65} << 10); ++i) {
+      page += long_first ? std::string(2000, 'a' + i % 26) + "\n" : "\n";
+    }
+    for (int i = 0; page.size() < (size_t{5} << 20); ++i) {
+      page += long_first ? "x\n" : std::string(500, 'a' + i % 26) + "\r\n";
+    }
+    std::vector<detail::PageLine> one = detail::SplitPageLines(page, 1);
+    std::vector<detail::PageLine> two = detail::SplitPageLines(page, 2);
+    ASSERT_EQ(one.size(), two.size());
+    EXPECT_EQ(one.back().number, one.size());
+    size_t differing = 0;
+    for (size_t i = 0; i < one.size(); ++i) {
+      differing += one[i].text.data() != two[i].text.data() ||
+                   one[i].text.size() != two[i].text.size() ||
+                   one[i].number != two[i].number;
+    }
+    EXPECT_EQ(differing, 0u);
+  }
+}
+
 TEST(PageTextTest, NumberedListWithoutTitleHasAnEmptyRoot) {
   // Sites number the root's children, never the root.
   auto map = ReadPage("1. Links\n1.1. Home\n2. Tools\n");
