@@ -1104,9 +1104,11 @@ double NameLinkTexEvidence(std::string_view a, std::string_view b,
 
 // How often a sentence ends inside a node depends on the page: notes of
 // several sentences are common in manuals, rare in label maps. The page's
-// lines say it: `boundaries` sentence ends (". X") inside lines per word
-// gap inside lines is the rate within nodes, so the page's `joins` wrapped
-// breaks (those whose local evidence leans to a join before
+// lines say it: `boundaries` sentence ends (". X") inside the lines that
+// continue (whose break leans to a join) per word gap inside them is the
+// rate within wrapped text (counted over every line, one-line labels, which
+// seldom hold a sentence end, would dilute it), so the page's `joins`
+// wrapped breaks (those whose local evidence leans to a join before
 // CalibrateLowerCase; an estimate of the wrapped breaks) hold about
 // boundaries * joins / gaps sentence ends; `ambiguous` breaks end a
 // sentence and open the next with a capital. Their share (with a prior of
@@ -1120,8 +1122,8 @@ constexpr double kSentencePriorWeight = 8.0;
 constexpr size_t kSentenceSampleAll = 4096;
 constexpr size_t kSentenceSampleEvery = 8;
 struct SentenceCounts {
-  size_t boundaries = 0;  // ". X" inside lines
-  size_t gaps = 0;        // spaces inside lines
+  size_t boundaries = 0;  // ". X" inside lines that continue
+  size_t gaps = 0;        // spaces inside lines that continue
   size_t joins = 0;       // breaks whose evidence leans to a join
   size_t ambiguous = 0;   // breaks after ". !?" before a capital
   void Add(const SentenceCounts& o) {
@@ -1515,9 +1517,6 @@ std::vector<PageNode> SegmentFlatLines(const std::vector<PageLine>& lines,
         std::string_view a = lines[i + k].text;
         width[k] = TextWidth(a);
         bound[k] = BoxBound(lines, i, i + m, i + k, width[k], box);
-        if (m < kSentenceSampleAll || k % kSentenceSampleEvery == 0) {
-          CountSentences(a, &counts);
-        }
         if (k + 1 == m) break;
         std::string_view b = lines[i + k + 1].text;
         // Browsers break CJK text between characters with no space: the
@@ -1536,7 +1535,12 @@ std::vector<PageNode> SegmentFlatLines(const std::vector<PageLine>& lines,
         } else if (EndsSentenceBeforeCapital(a, b)) {
           ++counts.ambiguous;
         }
-        if (join[k] > 0) ++counts.joins;
+        if (join[k] > 0) {
+          ++counts.joins;
+          if (m < kSentenceSampleAll || k % kSentenceSampleEvery == 0) {
+            CountSentences(a, &counts);
+          }
+        }
       }
     });
     CalibrateLowerCase(lines, i, full, box.min_box * (1 - kInfeasibleTolerance),
