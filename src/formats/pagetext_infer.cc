@@ -62,6 +62,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <cmath>
 #include <cstdint>
 #include <functional>
@@ -1102,6 +1103,77 @@ double NameLinkTexEvidence(std::string_view a, std::string_view b,
   return j;
 }
 
+// ---- Addresses and credits at a break ---------------------------------------
+// An e-mail address is written as it is, like a web address: its lower case
+// continues nothing, and addresses stand as nodes of their own. A run of
+// capitalised words that changes script at the break ("Andrew Iggleden" /
+// "Установщик для Windows") is two labels, a name and what it did, not one
+// title: a title is written in one script.
+constexpr double kAddressOpens = -4.0;  // the next line opens with a@b.c
+constexpr double kScriptChangeRun = -1.6;  // "Latin Name" / "Кириллица ..."
+
+// The line's first word is an address "name@host.domain" (a trailing ","
+// ";" or "." aside): letters, digits and "._%+-" before the "@", labels of
+// letters, digits and "-" joined by dots after it. Not code ("(@a,@b)").
+bool StartsWithMailAddress(std::string_view b) {
+  std::string_view w = FirstWord(b);
+  while (!w.empty() &&
+         (w.back() == ',' || w.back() == ';' || w.back() == '.')) {
+    w.remove_suffix(1);
+  }
+  size_t at = w.find('@');
+  if (at == 0 || at == std::string_view::npos ||
+      !std::isalnum(static_cast<unsigned char>(w.front()))) {
+    return false;
+  }
+  for (size_t i = 0; i < at; ++i) {
+    auto u = static_cast<unsigned char>(w[i]);
+    if (!std::isalnum(u) && u != '.' && u != '_' && u != '%' && u != '+' &&
+        u != '-') {
+      return false;
+    }
+  }
+  size_t dots = 0;
+  char before = '@';
+  for (size_t i = at + 1; i < w.size(); ++i) {
+    auto u = static_cast<unsigned char>(w[i]);
+    if (u == '.') {
+      if (before == '@' || before == '.') return false;
+      ++dots;
+    } else if (!std::isalnum(u) && u != '-') {
+      return false;
+    }
+    before = static_cast<char>(u);
+  }
+  return dots > 0 && before != '.';
+}
+
+// Every letter of the line is a Latin (ASCII) one, and it has some.
+bool AllLatinLetters(std::string_view a) {
+  bool letters = false;
+  for (char c : a) {
+    auto u = static_cast<unsigned char>(c);
+    if (u >= 0x80) return false;
+    letters = letters || std::isalpha(u);
+  }
+  return letters;
+}
+
+double AddressCreditEvidence(std::string_view a, std::string_view b,
+                             bool nouns_capitalised) {
+  double j = 0;
+  if (a.empty() || b.empty()) return j;
+  if (StartsWithMailAddress(b)) j += kAddressOpens;
+  char end = a.back();
+  if (!nouns_capitalised && static_cast<unsigned char>(b.front()) >= 0x80 &&
+      end != '.' && end != '!' && end != '?' && end != ':' &&
+      IsUpperCategory(FirstCategory(b)) && IsCapitalisedWord(LastWord(a)) &&
+      AllLatinLetters(a) && TitleLike(a) && TitleLike(b)) {
+    j += kScriptChangeRun;
+  }
+  return j;
+}
+
 // How often a sentence ends inside a node depends on the page: notes of
 // several sentences are common in manuals, rare in label maps. The page's
 // lines say it: `boundaries` sentence ends (". X") inside the lines that
@@ -1528,7 +1600,8 @@ std::vector<PageNode> SegmentFlatLines(const std::vector<PageLine>& lines,
                              pairs.JoinEvidence(a, b)
                        : JoinEvidence(a, b, nouns_capitalised, false)) +
                   SyntaxEvidence(a, b, nouns_capitalised) +
-                  NameLinkTexEvidence(a, b, nouns_capitalised);
+                  NameLinkTexEvidence(a, b, nouns_capitalised) +
+                  AddressCreditEvidence(a, b, nouns_capitalised);
         // The line and the next word fit in the narrowest box: no wrap.
         if (full[k] <= box.min_box * (1 - kInfeasibleTolerance)) {
           join[k] -= kBelowMinBox;

@@ -88,6 +88,31 @@ TEST(PageTextSyntaxTest, WebAddressOpensANode) {
             "forum|https://example.org/forum/|");
 }
 
+TEST(PageTextSyntaxTest, MailAddressOpensANode) {
+  // An address's lower case continues nothing: it is a node of its own.
+  EXPECT_EQ(Segments("Авторы\n"
+                     "Joerg Mueller\n"
+                     "ponders@t-online.de\n"
+                     "Университет Фрейбурга\n"
+                     "Разработчик интерфейса\n"
+                     "anna.berg@example.org\n"),
+            "Авторы|Joerg Mueller|ponders@t-online.de|Университет "
+            "Фрейбурга|Разработчик интерфейса|anna.berg@example.org|");
+}
+
+TEST(PageTextSyntaxTest, CapitalisedRunChangingScriptIsTwoLabels) {
+  // A Latin name, then what the person did in Cyrillic: no title runs on
+  // from one script into the other.
+  EXPECT_EQ(Segments("Помощь оказали\n"
+                     "Andrew Iggleden\n"
+                     "Установщик для Windows\n"
+                     "Bob Alexander\n"
+                     "Руководство по Eclipse\n"
+                     "David Low\n"),
+            "Помощь оказали|Andrew Iggleden|Установщик для Windows|Bob "
+            "Alexander|Руководство по Eclipse|David Low|");
+}
+
 TEST(PageTextSyntaxTest, OpenTexGroupContinues) {
   // Box 230 px: "\textsf{" is closed on the next line.
   EXPECT_EQ(Segments("Formulas\n"
