@@ -30,9 +30,12 @@
 //    "Diefenbaker, these"), a capitalised menu path ("меню" / "Формат >
 //    ..."), an aside opening a line ("(english)") join; a web address
 //    opens a node; an open TeX group joins; a closing quote is no open
-//    one. CalibrateSentenceEnds: the page's sentence ends inside lines
-//    estimate how often a ". A" break is inside a node, and the fixed
-//    evidence against a join there rises to that (never falls).
+//    one. CalibrateSentenceEnds: the page's sentence ends inside the lines
+//    that continue estimate how often a ". A" break is inside a node, and
+//    the fixed evidence against a join there rises to that (never falls).
+//    AddressCreditEvidence: an e-mail address opens a node; a capitalised
+//    run that changes script at the break ("Andrew Iggleden" /
+//    "Установщик ...") is two labels, not a title.
 //    BoxBound: a lone unbreakable token (a URL, a formula) wider than the
 //    narrowest box may have overflowed its box, so amid spaced text it
 //    bounds the box only by the narrowest box.
