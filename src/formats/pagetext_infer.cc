@@ -31,9 +31,12 @@
 //    "Diefenbaker, these"), a capitalised menu path ("меню" / "Формат >
 //    ..."), an aside opening a line ("(english)") join; a web address
 //    opens a node; an open TeX group joins; a closing quote is no open
-//    one. CalibrateSentenceEnds: the page's sentence ends inside lines
-//    estimate how often a ". A" break is inside a node, and the fixed
-//    evidence against a join there rises to that (never falls).
+//    one. CalibrateSentenceEnds: the page's sentence ends inside the lines
+//    that continue estimate how often a ". A" break is inside a node, and
+//    the fixed evidence against a join there rises to that (never falls).
+//    AddressCreditEvidence: an e-mail address opens a node; a capitalised
+//    run that changes script at the break ("Andrew Iggleden" /
+//    "Установщик ...") is two labels, not a title.
 //    BoxBound: a lone unbreakable token (a URL, a formula) wider than the
 //    narrowest box may have overflowed its box, so amid spaced text it
 //    bounds the box only by the narrowest box.
@@ -64,6 +67,7 @@
 #include <algorithm>
 #include <array>
 #include <atomic>
+#include <cctype>
 #include <cmath>
 #include <cstdint>
 #include <functional>
@@ -1104,11 +1108,84 @@ double NameLinkTexEvidence(std::string_view a, std::string_view b,
   return j;
 }
 
+// ---- Addresses and credits at a break ---------------------------------------
+// An e-mail address is written as it is, like a web address: its lower case
+// continues nothing, and addresses stand as nodes of their own. A run of
+// capitalised words that changes script at the break ("Andrew Iggleden" /
+// "Установщик для Windows") is two labels, a name and what it did, not one
+// title: a title is written in one script.
+constexpr double kAddressOpens = -4.0;  // the next line opens with a@b.c
+constexpr double kScriptChangeRun = -1.6;  // "Latin Name" / "Кириллица ..."
+
+// The line's first word is an address "name@host.domain" (a trailing ","
+// ";" or "." aside): letters, digits and "._%+-" before the "@", labels of
+// letters, digits and "-" joined by dots after it. Not code ("(@a,@b)").
+bool StartsWithMailAddress(std::string_view b) {
+  std::string_view w = FirstWord(b);
+  while (!w.empty() &&
+         (w.back() == ',' || w.back() == ';' || w.back() == '.')) {
+    w.remove_suffix(1);
+  }
+  size_t at = w.find('@');
+  if (at == 0 || at == std::string_view::npos ||
+      !std::isalnum(static_cast<unsigned char>(w.front()))) {
+    return false;
+  }
+  for (size_t i = 0; i < at; ++i) {
+    auto u = static_cast<unsigned char>(w[i]);
+    if (!std::isalnum(u) && u != '.' && u != '_' && u != '%' && u != '+' &&
+        u != '-') {
+      return false;
+    }
+  }
+  size_t dots = 0;
+  char before = '@';
+  for (size_t i = at + 1; i < w.size(); ++i) {
+    auto u = static_cast<unsigned char>(w[i]);
+    if (u == '.') {
+      if (before == '@' || before == '.') return false;
+      ++dots;
+    } else if (!std::isalnum(u) && u != '-') {
+      return false;
+    }
+    before = static_cast<char>(u);
+  }
+  return dots > 0 && before != '.';
+}
+
+// Every letter of the line is a Latin (ASCII) one, and it has some.
+bool AllLatinLetters(std::string_view a) {
+  bool letters = false;
+  for (char c : a) {
+    auto u = static_cast<unsigned char>(c);
+    if (u >= 0x80) return false;
+    letters = letters || std::isalpha(u);
+  }
+  return letters;
+}
+
+double AddressCreditEvidence(std::string_view a, std::string_view b,
+                             bool nouns_capitalised) {
+  double j = 0;
+  if (a.empty() || b.empty()) return j;
+  if (StartsWithMailAddress(b)) j += kAddressOpens;
+  char end = a.back();
+  if (!nouns_capitalised && static_cast<unsigned char>(b.front()) >= 0x80 &&
+      end != '.' && end != '!' && end != '?' && end != ':' &&
+      IsUpperCategory(FirstCategory(b)) && IsCapitalisedWord(LastWord(a)) &&
+      AllLatinLetters(a) && TitleLike(a) && TitleLike(b)) {
+    j += kScriptChangeRun;
+  }
+  return j;
+}
+
 // How often a sentence ends inside a node depends on the page: notes of
 // several sentences are common in manuals, rare in label maps. The page's
-// lines say it: `boundaries` sentence ends (". X") inside lines per word
-// gap inside lines is the rate within nodes, so the page's `joins` wrapped
-// breaks (those whose local evidence leans to a join before
+// lines say it: `boundaries` sentence ends (". X") inside the lines that
+// continue (whose break leans to a join) per word gap inside them is the
+// rate within wrapped text (counted over every line, one-line labels, which
+// seldom hold a sentence end, would dilute it), so the page's `joins`
+// wrapped breaks (those whose local evidence leans to a join before
 // CalibrateLowerCase; an estimate of the wrapped breaks) hold about
 // boundaries * joins / gaps sentence ends; `ambiguous` breaks end a
 // sentence and open the next with a capital. Their share (with a prior of
@@ -1122,8 +1199,8 @@ constexpr double kSentencePriorWeight = 8.0;
 constexpr size_t kSentenceSampleAll = 4096;
 constexpr size_t kSentenceSampleEvery = 8;
 struct SentenceCounts {
-  size_t boundaries = 0;  // ". X" inside lines
-  size_t gaps = 0;        // spaces inside lines
+  size_t boundaries = 0;  // ". X" inside lines that continue
+  size_t gaps = 0;        // spaces inside lines that continue
   size_t joins = 0;       // breaks whose evidence leans to a join
   size_t ambiguous = 0;   // breaks after ". !?" before a capital
   void Add(const SentenceCounts& o) {
@@ -1517,9 +1594,6 @@ std::vector<PageNode> SegmentFlatLines(const std::vector<PageLine>& lines,
         std::string_view a = lines[i + k].text;
         width[k] = TextWidth(a);
         bound[k] = BoxBound(lines, i, i + m, i + k, width[k], box);
-        if (m < kSentenceSampleAll || k % kSentenceSampleEvery == 0) {
-          CountSentences(a, &counts);
-        }
         if (k + 1 == m) break;
         std::string_view b = lines[i + k + 1].text;
         // Browsers break CJK text between characters with no space: the
@@ -1531,14 +1605,20 @@ std::vector<PageNode> SegmentFlatLines(const std::vector<PageLine>& lines,
                              pairs.JoinEvidence(a, b)
                        : JoinEvidence(a, b, nouns_capitalised, false)) +
                   SyntaxEvidence(a, b, nouns_capitalised) +
-                  NameLinkTexEvidence(a, b, nouns_capitalised);
+                  NameLinkTexEvidence(a, b, nouns_capitalised) +
+                  AddressCreditEvidence(a, b, nouns_capitalised);
         // The line and the next word fit in the narrowest box: no wrap.
         if (full[k] <= box.min_box * (1 - kInfeasibleTolerance)) {
           join[k] -= kBelowMinBox;
         } else if (EndsSentenceBeforeCapital(a, b)) {
           ++counts.ambiguous;
         }
-        if (join[k] > 0) ++counts.joins;
+        if (join[k] > 0) {
+          ++counts.joins;
+          if (m < kSentenceSampleAll || k % kSentenceSampleEvery == 0) {
+            CountSentences(a, &counts);
+          }
+        }
       }
     });
     CalibrateLowerCase(lines, i, full, box.min_box * (1 - kInfeasibleTolerance),
