@@ -1589,7 +1589,9 @@ std::vector<PageNode> SegmentFlatLines(const std::vector<PageLine>& lines,
     // next word and the text's evidence (independent per line).
     SentenceCounts sentences[2];  // one per half
     ForHalves(m, threads, [&](size_t lo, size_t hi) {
-      SentenceCounts& counts = sentences[lo == 0 ? 0 : 1];
+      // Counted in a local and stored once: the two halves' counts share a
+      // cache line, which the threads would pass back and forth per line.
+      SentenceCounts counts;
       for (size_t k = lo; k < hi; ++k) {
         std::string_view a = lines[i + k].text;
         width[k] = TextWidth(a);
@@ -1620,6 +1622,7 @@ std::vector<PageNode> SegmentFlatLines(const std::vector<PageLine>& lines,
           }
         }
       }
+      sentences[lo == 0 ? 0 : 1] = counts;
     });
     CalibrateLowerCase(lines, i, full, box.min_box * (1 - kInfeasibleTolerance),
                        pairs, &join);
