@@ -76,6 +76,18 @@ void WriteOutline(const mindcards::Result<mindcards::Map>& map,
   out << (text ? *text : text.error().ToString() + '\n');
 }
 
+// A structured map of the corpus: the truth the flattened page is scored
+// against.
+mindcards::Result<mindcards::Map> ReadTruth(const std::string& file) {
+  std::ifstream in(file, std::ios::binary);
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  mindcards::ReadOptions options;
+  options.filename = file;
+  if (file.ends_with(".outline")) options.format = "outline";
+  return mindcards::ReadMap(buffer.str(), options);
+}
+
 // The floor of acceptance 4 of issue 3: no map's F1 below it.
 constexpr double kFloor = 0.85;
 
@@ -104,13 +116,7 @@ void RunSeeds(const std::vector<std::string>& files,
   double half_sum[2] = {}, below_mean = 0;
   size_t half_maps[2] = {}, maps = 0;
   for (size_t f = 0; f < files.size(); ++f) {
-    std::ifstream in(files[f], std::ios::binary);
-    std::stringstream buffer;
-    buffer << in.rdbuf();
-    mindcards::ReadOptions options;
-    options.filename = files[f];
-    if (files[f].ends_with(".outline")) options.format = "outline";
-    auto truth = mindcards::ReadMap(buffer.str(), options);
+    auto truth = ReadTruth(files[f]);
     if (!truth || truth->size() < 2) continue;
     std::string name = std::filesystem::path(files[f]).filename().string();
     size_t half = maps % 2;  // 0: 1st, 3rd, ... map read (the even half)
@@ -200,13 +206,7 @@ int main(int argc, char** argv) {
   std::printf("%-48s %-9s %6s %6s %7s %6s %6s\n", "map", "variant", "nodes",
               "F1", "parent", "path", "F1 all");
   for (size_t f = 0; f < files.size(); ++f) {
-    std::ifstream in(files[f], std::ios::binary);
-    std::stringstream buffer;
-    buffer << in.rdbuf();
-    mindcards::ReadOptions options;
-    options.filename = files[f];
-    if (files[f].ends_with(".outline")) options.format = "outline";
-    auto truth = mindcards::ReadMap(buffer.str(), options);
+    auto truth = ReadTruth(files[f]);
     std::string name = std::filesystem::path(files[f]).filename().string();
     if (!truth || truth->size() < 2) {
       std::printf(
