@@ -127,6 +127,19 @@ std::vector<PageNode> SegmentFlatLines(const std::vector<PageLine>& lines,
                                        std::string_view language,
                                        const BoxModel& box = {},
                                        unsigned threads = 1);
+// The most frequent Chinese words of two characters, simplified and
+// traditional, six UTF-8 bytes each, sorted (pagetext_cjk_words.cc).
+extern const std::string_view kCommonChineseWords;
+// Round and square brackets of a line, its full-width round ones
+// "（" "）" counted as "(" ")" (Chinese input methods mix the two), and its
+// full-width square ones "［" "］" as "[" "]" when `wide_square`
+// (pagetext_cjk.cc): the brackets left open at its end, and whether a
+// closing one had no opening one before it in the line.
+struct BracketWalk {
+  int open = 0;
+  bool closes_earlier = false;
+};
+BracketWalk WalkBrackets(std::string_view text, bool wide_square);
 // Page-wide evidence for breaks in Chinese and Japanese text
 // (pagetext_cjk.cc). A wrap there falls between any two characters, often
 // inside a word ("收" / "集"); a node ends between words. For each break
@@ -136,9 +149,6 @@ std::vector<PageNode> SegmentFlatLines(const std::vector<PageLine>& lines,
 // likely a word cut by a wrap. Also tells whether the page writes Latin
 // terms into its CJK text without spaces. Counts on two threads for many
 // lines when `threads` >= 2 (the counts are the same).
-// The most frequent Chinese words of two characters, simplified and
-// traditional, six UTF-8 bytes each, sorted (pagetext_cjk_words.cc).
-extern const std::string_view kCommonChineseWords;
 class CjkBreakPairs {
  public:
   CjkBreakPairs(const std::vector<PageLine>& lines, size_t begin, size_t end,

@@ -219,30 +219,6 @@ bool CutsCommonWord(std::string_view a, std::string_view b) {
   return false;
 }
 
-// Whether `b` closes a round or square bracket (ASCII or full-width) that
-// it did not open.
-bool ClosesEarlierBracket(std::string_view b) {
-  int depth = 0;
-  for (size_t i = 0; i < b.size(); ++i) {
-    char c = b[i];
-    if (c == '\xEF' && i + 2 < b.size() && b[i + 1] == '\xBC' &&
-        (b[i + 2] == '\x88' || b[i + 2] == '\x89' || b[i + 2] == '\xBB' ||
-         b[i + 2] == '\xBD')) {
-      c = b[i + 2] == '\x88'   ? '('
-          : b[i + 2] == '\x89' ? ')'
-          : b[i + 2] == '\xBB' ? '['
-                               : ']';
-      i += 2;
-    }
-    if (c == '(' || c == '[') ++depth;
-    if (c == ')' || c == ']') {
-      if (depth == 0) return true;
-      --depth;
-    }
-  }
-  return false;
-}
-
 // Whether `a` ends with "，" or "；" and one wide letter ("...，取"), or
 // `b` begins with one wide letter and "，" or "；" ("外，其余...").
 bool LeavesOneLetterClause(std::string_view a, std::string_view b) {
@@ -283,6 +259,34 @@ bool EndsOpen(std::string_view a) {
 }
 
 }  // namespace
+
+BracketWalk WalkBrackets(std::string_view text, bool wide_square) {
+  BracketWalk walk;
+  for (size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (c == '\xEF' && i + 2 < text.size() && text[i + 1] == '\xBC') {
+      const char third = text[i + 2];
+      char ascii = '\0';
+      if (third == '\x88') ascii = '(';
+      if (third == '\x89') ascii = ')';
+      if (wide_square && third == '\xBB') ascii = '[';
+      if (wide_square && third == '\xBD') ascii = ']';
+      if (ascii != '\0') {
+        c = ascii;
+        i += 2;
+      }
+    }
+    if (c == '(' || c == '[') ++walk.open;
+    if (c == ')' || c == ']') {
+      if (walk.open > 0) {
+        --walk.open;
+      } else {
+        walk.closes_earlier = true;
+      }
+    }
+  }
+  return walk;
+}
 
 CjkBreakPairs::CjkBreakPairs(const std::vector<PageLine>& lines, size_t begin,
                              size_t end, unsigned threads) {
@@ -417,7 +421,7 @@ double CjkBreakPairs::JoinEvidence(std::string_view a,
     j = std::max(j, kCommonWord);
   if (SameOpening(a, b)) j += kSameOpening;
   if (EndsOpen(a)) j += kOpenWord;
-  if (ClosesEarlierBracket(b)) j += kClosesEarlier;
+  if (WalkBrackets(b, true).closes_earlier) j += kClosesEarlier;
   if (LeavesOneLetterClause(a, b)) j += kOneLetterClause;
   return j;
 }

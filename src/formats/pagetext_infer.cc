@@ -478,24 +478,6 @@ char Ending(std::string_view last) {
   return '\0';
 }
 
-// Round brackets counted with their full-width forms: a full-width one
-// closes an ASCII one and the other way round, as Chinese input methods
-// mix them ("（Application Class Loader)"); square brackets as they are.
-bool HasOpenParenthesisMixed(std::string_view text) {
-  int depth = 0;
-  for (size_t i = 0; i < text.size(); ++i) {
-    char c = text[i];
-    if (c == '\xEF' && i + 2 < text.size() && text[i + 1] == '\xBC' &&
-        (text[i + 2] == '\x88' || text[i + 2] == '\x89')) {
-      c = text[i + 2] == '\x88' ? '(' : ')';
-      i += 2;
-    }
-    if (c == '(' || c == '[') ++depth;
-    if ((c == ')' || c == ']') && depth > 0) --depth;
-  }
-  return depth > 0;
-}
-
 bool HasOpenBracket(std::string_view text) {
   int depth = 0, quotes = 0;
   bool non_ascii = false;
@@ -507,7 +489,10 @@ bool HasOpenBracket(std::string_view text) {
   }
   if (quotes % 2 == 1) return true;
   if (!non_ascii) return depth > 0;
-  if (HasOpenParenthesisMixed(text)) return true;
+  // Round brackets counted with their full-width forms: a full-width one
+  // closes an ASCII one and the other way round, as Chinese input methods
+  // mix them ("（Application Class Loader)"); square brackets as they are.
+  if (WalkBrackets(text, false).open > 0) return true;
   // Curly quotes and full-width brackets: an opening after the last close.
   constexpr std::pair<std::string_view, std::string_view> kPairs[] = {
       {"\xE2\x80\x9C", "\xE2\x80\x9D"},  // “ ”
