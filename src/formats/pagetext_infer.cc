@@ -1140,13 +1140,9 @@ bool StartsWithMailAddress(std::string_view b) {
 
 // Every letter of the line is a Latin (ASCII) one, and it has some.
 bool AllLatinLetters(std::string_view a) {
-  bool letters = false;
-  for (char c : a) {
-    auto u = static_cast<unsigned char>(c);
-    if (u >= 0x80) return false;
-    letters = letters || std::isalpha(u);
-  }
-  return letters;
+  return IsAscii(a) && std::any_of(a.begin(), a.end(), [](char c) {
+           return std::isalpha(static_cast<unsigned char>(c)) != 0;
+         });
 }
 
 double AddressCreditEvidence(std::string_view a, std::string_view b,
