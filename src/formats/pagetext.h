@@ -4,6 +4,7 @@
 #ifndef MINDCARDS_FORMATS_PAGETEXT_H_
 #define MINDCARDS_FORMATS_PAGETEXT_H_
 
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <string>
@@ -197,6 +198,79 @@ class CjkBreakPairs {
 void InferHierarchy(std::string_view root_text, std::string_view language,
                     std::vector<PageNode>* nodes, unsigned threads = 1,
                     const std::function<void()>& beside = nullptr);
+// The K items that come first under `before` (a strict weak order) among
+// those offered, in that order: what std::partial_sort(first, first + K,
+// last, before) leaves in [first, first + K) for the items in offer order,
+// done as libstdc++ does it (a heap of the first K; each later item that
+// comes before the heap's last replaces it; the heap then sorted), so that
+// items that tie fall in the same order as there, on any standard library.
+// Items are offered one at a time: no array of all of them is kept (the
+// tree search offers some twenty options per node and keeps four).
+template <typename T, size_t K, typename Before>
+class HeapSelect {
+ public:
+  explicit HeapSelect(Before before = {}) : before_(before) {}
+  void Offer(const T& item) {
+    if (size_ < K) {
+      heap_[size_++] = item;
+      if (size_ == K) MakeHeap();
+    } else if (before_(item, heap_[0])) {
+      Adjust(0, K, item);
+    }
+  }
+  // Sorts what was kept; the items are then [data(), data() + size()).
+  void Sort() {
+    if (size_ < K) MakeHeap();
+    for (ptrdiff_t last = static_cast<ptrdiff_t>(size_) - 1; last > 0; --last) {
+      T value = heap_[last];
+      heap_[last] = heap_[0];
+      Adjust(0, last, value);
+    }
+  }
+  void Clear() { size_ = 0; }
+  size_t size() const { return size_; }
+  const T* data() const { return heap_; }
+  const T& operator[](size_t i) const { return heap_[i]; }
+
+ private:
+  void MakeHeap() {
+    auto len = static_cast<ptrdiff_t>(size_);
+    if (len < 2) return;
+    for (ptrdiff_t parent = (len - 2) / 2;; --parent) {
+      Adjust(parent, len, heap_[parent]);
+      if (parent == 0) return;
+    }
+  }
+  // Moves the hole at `hole` down to a leaf, then `value` up from there
+  // (std::__adjust_heap and std::__push_heap).
+  void Adjust(ptrdiff_t hole, ptrdiff_t len, T value) {
+    const ptrdiff_t top = hole;
+    ptrdiff_t child = hole;
+    while (child < (len - 1) / 2) {
+      child = 2 * (child + 1);
+      if (before_(heap_[child], heap_[child - 1])) --child;
+      heap_[hole] = heap_[child];
+      hole = child;
+    }
+    if ((len & 1) == 0 && child == (len - 2) / 2) {
+      child = 2 * (child + 1);
+      heap_[hole] = heap_[child - 1];
+      hole = child - 1;
+    }
+    ptrdiff_t parent = (hole - 1) / 2;
+    while (hole > top && before_(heap_[parent], value)) {
+      heap_[hole] = heap_[parent];
+      hole = parent;
+      parent = (hole - 1) / 2;
+    }
+    heap_[hole] = value;
+  }
+
+  T heap_[K];
+  size_t size_ = 0;
+  Before before_;
+};
+
 // The thread count for PageTextOptions::threads: 1, or 2 for 0 (when the
 // machine has two cores) or any larger request.
 unsigned PageTextThreads(unsigned requested);

@@ -1750,19 +1750,23 @@ void InferHierarchy(std::string_view root_text, std::string_view language,
     int32_t parent;
     float margin;  // kept as a float (below) whatever it is computed in
   };
-  // What is ordered: an option's score and index. std::partial_sort moves
-  // these small keys instead of the options; it compares the same scores
-  // in the same sequence, so it picks the same options, in the same order
-  // among equal scores.
+  // What is ordered: an option's score and index. The best kBeamWidth
+  // are picked as std::partial_sort over all options in order would pick
+  // them (HeapSelect), so options that tie fall as they always have.
   struct Key {
     double score;
     uint32_t option;
+  };
+  struct HigherScore {
+    bool operator()(const Key& a, const Key& b) const {
+      return a.score > b.score;
+    }
   };
   // Options per state: the first child, a sibling per open ancestor up to
   // kMaxPops, and the root after that many.
   constexpr size_t kMaxOptions = kBeamWidth * (kMaxPops + 2);
   std::array<Option, kMaxOptions> options;
-  std::array<Key, kMaxOptions> keys;
+  HeapSelect<Key, kBeamWidth, HigherScore> keys;
   std::array<double, kMaxPops + 2> local;  // one state's scores
   std::vector<Record> records;
   records.reserve(n * kBeamWidth);
@@ -1770,6 +1774,7 @@ void InferHierarchy(std::string_view root_text, std::string_view language,
   // One step of the beam: the options for node x (its features ready).
   auto step = [&](size_t x) {
     size_t count = 0;
+    keys.Clear();
     const NodeFeatures& fx = f[x];
     // The terms that depend on x alone. A score is a sum of weights that
     // are multiples of 1/2 (kHalfStepWeights): exact, so the same in any
@@ -1845,14 +1850,11 @@ void InferHierarchy(std::string_view root_text, std::string_view language,
         double sc = local[o];
         double other = sc == top ? second : top;
         options[first + o].margin = static_cast<float>(sc - other);
-        keys[first + o] = {beam[s].score + sc,
-                           static_cast<uint32_t>(first + o)};
+        keys.Offer({beam[s].score + sc, static_cast<uint32_t>(first + o)});
       }
     }
-    size_t keep = std::min(kBeamWidth, count);
-    std::partial_sort(
-        keys.begin(), keys.begin() + keep, keys.begin() + count,
-        [](const Key& a, const Key& b) { return a.score > b.score; });
+    keys.Sort();
+    size_t keep = keys.size();
     next_beam.clear();
     for (size_t k = 0; k < keep; ++k) {
       const Option& o = options[keys[k].option];

@@ -2,8 +2,11 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cstdint>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "mindcards/formats.h"
 #include "mindcards/pagetext.h"
@@ -837,6 +840,47 @@ TEST(PageTextTest, CliConvertAndInfoOnTheSeed) {
         "language:   es\n", "format:     pagetext\n",
         "site:       goconqr\n"}) {
     EXPECT_NE(info.out.find(row), std::string::npos) << row << info.out;
+  }
+}
+
+// The tree search keeps its best options with HeapSelect: the same items,
+// in the same order among equal scores, as std::partial_sort. The orders
+// of ties are libstdc++'s (HeapSelect does as it does), compared here
+// where the library is libstdc++; elsewhere only the kept scores.
+TEST(HeapSelectTest, KeepsWhatPartialSortKeepsWithTies) {
+  struct Item {
+    int score;
+    int id;
+  };
+  struct Higher {
+    bool operator()(const Item& a, const Item& b) const {
+      return a.score > b.score;
+    }
+  };
+  uint32_t state = 12345;
+  auto next = [&] {
+    state = state * 1103515245 + 12345;
+    return static_cast<int>((state >> 16) % 5);  // few values: many ties
+  };
+  for (int round = 0; round < 2000; ++round) {
+    std::vector<Item> items(static_cast<size_t>(round % 23));
+    for (size_t i = 0; i < items.size(); ++i) {
+      items[i] = {next(), static_cast<int>(i)};
+    }
+    detail::HeapSelect<Item, 4, Higher> kept;
+    for (const Item& item : items) kept.Offer(item);
+    kept.Sort();
+    std::vector<Item> sorted = items;
+    size_t keep = std::min<size_t>(4, sorted.size());
+    std::partial_sort(sorted.begin(), sorted.begin() + keep, sorted.end(),
+                      Higher{});
+    ASSERT_EQ(kept.size(), keep) << "round " << round;
+    for (size_t i = 0; i < keep; ++i) {
+      EXPECT_EQ(kept[i].score, sorted[i].score) << "round " << round;
+#ifdef __GLIBCXX__
+      EXPECT_EQ(kept[i].id, sorted[i].id) << "round " << round << " at " << i;
+#endif
+    }
   }
 }
 
