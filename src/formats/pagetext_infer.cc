@@ -71,6 +71,7 @@
 #include <cmath>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <string_view>
 #include <thread>
 
@@ -924,6 +925,21 @@ double SyntaxEvidence(std::string_view a, std::string_view b,
   return j;
 }
 
+// Runs body(lo, hi) over [0, n): on two threads (halves) when `threads` > 1
+// and n is large, else on this one. Each index is written by one call, so
+// the result is the same either way. An exception on the second thread is
+// rethrown here, as on the first.
+template <typename Body>
+void ForHalves(size_t n, unsigned threads, const Body& body) {
+  if (threads < 2 || n < kParallelMin) {
+    body(size_t{0}, n);
+    return;
+  }
+  size_t mid = n / 2;
+  detail::BothThreads(
+      true, [&] { body(mid, n); }, [&] { body(size_t{0}, mid); });
+}
+
 // How often a node begins lower-case depends on the map: labels of code or
 // commands ("shift @array;", "menubar") often do, prose nodes hardly ever.
 // A break that no wrapper made (the line and the next word fit in the
@@ -936,31 +952,44 @@ constexpr double kLowerContinuing = 0.8;  // share of continuations so
 constexpr double kLowerStartPrior = 0.05;
 constexpr double kLowerPriorWeight = 8.0;
 
+// The block's `m` lines start at lines[first]; full and join have m
+// entries (the last unused). Counts and adds on two threads when `threads`
+// > 1 (the counts are whole numbers, the same in any order).
 void CalibrateLowerCase(const std::vector<PageLine>& lines, size_t first,
-                        const std::vector<double>& full, double limit,
-                        const CjkBreakPairs& pairs, std::vector<double>* join) {
-  size_t m = join->size();
+                        size_t m, const double* full, double limit,
+                        const CjkBreakPairs& pairs, unsigned threads,
+                        double* join) {
+  if (m < 2) return;
   bool cjk = pairs.Active();
   auto lower_start = [&](size_t k) {
     std::string_view b = lines[first + k + 1].text;
     return FirstCategory(b) == UTF8PROC_CATEGORY_LL &&
            !(cjk && pairs.LatinEmbedded(b));
   };
-  double forced = 0, lower = 0;
-  for (size_t k = 0; k + 1 < m; ++k) {
-    if (full[k] > limit) continue;
-    if (cjk && pairs.LatinEmbedded(lines[first + k + 1].text)) continue;
-    ++forced;
-    if (lower_start(k)) ++lower;
-  }
+  size_t forced_half[2] = {0, 0}, lower_half[2] = {0, 0};
+  ForHalves(m - 1, threads, [&](size_t lo, size_t hi) {
+    size_t forced = 0, lower = 0;
+    for (size_t k = lo; k < hi; ++k) {
+      if (full[k] > limit) continue;
+      if (cjk && pairs.LatinEmbedded(lines[first + k + 1].text)) continue;
+      ++forced;
+      if (lower_start(k)) ++lower;
+    }
+    forced_half[lo == 0 ? 0 : 1] = forced;
+    lower_half[lo == 0 ? 0 : 1] = lower;
+  });
+  auto forced = static_cast<double>(forced_half[0] + forced_half[1]);
+  auto lower = static_cast<double>(lower_half[0] + lower_half[1]);
   double share = (lower + kLowerStartPrior * kLowerPriorWeight) /
                  (forced + kLowerPriorWeight);
   double weight =
       std::clamp(std::log(kLowerContinuing / share), 0.0, kNextLower);
   if (weight >= kNextLower) return;
-  for (size_t k = 0; k + 1 < m; ++k) {
-    if (lower_start(k)) (*join)[k] += weight - kNextLower;
-  }
+  ForHalves(m - 1, threads, [&](size_t lo, size_t hi) {
+    for (size_t k = lo; k < hi; ++k) {
+      if (lower_start(k)) join[k] += weight - kNextLower;
+    }
+  });
 }
 
 // ---- Names, menus, asides, links, TeX groups, sentences, long tokens -------
@@ -1238,9 +1267,9 @@ double BoxBound(const std::vector<PageLine>& lines, size_t begin, size_t end,
 }
 
 void CalibrateSentenceEnds(const std::vector<PageLine>& lines, size_t first,
-                           const SentenceCounts& counts, bool nouns_capitalised,
-                           const CjkBreakPairs& pairs,
-                           std::vector<double>* join) {
+                           size_t m, const SentenceCounts& counts,
+                           bool nouns_capitalised, const CjkBreakPairs& pairs,
+                           unsigned threads, double* join) {
   if (counts.boundaries == 0 || counts.ambiguous == 0 || counts.gaps == 0) {
     return;
   }
@@ -1254,14 +1283,17 @@ void CalibrateSentenceEnds(const std::vector<PageLine>& lines, size_t first,
   share = std::min(share, 0.5);
   double raise = std::log(share / (1 - share)) - fixed;
   if (raise <= 0) return;
+  if (m < 2) return;
   bool cjk = pairs.Active();
-  for (size_t k = 0; k + 1 < join->size(); ++k) {
-    std::string_view b = lines[first + k + 1].text;
-    if (EndsSentenceBeforeCapital(lines[first + k].text, b) &&
-        !(cjk && pairs.LatinEmbedded(b))) {
-      (*join)[k] += raise;
+  ForHalves(m - 1, threads, [&](size_t lo, size_t hi) {
+    for (size_t k = lo; k < hi; ++k) {
+      std::string_view b = lines[first + k + 1].text;
+      if (EndsSentenceBeforeCapital(lines[first + k].text, b) &&
+          !(cjk && pairs.LatinEmbedded(b))) {
+        join[k] += raise;
+      }
     }
-  }
+  });
 }
 
 // Penalty (<= 0) or bonus for a node made of lines with these widths:
@@ -1512,20 +1544,70 @@ bool LooksGerman(const std::vector<PageLine>& lines, size_t begin, size_t end) {
   return german >= 5 && german * 100 >= words * 4;
 }
 
-// Runs body(lo, hi) over [0, n): on two threads (halves) when `threads` > 1
-// and n is large, else on this one. Each index is written by one call, so
-// the result is the same either way. An exception on the second thread is
-// rethrown here, as on the first.
-template <typename Body>
-void ForHalves(size_t n, unsigned threads, const Body& body) {
-  if (threads < 2 || n < kParallelMin) {
-    body(size_t{0}, n);
-    return;
+// The segmentation programme over a block of `m` lines (see
+// SegmentFlatLines): best[k] is the score of the best segmentation of the
+// first k lines, from[k] where its last node starts. best[0] and from[*]
+// are 0 on entry.
+void RunProgramme(size_t m, const double* bound, const double* full,
+                  const double* join, const BoxModel& box, double* best,
+                  size_t* from) {
+  for (size_t k = 1; k <= m; ++k) {
+    best[k] = -1e300;
+    double max_width = bound[k - 1], min_full = 1e300, evidence = 0;
+    for (size_t a = k - 1;; --a) {
+      if (a < k - 1) {
+        max_width = std::max(max_width, bound[a]);
+        min_full = std::min(min_full, full[a]);
+        evidence += join[a];
+      }
+      // The box term is never positive (BoxLikelihood's ratio is at most
+      // 1, its weight positive), so a candidate whose other terms do not
+      // beat best[k] cannot win: its `log` is skipped. The sum is the
+      // same, in the same order, when it is taken.
+      double partial =
+          best[a] + evidence + Geometry(max_width, min_full, k - 1 - a);
+      if (partial > best[k]) {
+        double score =
+            partial + (k - 1 - a >= 2 ? kBoxWeightLong : kBoxWeight) *
+                          BoxLikelihood(max_width, min_full, k - 1 - a, box);
+        if (score > best[k]) {
+          best[k] = score;
+          from[k] = a;
+        }
+      }
+      if (a == 0 || k - a >= kMaxNodeLines) break;
+      // Lines that no box could have wrapped so stay impossible when the
+      // node grows upwards (max_width only grows, min_full only shrinks):
+      // stop, which keeps the programme linear in practice.
+      if (min_full < max_width * (1 - kInfeasibleTolerance)) break;
+      if (min_full <= box.min_box * (1 - kInfeasibleTolerance)) break;
+    }
   }
-  size_t mid = n / 2;
-  detail::BothThreads(
-      true, [&] { body(mid, n); }, [&] { body(size_t{0}, mid); });
 }
+
+// The per-line numbers of a block of lines (SegmentFlatLines): its width,
+// the box width it shows, its width with the next word, the evidence for
+// joining it to the next, and the programme's best score and choice.
+// Allocated for the largest block and never zeroed: the per-line phase
+// writes every entry before anything reads it, on both threads for large
+// blocks, so both fault in and zero the fresh pages (a tenth of the read's
+// time, on one thread, when these were vectors zeroed when sized).
+struct BlockNumbers {
+  std::unique_ptr<double[]> width, bound, full, join, best;
+  std::unique_ptr<size_t[]> from;
+  size_t capacity = 0;  // lines
+
+  void Reserve(size_t lines) {
+    if (lines <= capacity) return;
+    width = std::make_unique_for_overwrite<double[]>(lines);
+    bound = std::make_unique_for_overwrite<double[]>(lines);
+    full = std::make_unique_for_overwrite<double[]>(lines);
+    join = std::make_unique_for_overwrite<double[]>(lines);
+    best = std::make_unique_for_overwrite<double[]>(lines + 1);
+    from = std::make_unique_for_overwrite<size_t[]>(lines + 1);
+    capacity = lines;
+  }
+};
 
 }  // namespace
 
@@ -1549,9 +1631,7 @@ std::vector<PageNode> SegmentFlatLines(const std::vector<PageLine>& lines,
   bool nouns_capitalised = language == "de";
   std::vector<PageNode> nodes;
   size_t i = begin;
-  std::vector<double> width, full, join, best;
-  std::vector<double> bound;  // what each line says of the box's width
-  std::vector<size_t> from;
+  BlockNumbers numbers;
   CjkBreakPairs pairs(lines, begin, end, threads);
   bool cjk = pairs.Active();
   while (i < end) {
@@ -1562,14 +1642,20 @@ std::vector<PageNode> SegmentFlatLines(const std::vector<PageLine>& lines,
     size_t block_end = i;
     while (block_end < end && !lines[block_end].blank()) ++block_end;
     size_t m = block_end - i;
-    width.assign(m, 0);
-    bound.assign(m, 0);
-    full.assign(m, 0);
-    join.assign(m, 0);
+    numbers.Reserve(m);
+    double* width = numbers.width.get();
+    double* bound = numbers.bound.get();  // what each line says of the box
+    double* full = numbers.full.get();
+    double* join = numbers.join.get();
+    double* best = numbers.best.get();
+    size_t* from = numbers.from.get();
     // Per line: its width, and for the break after it the width with the
     // next word and the text's evidence (independent per line).
     SentenceCounts sentences[2];  // one per half
     ForHalves(m, threads, [&](size_t lo, size_t hi) {
+      // The programme's numbers are first touched here, by both threads.
+      std::fill(best + lo, best + hi, 0.0);
+      std::fill(from + lo, from + hi, size_t{0});
       // Counted in a local and stored once: the two halves' counts share a
       // cache line, which the threads would pass back and forth per line.
       SentenceCounts counts;
@@ -1605,51 +1691,31 @@ std::vector<PageNode> SegmentFlatLines(const std::vector<PageLine>& lines,
       }
       sentences[lo == 0 ? 0 : 1] = counts;
     });
-    CalibrateLowerCase(lines, i, full, box.min_box * (1 - kInfeasibleTolerance),
-                       pairs, &join);
+    full[m - 1] = 0;  // no break after the last line
+    join[m - 1] = 0;
+    best[m] = 0;
+    from[m] = 0;
+    CalibrateLowerCase(lines, i, m, full,
+                       box.min_box * (1 - kInfeasibleTolerance), pairs, threads,
+                       join);
     sentences[0].Add(sentences[1]);
-    CalibrateSentenceEnds(lines, i, sentences[0], nouns_capitalised, pairs,
-                          &join);
-    best.assign(m + 1, 0);
-    from.assign(m + 1, 0);
-    for (size_t k = 1; k <= m; ++k) {
-      best[k] = -1e300;
-      double max_width = bound[k - 1], min_full = 1e300, evidence = 0;
-      for (size_t a = k - 1;; --a) {
-        if (a < k - 1) {
-          max_width = std::max(max_width, bound[a]);
-          min_full = std::min(min_full, full[a]);
-          evidence += join[a];
-        }
-        // The box term is never positive (BoxLikelihood's ratio is at most
-        // 1, its weight positive), so a candidate whose other terms do not
-        // beat best[k] cannot win: its `log` is skipped. The sum is the
-        // same, in the same order, when it is taken.
-        double partial =
-            best[a] + evidence + Geometry(max_width, min_full, k - 1 - a);
-        if (partial > best[k]) {
-          double score =
-              partial + (k - 1 - a >= 2 ? kBoxWeightLong : kBoxWeight) *
-                            BoxLikelihood(max_width, min_full, k - 1 - a, box);
-          if (score > best[k]) {
-            best[k] = score;
-            from[k] = a;
-          }
-        }
-        if (a == 0 || k - a >= kMaxNodeLines) break;
-        // Lines that no box could have wrapped so stay impossible when the
-        // node grows upwards (max_width only grows, min_full only shrinks):
-        // stop, which keeps the programme linear in practice.
-        if (min_full < max_width * (1 - kInfeasibleTolerance)) break;
-        if (min_full <= box.min_box * (1 - kInfeasibleTolerance)) break;
-      }
-    }
+    CalibrateSentenceEnds(lines, i, m, sentences[0], nouns_capitalised, pairs,
+                          threads, join);
+    // The programme runs here while the second thread makes the nodes'
+    // array: about one node per break whose evidence leans to a split (a
+    // tenth more; a short estimate only costs a move below).
+    size_t base = nodes.size();
+    size_t splits = m - sentences[0].joins;
+    detail::BothThreads(
+        threads > 1 && m >= kParallelMin,
+        [&] { nodes.resize(base + splits + splits / 10 + 16); },
+        [&] { RunProgramme(m, bound, full, join, box, best, from); });
     // Walk back to the node boundaries, then emit them in order (each
     // node from its own lines: on two threads for large bodies).
-    std::vector<std::pair<size_t, size_t>> spans;
-    for (size_t k = m; k > 0; k = from[k]) spans.emplace_back(from[k], k);
-    std::reverse(spans.begin(), spans.end());
-    size_t base = nodes.size();
+    size_t count = 0;
+    for (size_t k = m; k > 0; k = from[k]) ++count;
+    std::vector<std::pair<size_t, size_t>> spans(count);
+    for (size_t k = m; k > 0; k = from[k]) spans[--count] = {from[k], k};
     nodes.resize(base + spans.size());
     ForHalves(spans.size(), threads, [&](size_t lo, size_t hi) {
       for (size_t s = lo; s < hi; ++s) {
@@ -1738,7 +1804,6 @@ void InferHierarchy(std::string_view root_text, std::string_view language,
     int32_t node;
     int32_t parent;  // record index, -1 = root
     int32_t prev;    // record of the previous node, -1 = none
-    uint32_t depth;  // 1 = child of the root
     float confidence;
   };
   struct State {
@@ -1858,10 +1923,9 @@ void InferHierarchy(std::string_view root_text, std::string_view language,
     next_beam.clear();
     for (size_t k = 0; k < keep; ++k) {
       const Option& o = options[keys[k].option];
-      uint32_t depth = o.parent < 0 ? 1 : records[o.parent].depth + 1;
       // The margin is kept; only the chosen path's becomes a probability.
-      records.push_back({static_cast<int32_t>(x), o.parent,
-                         beam[o.state].record, depth, o.margin});
+      records.push_back(
+          {static_cast<int32_t>(x), o.parent, beam[o.state].record, o.margin});
       next_beam.push_back(
           {static_cast<int32_t>(records.size() - 1), keys[k].score});
     }
