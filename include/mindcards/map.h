@@ -217,6 +217,11 @@ class Map {
 
   // Reserves room for `n` nodes.
   void Reserve(size_t n) { nodes_.reserve(n); }
+  // The reserved room, as bytes (no node need be there yet): for a reader
+  // that faults it in on another thread before adding the nodes.
+  std::pair<const void*, size_t> ReservedBytes() const {
+    return {nodes_.data(), nodes_.capacity() * sizeof(Node)};
+  }
 
  private:
   void Link(NodeId id, NodeId parent, NodeId before);

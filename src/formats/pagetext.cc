@@ -131,7 +131,14 @@ Result<Map> ReadWithBoxes(std::string_view bytes, const BoxModel& box,
     if (!root_text.empty()) SkipTitleLines(lines, root_text, end, &begin);
     std::string_view language =
         BodyLanguage(lines, begin, end, header.meta.language);
-    nodes = SegmentFlatLines(lines, begin, end, language, box, threads);
+    // While the programme runs, the second thread faults in the map's
+    // room for about as many nodes as the lines make.
+    nodes = SegmentFlatLines(lines, begin, end, language, box, threads,
+                             [&](size_t estimate) {
+                               map.Reserve(estimate + 1);
+                               auto [room, bytes] = map.ReservedBytes();
+                               Prefault(room, bytes);
+                             });
     if (root_text.empty() && !nodes.empty()) {
       // No header: the first node is the central topic.
       root_text = nodes.front().text;

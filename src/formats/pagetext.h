@@ -122,12 +122,15 @@ struct BoxModel {
   double max_box = 450.0 / 14 * 1000;
 };
 // `threads` (1 or 2, see PageTextOptions::threads) splits the per-line
-// features of large blocks; the result does not depend on it.
-std::vector<PageNode> SegmentFlatLines(const std::vector<PageLine>& lines,
-                                       size_t begin, size_t end,
-                                       std::string_view language,
-                                       const BoxModel& box = {},
-                                       unsigned threads = 1);
+// features of large blocks; the result does not depend on it. With two
+// threads, `beside` (if any: work of the caller's that the nodes do not
+// depend on) runs on the second thread while the first runs the first
+// large block's programme, given an estimate of how many nodes the lines
+// make (its only chance to run: the rest of the time both threads work).
+std::vector<PageNode> SegmentFlatLines(
+    const std::vector<PageLine>& lines, size_t begin, size_t end,
+    std::string_view language, const BoxModel& box = {}, unsigned threads = 1,
+    const std::function<void(size_t)>& beside = nullptr);
 // The most frequent Chinese words of two characters, simplified and
 // traditional, six UTF-8 bytes each, sorted (pagetext_cjk_words.cc).
 extern const std::string_view kCommonChineseWords;

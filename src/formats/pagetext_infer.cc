@@ -1623,15 +1623,16 @@ std::string_view BodyLanguage(const std::vector<PageLine>& lines, size_t begin,
   return LooksGerman(lines, begin, end) ? "de" : "";
 }
 
-std::vector<PageNode> SegmentFlatLines(const std::vector<PageLine>& lines,
-                                       size_t begin, size_t end,
-                                       std::string_view language,
-                                       const BoxModel& box, unsigned threads) {
+std::vector<PageNode> SegmentFlatLines(
+    const std::vector<PageLine>& lines, size_t begin, size_t end,
+    std::string_view language, const BoxModel& box, unsigned threads,
+    const std::function<void(size_t)>& beside) {
   // German capitalises every noun: case says less about node starts.
   bool nouns_capitalised = language == "de";
   std::vector<PageNode> nodes;
   size_t i = begin;
   BlockNumbers numbers;
+  bool beside_ran = false;
   CjkBreakPairs pairs(lines, begin, end, threads);
   bool cjk = pairs.Active();
   while (i < end) {
@@ -1702,13 +1703,21 @@ std::vector<PageNode> SegmentFlatLines(const std::vector<PageLine>& lines,
     CalibrateSentenceEnds(lines, i, m, sentences[0], nouns_capitalised, pairs,
                           threads, join);
     // The programme runs here while the second thread makes the nodes'
-    // array: about one node per break whose evidence leans to a split (a
-    // tenth more; a short estimate only costs a move below).
+    // array, then runs `beside`: about one node per break whose evidence
+    // leans to a split (a tenth more; a short estimate only costs a move
+    // below).
     size_t base = nodes.size();
     size_t splits = m - sentences[0].joins;
+    size_t estimate = base + splits + splits / 10 + 16;
     detail::BothThreads(
         threads > 1 && m >= kParallelMin,
-        [&] { nodes.resize(base + splits + splits / 10 + 16); },
+        [&] {
+          nodes.resize(estimate);
+          if (beside && !beside_ran) {
+            beside(estimate + (end - block_end) / 2);  // and the lines after
+            beside_ran = true;
+          }
+        },
         [&] { RunProgramme(m, bound, full, join, box, best, from); });
     // Walk back to the node boundaries, then emit them in order (each
     // node from its own lines: on two threads for large bodies).
