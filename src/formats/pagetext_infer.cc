@@ -71,6 +71,7 @@
 #include <cmath>
 #include <cstdint>
 #include <functional>
+#include <limits>
 #include <memory>
 #include <string_view>
 #include <thread>
@@ -1739,7 +1740,10 @@ std::vector<PageNode> SegmentFlatLines(
           bytes += lines[i + k].text.size();
         }
         node.text.reserve(bytes);
-        double confidence = 1.0;
+        // The confidence is the least sure decision's: Sigmoid of the
+        // least log-odds among the node's joins and the break before it
+        // (Sigmoid rises, so one call does; Sigmoid(inf) is 1).
+        double least = std::numeric_limits<double>::infinity();
         double node_width = 0;  // the joined text's: the widths add up
         for (size_t k = a; k < b; ++k) {
           if (AppendJoined(lines[i + k].text, &node.text)) {
@@ -1747,19 +1751,18 @@ std::vector<PageNode> SegmentFlatLines(
           }
           node_width += width[k];
           if (k + 1 < b) {  // a join: how sure, locally
-            confidence = std::min<double>(
-                confidence,
-                Sigmoid(join[k] +
-                        (full[k] > max_width ? kFeasible : -kInfeasible)));
+            least = std::min(
+                least,
+                join[k] + (full[k] > max_width ? kFeasible : -kInfeasible));
           }
         }
         if (a > 0) {  // the break before this node
           double pair_max = std::max(width[a - 1], width[a]);
           double alt =
               join[a - 1] + (full[a - 1] > pair_max ? kFeasible : -kInfeasible);
-          confidence = std::min<double>(confidence, Sigmoid(-alt));
+          least = std::min(least, -alt);
         }
-        node.join_confidence = static_cast<float>(confidence);
+        node.join_confidence = Sigmoid(least);  // 1 when there was none
         node.width = static_cast<int32_t>(node_width);
       }
     });
