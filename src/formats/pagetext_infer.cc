@@ -71,6 +71,7 @@
 #include <cmath>
 #include <cstdint>
 #include <functional>
+#include <iterator>
 #include <limits>
 #include <memory>
 #include <string_view>
@@ -1624,17 +1625,30 @@ std::string_view BodyLanguage(const std::vector<PageLine>& lines, size_t begin,
   return LooksGerman(lines, begin, end) ? "de" : "";
 }
 
-std::vector<PageNode> SegmentFlatLines(
-    const std::vector<PageLine>& lines, size_t begin, size_t end,
-    std::string_view language, const BoxModel& box, unsigned threads,
-    const std::function<void(size_t)>& beside) {
-  // German capitalises every noun: case says less about node starts.
-  bool nouns_capitalised = language == "de";
+namespace {
+
+// The largest run of non-blank lines in [begin, end).
+size_t LargestBlock(const std::vector<PageLine>& lines, size_t begin,
+                    size_t end) {
+  size_t largest = 0, run = 0;
+  for (size_t i = begin; i < end; ++i) {
+    run = lines[i].blank() ? 0 : run + 1;
+    largest = std::max(largest, run);
+  }
+  return largest;
+}
+
+// SegmentFlatLines over the blocks in [begin, end), with the page's pairs.
+std::vector<PageNode> SegmentBlocks(const std::vector<PageLine>& lines,
+                                    size_t begin, size_t end,
+                                    const CjkBreakPairs& pairs,
+                                    bool nouns_capitalised, const BoxModel& box,
+                                    unsigned threads,
+                                    const std::function<void(size_t)>& beside) {
   std::vector<PageNode> nodes;
   size_t i = begin;
   BlockNumbers numbers;
   bool beside_ran = false;
-  CjkBreakPairs pairs(lines, begin, end, threads);
   bool cjk = pairs.Active();
   while (i < end) {
     if (lines[i].blank()) {
@@ -1769,6 +1783,41 @@ std::vector<PageNode> SegmentFlatLines(
     i = block_end;
   }
   return nodes;
+}
+
+}  // namespace
+
+std::vector<PageNode> SegmentFlatLines(
+    const std::vector<PageLine>& lines, size_t begin, size_t end,
+    std::string_view language, const BoxModel& box, unsigned threads,
+    const std::function<void(size_t)>& beside) {
+  // German capitalises every noun: case says less about node starts.
+  bool nouns_capitalised = language == "de";
+  CjkBreakPairs pairs(lines, begin, end, threads);
+  // A page of many small blocks (blank lines between its nodes) gives each
+  // block's lines too few to split: the blocks are independent, so each
+  // thread takes those of half the lines instead.
+  if (threads > 1 && end - begin >= kParallelMin &&
+      LargestBlock(lines, begin, end) < kParallelMin) {
+    size_t cut = begin + (end - begin) / 2;
+    while (cut < end && !lines[cut].blank()) ++cut;
+    std::vector<PageNode> nodes, second;
+    detail::BothThreads(
+        true,
+        [&] {
+          second = SegmentBlocks(lines, cut, end, pairs, nouns_capitalised, box,
+                                 1, nullptr);
+        },
+        [&] {
+          nodes = SegmentBlocks(lines, begin, cut, pairs, nouns_capitalised,
+                                box, 1, nullptr);
+        });
+    nodes.insert(nodes.end(), std::make_move_iterator(second.begin()),
+                 std::make_move_iterator(second.end()));
+    return nodes;
+  }
+  return SegmentBlocks(lines, begin, end, pairs, nouns_capitalised, box,
+                       threads, beside);
 }
 
 namespace {
