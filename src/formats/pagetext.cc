@@ -103,7 +103,7 @@ Result<Map> ReadWithBoxes(std::string_view bytes, const BoxModel& box,
   std::vector<PageLine> lines = SplitPageLines(bytes, threads);
   PageHeader header = ParsePageHeader(lines);
   size_t begin = header.body_begin, end = header.body_end;
-  BodyStyle style = ClassifyBody(lines, begin, end);
+  BodyStyle style = ClassifyBody(lines, begin, end, threads);
   std::string root_text =
       !header.root_text.empty() ? header.root_text : header.meta.title;
 

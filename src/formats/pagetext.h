@@ -98,9 +98,10 @@ struct PageNode {
 
 enum class BodyStyle { kFlat, kDotted, kRestarting, kBulleted, kIndented };
 
-// Classifies the body lines [begin, end).
+// Classifies the body lines [begin, end) (counting on two threads for
+// many lines when `threads` >= 2; the result is the same).
 BodyStyle ClassifyBody(const std::vector<PageLine>& lines, size_t begin,
-                       size_t end);
+                       size_t end, unsigned threads = 1);
 
 // Parses a body with explicit structure (numbers, bullets, indentation).
 // Lines without a marker continue the node before them.

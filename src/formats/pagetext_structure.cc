@@ -195,26 +195,61 @@ bool ParseListMarker(std::string_view text, ListMarker* marker) {
   return true;
 }
 
-BodyStyle ClassifyBody(const std::vector<PageLine>& lines, size_t begin,
-                       size_t end) {
+namespace {
+
+// What ClassifyBody counts, over some of the lines.
+struct BodyCounts {
   size_t nonblank = 0, numbered = 0, dotted = 0, bullets = 0, indented = 0;
   uint32_t min_indent = UINT32_MAX, max_indent = 0;
-  ListMarker marker;
-  for (size_t i = begin; i < end; ++i) {
-    const PageLine& l = lines[i];
-    if (l.blank()) continue;
-    ++nonblank;
-    min_indent = std::min(min_indent, l.indent);
-    max_indent = std::max(max_indent, l.indent);
-    if (l.indent > 0) ++indented;
-    if (!ParseListMarker(l.text, &marker)) continue;
-    if (marker.bullet) {
-      ++bullets;
-    } else {
-      ++numbered;
-      if (marker.numbers.size() >= 2) ++dotted;
+
+  void Count(const std::vector<PageLine>& lines, size_t begin, size_t end) {
+    ListMarker marker;
+    for (size_t i = begin; i < end; ++i) {
+      const PageLine& l = lines[i];
+      if (l.blank()) continue;
+      ++nonblank;
+      min_indent = std::min(min_indent, l.indent);
+      max_indent = std::max(max_indent, l.indent);
+      if (l.indent > 0) ++indented;
+      if (!ParseListMarker(l.text, &marker)) continue;
+      if (marker.bullet) {
+        ++bullets;
+      } else {
+        ++numbered;
+        if (marker.numbers.size() >= 2) ++dotted;
+      }
     }
   }
+  void Add(const BodyCounts& o) {
+    nonblank += o.nonblank;
+    numbered += o.numbered;
+    dotted += o.dotted;
+    bullets += o.bullets;
+    indented += o.indented;
+    min_indent = std::min(min_indent, o.min_indent);
+    max_indent = std::max(max_indent, o.max_indent);
+  }
+};
+
+// Lines from which ClassifyBody counts on two threads.
+constexpr size_t kParallelLines = 65536;
+
+}  // namespace
+
+BodyStyle ClassifyBody(const std::vector<PageLine>& lines, size_t begin,
+                       size_t end, unsigned threads) {
+  BodyCounts counts, second;
+  size_t mid = begin + (end - begin) / 2;
+  if (threads >= 2 && end - begin >= kParallelLines) {
+    detail::BothThreads(
+        true, [&] { second.Count(lines, mid, end); },
+        [&] { counts.Count(lines, begin, mid); });
+    counts.Add(second);
+  } else {
+    counts.Count(lines, begin, end);
+  }
+  const auto& [nonblank, numbered, dotted, bullets, indented, min_indent,
+               max_indent] = counts;
   if (nonblank == 0) return BodyStyle::kFlat;
   size_t marked = numbered + bullets;
   if (marked >= 2 && marked * 2 >= nonblank) {

@@ -233,6 +233,13 @@ TEST(PageTextTest, TwoThreadsReadTheSameMapAsOne) {
     if (c == '\n' && ++line % 5 == 0) blocks.push_back('\n');
   }
   ExpectSameOnOneAndTwoThreads(blocks);
+  // Numbered and bulleted (the body's style is counted on two threads).
+  for (FlattenStyle style :
+       {FlattenStyle::kNumbered, FlattenStyle::kBulleted}) {
+    FlattenOptions options;
+    options.style = style;
+    ExpectSameOnOneAndTwoThreads(FlattenMap(truth, options));
+  }
 }
 
 // Lines that differ between two splits of one page: other bytes, indent
