@@ -54,15 +54,15 @@ std::vector<PageLine> SplitLines(std::string_view bytes,
                                  std::vector<PageLine> lines = {}) {
   size_t pos = 0;
   uint32_t number = 0;
-  // The next "\n" at or after `pos`, kept between lines: searched afresh
-  // only once passed, so text with "\r" line ends stays linear.
+  // The next "\n" and "\r" at or after `pos`, kept between lines: each is
+  // searched afresh only once passed, so the text is searched once for
+  // each (most text has no "\r" at all).
   size_t newline = std::min(bytes.find('\n'), bytes.size());
+  size_t cr = std::min(bytes.find('\r'), bytes.size());
   while (pos < bytes.size()) {
     if (newline < pos) newline = std::min(bytes.find('\n', pos), bytes.size());
-    size_t end = newline;
-    if (const void* cr = std::memchr(bytes.data() + pos, '\r', end - pos)) {
-      end = static_cast<size_t>(static_cast<const char*>(cr) - bytes.data());
-    }
+    if (cr < pos) cr = std::min(bytes.find('\r', pos), bytes.size());
+    size_t end = std::min(newline, cr);
     std::string_view line = bytes.substr(pos, end - pos);
     if (end < bytes.size() && bytes[end] == '\r') ++end;
     if (end < bytes.size() && bytes[end] == '\n') ++end;
@@ -120,12 +120,13 @@ std::vector<PageLine> SplitPageLines(std::string_view bytes, unsigned threads) {
                bytes.size() / 16);
   std::vector<PageLine> first, second;
   first.reserve(estimate);
+  second.reserve(estimate / 2 + estimate / 16);
   const void* room = first.data();
   size_t room_bytes = first.capacity() * sizeof(PageLine);
   detail::BothThreads(
       true,
       [&] {
-        second = SplitLines(bytes.substr(cut));
+        second = SplitLines(bytes.substr(cut), std::move(second));
         Prefault(room, room_bytes);
       },
       [&] { first = SplitLines(bytes.substr(0, cut), std::move(first)); });
