@@ -341,6 +341,32 @@ TEST(PageTextTest, RejectsBadInputWithPosition) {
   EXPECT_EQ(empty.error().message, "no nodes: the input has no text");
 }
 
+TEST(PageTextTest, RejectsBadBytesInEitherHalfOfALargePage) {
+  // Over 4 MB, where the bytes are checked on two threads: a bad byte in
+  // the first or the second half is reported where it is, on both counts.
+  std::string page;
+  size_t lines = 0;
+  while (page.size() < (size_t{6} << 20)) {
+    page += "a line of page text\n";
+    ++lines;
+  }
+  for (size_t line : {lines / 4, lines * 3 / 4}) {
+    for (char bad : {'\xFF', '\0'}) {
+      std::string text = page;
+      text[(line - 1) * 20 + 2] = bad;
+      PageTextOptions one, two;
+      one.threads = 1;
+      two.threads = 2;
+      auto a = ReadPageText(text, one);
+      auto b = ReadPageText(text, two);
+      ASSERT_FALSE(a.has_value() || b.has_value());
+      EXPECT_EQ(b.error().pos.line, line);
+      EXPECT_EQ(b.error().pos.column, 3u);
+      EXPECT_EQ(a.error().ToString(), b.error().ToString());
+    }
+  }
+}
+
 TEST(PageTextTest, SurvivesHugeLinesAndJunk) {
   std::string huge(4 << 20, 'a');
   auto one = ReadPage("Title\n" + huge + "\n");
