@@ -12,6 +12,7 @@
 //            if cp in cmap else 0xFFFF for cp in range(lo, hi)])
 //
 // 0xFFFF marks a code point the font lacks; it measures as the average.
+#include <array>
 #include <cstdint>
 
 #include "formats/pagetext.h"
@@ -133,6 +134,14 @@ constexpr uint16_t kAdvance2000[112] = {
     0,     0,
 };
 
+// Widths of the ASCII bytes, 0 for control characters (and DEL): one
+// look-up per byte, without range checks, for the text most pages hold.
+constexpr auto kAsciiWidth = [] {
+  std::array<uint16_t, 0x80> w{};
+  for (int b = 0x20; b < 0x7F; ++b) w[b] = kAdvance0020[b - 0x20];
+  return w;
+}();
+
 constexpr int kAverageWidth = 556;
 
 int Lookup(const uint16_t* table, char32_t cp, char32_t lo) {
@@ -174,11 +183,9 @@ int TextWidth(std::string_view text) {
   int width = 0;
   for (size_t i = 0; i < text.size();) {
     auto b = static_cast<unsigned char>(text[i]);
-    if (b >= 0x20 && b < 0x7F) {
-      width += kAdvance0020[b - 0x20];
+    if (b < 0x80) {
+      width += kAsciiWidth[b];
       ++i;
-    } else if (b < 0x80) {
-      ++i;  // control characters have no width
     } else {
       width += AdvanceWidth(DecodeUtf8(text, &i));
     }
