@@ -483,14 +483,14 @@ char Ending(std::string_view last) {
 // (vectorised) pass, and the depth is walked only from the first opening
 // bracket memchr finds (brackets before it close nothing).
 bool HasOpenBracket(std::string_view text) {
-  size_t quotes = 0;
-  bool non_ascii = false;
+  unsigned quotes = 0;
+  unsigned char bits = 0;  // every byte or-ed: >= 0x80 if one is not ASCII
   for (char c : text) {
     quotes += c == '"';
-    non_ascii |= static_cast<unsigned char>(c) >= 0x80;
+    bits |= static_cast<unsigned char>(c);
   }
   if (quotes % 2 == 1) return true;
-  if (!non_ascii) {
+  if (bits < 0x80) {
     size_t open = std::min(text.find('('), text.find('['));
     if (open == std::string_view::npos) return false;
     int depth = 0;
@@ -552,6 +552,14 @@ bool TitleLike(std::string_view text) {
     }
   }
   return significant >= 1 && capitalised * 10 >= significant * 6;
+}
+
+// The line opens with a dash and a space ("- ", "– ", "— "). The first
+// byte is tested first: few lines open with either.
+bool StartsWithLoneDash(std::string_view b) {
+  if (b.empty() || (b.front() != '-' && b.front() != '\xE2')) return false;
+  return b.starts_with("- ") || b.starts_with("\xE2\x80\x93 ") ||
+         b.starts_with("\xE2\x80\x94 ");
 }
 
 // Log-odds that line `a` and line `b` (the next) belong to one node, from
@@ -632,10 +640,7 @@ double JoinEvidence(std::string_view a, std::string_view b,
   }
   // A dash standing alone at the start: the wrapper moved it down (" - "
   // joins clauses; a node does not open with one).
-  if (b.starts_with("- ") || b.starts_with("\xE2\x80\x93 ") ||
-      b.starts_with("\xE2\x80\x94 ")) {
-    j += kEndDash;
-  }
+  if (StartsWithLoneDash(b)) j += kEndDash;
   if (StartsWithCue(b)) {
     j += kNextCue;
     if (FirstWord(b).ends_with(",")) j += kNextCueComma;

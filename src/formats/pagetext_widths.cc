@@ -14,6 +14,7 @@
 // 0xFFFF marks a code point the font lacks; it measures as the average.
 #include <array>
 #include <cstdint>
+#include <cstring>
 
 #include "formats/pagetext.h"
 #include "mindcards/text.h"
@@ -182,6 +183,18 @@ int FirstWordWidth(std::string_view text) {
 int TextWidth(std::string_view text) {
   int width = 0;
   for (size_t i = 0; i < text.size();) {
+    // Eight bytes at a time while they are all ASCII: one test for the
+    // eight, then look-ups without branches (the sum is of integers: any
+    // order gives the same width).
+    uint64_t eight;
+    if (i + 8 <= text.size() && (std::memcpy(&eight, text.data() + i, 8),
+                                 (eight & 0x8080808080808080u) == 0)) {
+      for (size_t k = 0; k < 8; ++k) {
+        width += kAsciiWidth[static_cast<unsigned char>(text[i + k])];
+      }
+      i += 8;
+      continue;
+    }
     auto b = static_cast<unsigned char>(text[i]);
     if (b < 0x80) {
       width += kAsciiWidth[b];
