@@ -172,7 +172,11 @@ int FirstWordWidth(std::string_view text) {
       ++i;
       continue;
     }
-    char32_t cp = DecodeUtf8(text, &i);
+    // Decoded through a copy of the index: one whose address is taken
+    // would be stored to memory on every ASCII byte too.
+    size_t at = i;
+    char32_t cp = DecodeUtf8(text, &at);
+    i = at;
     if (cp == ' ') break;
     if (IsWide(cp)) return width == 0 ? AdvanceWidth(cp) : width;
     width += AdvanceWidth(cp);
@@ -200,7 +204,9 @@ int TextWidth(std::string_view text) {
       width += kAsciiWidth[b];
       ++i;
     } else {
-      width += AdvanceWidth(DecodeUtf8(text, &i));
+      size_t at = i;  // a copy, as in FirstWordWidth
+      width += AdvanceWidth(DecodeUtf8(text, &at));
+      i = at;
     }
   }
   return width;
