@@ -1122,6 +1122,9 @@ constexpr double kScriptChangeRun = -1.6;  // "Latin Name" / "Кириллица
 // ";" or "." aside): letters, digits and "._%+-" before the "@", labels of
 // letters, digits and "-" joined by dots after it. Not code ("(@a,@b)").
 bool StartsWithMailAddress(std::string_view b) {
+  // Few lines hold an "@": one memchr over the line rules the rest out
+  // before the first word is split off.
+  if (b.find('@') == std::string_view::npos) return false;
   std::string_view w = FirstWord(b);
   while (!w.empty() &&
          (w.back() == ',' || w.back() == ';' || w.back() == '.')) {
