@@ -481,17 +481,28 @@ char Ending(std::string_view last) {
   return '\0';
 }
 
+// Every line of every page passes here, and few hold a bracket: the
+// quotes and the bytes beyond ASCII are counted in one branch-free
+// (vectorised) pass, and the depth is walked only from the first opening
+// bracket memchr finds (brackets before it close nothing).
 bool HasOpenBracket(std::string_view text) {
-  int depth = 0, quotes = 0;
-  bool non_ascii = false;
+  unsigned quotes = 0;
+  unsigned char bits = 0;  // every byte or-ed: >= 0x80 if one is not ASCII
   for (char c : text) {
-    if (c == '(' || c == '[') ++depth;
-    if ((c == ')' || c == ']') && depth > 0) --depth;
-    if (c == '"') ++quotes;
-    non_ascii |= static_cast<unsigned char>(c) >= 0x80;
+    quotes += c == '"';
+    bits |= static_cast<unsigned char>(c);
   }
   if (quotes % 2 == 1) return true;
-  if (!non_ascii) return depth > 0;
+  if (bits < 0x80) {
+    size_t open = std::min(text.find('('), text.find('['));
+    if (open == std::string_view::npos) return false;
+    int depth = 0;
+    for (char c : text.substr(open)) {
+      if (c == '(' || c == '[') ++depth;
+      if ((c == ')' || c == ']') && depth > 0) --depth;
+    }
+    return depth > 0;
+  }
   // Round brackets counted with their full-width forms: a full-width one
   // closes an ASCII one and the other way round, as Chinese input methods
   // mix them ("（Application Class Loader)"); square brackets as they are.
@@ -544,6 +555,14 @@ bool TitleLike(std::string_view text) {
     }
   }
   return significant >= 1 && capitalised * 10 >= significant * 6;
+}
+
+// The line opens with a dash and a space ("- ", "– ", "— "). The first
+// byte is tested first: few lines open with either.
+bool StartsWithLoneDash(std::string_view b) {
+  if (b.empty() || (b.front() != '-' && b.front() != '\xE2')) return false;
+  return b.starts_with("- ") || b.starts_with("\xE2\x80\x93 ") ||
+         b.starts_with("\xE2\x80\x94 ");
 }
 
 // Log-odds that line `a` and line `b` (the next) belong to one node, from
@@ -624,10 +643,7 @@ double JoinEvidence(std::string_view a, std::string_view b,
   }
   // A dash standing alone at the start: the wrapper moved it down (" - "
   // joins clauses; a node does not open with one).
-  if (b.starts_with("- ") || b.starts_with("\xE2\x80\x93 ") ||
-      b.starts_with("\xE2\x80\x94 ")) {
-    j += kEndDash;
-  }
+  if (StartsWithLoneDash(b)) j += kEndDash;
   if (StartsWithCue(b)) {
     j += kNextCue;
     if (FirstWord(b).ends_with(",")) j += kNextCueComma;
@@ -1137,6 +1153,9 @@ constexpr double kScriptChangeRun = -1.6;  // "Latin Name" / "Кириллица
 // ";" or "." aside): letters, digits and "._%+-" before the "@", labels of
 // letters, digits and "-" joined by dots after it. Not code ("(@a,@b)").
 bool StartsWithMailAddress(std::string_view b) {
+  // Few lines hold an "@": one memchr over the line rules the rest out
+  // before the first word is split off.
+  if (b.find('@') == std::string_view::npos) return false;
   std::string_view w = FirstWord(b);
   while (!w.empty() &&
          (w.back() == ',' || w.back() == ';' || w.back() == '.')) {

@@ -12,7 +12,9 @@
 //            if cp in cmap else 0xFFFF for cp in range(lo, hi)])
 //
 // 0xFFFF marks a code point the font lacks; it measures as the average.
+#include <array>
 #include <cstdint>
+#include <cstring>
 
 #include "formats/pagetext.h"
 #include "mindcards/text.h"
@@ -133,6 +135,14 @@ constexpr uint16_t kAdvance2000[112] = {
     0,     0,
 };
 
+// Widths of the ASCII bytes, 0 for control characters (and DEL): one
+// look-up per byte, without range checks, for the text most pages hold.
+constexpr auto kAsciiWidth = [] {
+  std::array<uint16_t, 0x80> w{};
+  for (int b = 0x20; b < 0x7F; ++b) w[b] = kAdvance0020[b - 0x20];
+  return w;
+}();
+
 constexpr int kAverageWidth = 556;
 
 int Lookup(const uint16_t* table, char32_t cp, char32_t lo) {
@@ -162,7 +172,11 @@ int FirstWordWidth(std::string_view text) {
       ++i;
       continue;
     }
-    char32_t cp = DecodeUtf8(text, &i);
+    // Decoded through a copy of the index: one whose address is taken
+    // would be stored to memory on every ASCII byte too.
+    size_t at = i;
+    char32_t cp = DecodeUtf8(text, &at);
+    i = at;
     if (cp == ' ') break;
     if (IsWide(cp)) return width == 0 ? AdvanceWidth(cp) : width;
     width += AdvanceWidth(cp);
@@ -173,14 +187,26 @@ int FirstWordWidth(std::string_view text) {
 int TextWidth(std::string_view text) {
   int width = 0;
   for (size_t i = 0; i < text.size();) {
+    // Eight bytes at a time while they are all ASCII: one test for the
+    // eight, then look-ups without branches (the sum is of integers: any
+    // order gives the same width).
+    uint64_t eight;
+    if (i + 8 <= text.size() && (std::memcpy(&eight, text.data() + i, 8),
+                                 (eight & 0x8080808080808080u) == 0)) {
+      for (size_t k = 0; k < 8; ++k) {
+        width += kAsciiWidth[static_cast<unsigned char>(text[i + k])];
+      }
+      i += 8;
+      continue;
+    }
     auto b = static_cast<unsigned char>(text[i]);
-    if (b >= 0x20 && b < 0x7F) {
-      width += kAdvance0020[b - 0x20];
+    if (b < 0x80) {
+      width += kAsciiWidth[b];
       ++i;
-    } else if (b < 0x80) {
-      ++i;  // control characters have no width
     } else {
-      width += AdvanceWidth(DecodeUtf8(text, &i));
+      size_t at = i;  // a copy, as in FirstWordWidth
+      width += AdvanceWidth(DecodeUtf8(text, &at));
+      i = at;
     }
   }
   return width;
