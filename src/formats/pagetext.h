@@ -24,7 +24,10 @@ namespace mindcards::detail {
 // thousandths of an em. CJK ideographs and full-width forms are 1000,
 // combining marks 0, unknown code points an average Latin width.
 int AdvanceWidth(char32_t cp);
-// Rendered width of `text` in thousandths of an em (sum of advances).
+// Rendered width of `text` in thousandths of an em (sum of advances), at
+// most kMaxTextWidth (a million em: far wider than any box, and room to add
+// a few such widths in an int).
+inline constexpr int kMaxTextWidth = 1 << 30;
 int TextWidth(std::string_view text);
 // True for code points a browser may break a line around without a space
 // (CJK ideographs, kana, hangul, full-width forms).
@@ -38,7 +41,7 @@ inline bool IsWide(char32_t cp) {
          (cp >= 0x20000 && cp <= 0x3FFFD);
 }
 // Width of the first word of `text`: up to a space, or the first character
-// when it is wide.
+// when it is wide (at most kMaxTextWidth).
 int FirstWordWidth(std::string_view text);
 // Width of one space, in thousandths of an em.
 inline constexpr int kSpaceWidth = 278;

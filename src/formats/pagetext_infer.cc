@@ -1796,7 +1796,8 @@ std::vector<PageNode> SegmentBlocks(const std::vector<PageLine>& lines,
           least = std::min(least, -alt);
         }
         node.join_confidence = Sigmoid(least);  // 1 when there was none
-        node.width = static_cast<int32_t>(node_width);
+        node.width = static_cast<int32_t>(
+            std::min(node_width, static_cast<double>(kMaxTextWidth)));
       }
     });
     i = block_end;

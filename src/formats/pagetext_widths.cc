@@ -12,6 +12,7 @@
 //            if cp in cmap else 0xFFFF for cp in range(lo, hi)])
 //
 // 0xFFFF marks a code point the font lacks; it measures as the average.
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <cstring>
@@ -163,7 +164,7 @@ int AdvanceWidth(char32_t cp) {
 }
 
 int FirstWordWidth(std::string_view text) {
-  int width = 0;
+  int64_t width = 0;
   for (size_t i = 0; i < text.size();) {
     auto b = static_cast<unsigned char>(text[i]);
     if (b >= 0x20 && b < 0x7F) {  // ASCII: no decoding, never wide
@@ -178,14 +179,17 @@ int FirstWordWidth(std::string_view text) {
     char32_t cp = DecodeUtf8(text, &at);
     i = at;
     if (cp == ' ') break;
-    if (IsWide(cp)) return width == 0 ? AdvanceWidth(cp) : width;
+    if (IsWide(cp)) {
+      if (width == 0) return AdvanceWidth(cp);
+      break;
+    }
     width += AdvanceWidth(cp);
   }
-  return width;
+  return static_cast<int>(std::min<int64_t>(width, kMaxTextWidth));
 }
 
 int TextWidth(std::string_view text) {
-  int width = 0;
+  int64_t width = 0;  // a line of millions of letters passes INT_MAX
   for (size_t i = 0; i < text.size();) {
     // Eight bytes at a time while they are all ASCII: one test for the
     // eight, then look-ups without branches (the sum is of integers: any
@@ -209,7 +213,7 @@ int TextWidth(std::string_view text) {
       i = at;
     }
   }
-  return width;
+  return static_cast<int>(std::min<int64_t>(width, kMaxTextWidth));
 }
 
 }  // namespace mindcards::detail

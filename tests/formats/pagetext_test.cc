@@ -368,10 +368,17 @@ TEST(PageTextTest, RejectsBadBytesInEitherHalfOfALargePage) {
 }
 
 TEST(PageTextTest, SurvivesHugeLinesAndJunk) {
+  // A line of four million letters (a width past INT_MAX, capped): read,
+  // with none of its letters lost.
   std::string huge(4 << 20, 'a');
   auto one = ReadPage("Title\n" + huge + "\n");
   ASSERT_TRUE(one.has_value());
-  EXPECT_EQ(one->size(), 2u);
+  size_t letters = 0;
+  for (NodeId id : one->PreOrder()) {
+    const std::string& text = one->node(id).text;
+    letters += static_cast<size_t>(std::count(text.begin(), text.end(), 'a'));
+  }
+  EXPECT_EQ(letters, huge.size());
   std::string junk;
   uint32_t x = 12345;
   for (int i = 0; i < 200000; ++i) {
@@ -382,6 +389,17 @@ TEST(PageTextTest, SurvivesHugeLinesAndJunk) {
   auto sane = ReadPage(junk);
   ASSERT_TRUE(sane.has_value()) << sane.error().ToString();
   EXPECT_GE(sane->size(), 1u);
+}
+
+TEST(PageTextTest, WidthsOfHugeLinesAreCapped) {
+  // Four million letters are wider than an int holds in thousandths of an
+  // em: the width stops at kMaxTextWidth (wider than any box) instead.
+  std::string huge(4 << 20, 'W');
+  EXPECT_EQ(detail::TextWidth(huge), detail::kMaxTextWidth);
+  EXPECT_EQ(detail::FirstWordWidth(huge), detail::kMaxTextWidth);
+  std::string some(1000, 'W');
+  EXPECT_EQ(detail::TextWidth(some), 1000 * detail::TextWidth("W"));
+  EXPECT_EQ(detail::FirstWordWidth(some + " x"), detail::TextWidth(some));
 }
 
 // Acceptance 2: the seed against the tree read by a history student.
