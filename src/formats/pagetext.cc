@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -130,6 +131,7 @@ Result<Map> ReadWithBoxes(std::string_view bytes, const BoxModel& box,
 
   std::vector<PageNode> nodes;
   bool first_is_root = false;
+  size_t skip = 0;  // leading nodes that are not the root's descendants
   Map map;
   TreeBuilder builder(&map, limits);
   // The map and its root, once the nodes are known (for flattened text
@@ -161,16 +163,23 @@ Result<Map> ReadWithBoxes(std::string_view bytes, const BoxModel& box,
                                Prefault(room, bytes);
                              });
     if (root_text.empty() && !nodes.empty()) {
-      // No header: the first node is the central topic.
-      root_text = nodes.front().text;
-      nodes.erase(nodes.begin());
-      first_is_root = false;
+      // No header: the first node is the central topic. It stays in the
+      // array, skipped below (moving a million nodes down one place would
+      // cost more).
+      root_text = std::move(nodes.front().text);
+      skip = 1;
     }
     root = start_map();
     if (!root) return tl::unexpected(root.error());
-    InferHierarchy(root_text, language, &nodes, threads, [&] {
-      Prefault(&map.node(*root), (nodes.size() + 1) * sizeof(Node));
+    std::span<PageNode> body = std::span(nodes).subspan(skip);
+    InferHierarchy(root_text, language, body, threads, [&] {
+      Prefault(&map.node(*root), (body.size() + 1) * sizeof(Node));
     });
+    if (skip > 0) {  // the tree's indices are into `body`
+      for (PageNode& node : body) {
+        if (node.parent >= 0) node.parent += static_cast<int32_t>(skip);
+      }
+    }
   } else {
     nodes = ParseStructuredBody(lines, begin, end, style);
     // A site numbers the root's children, never the root; a bullet may
@@ -188,12 +197,13 @@ Result<Map> ReadWithBoxes(std::string_view bytes, const BoxModel& box,
       root_text = nodes.front().text;
     }
     if (first_is_root) root_text = nodes.front().text;
+    skip = first_is_root ? 1 : 0;
     root = start_map();
     if (!root) return tl::unexpected(root.error());
   }
   std::vector<NodeId> ids(nodes.size(), kNoNode);
   std::vector<uint32_t> depth(nodes.size(), 1);
-  for (size_t i = first_is_root ? 1 : 0; i < nodes.size(); ++i) {
+  for (size_t i = skip; i < nodes.size(); ++i) {
     PageNode& node = nodes[i];
     NodeId parent = *root;
     if (node.parent >= 0 && !(first_is_root && node.parent == 0) &&

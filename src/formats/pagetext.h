@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -197,13 +198,14 @@ class CjkBreakPairs {
 };
 
 // Step 2: chooses the most probable tree for nodes in pre-order under a
-// root whose text is `root_text`; sets each node's parent and
-// parent_confidence. With `threads` > 1 (and many nodes) a second thread
-// computes the per-node features while this one searches, then runs
-// `beside` (if any: work of the caller's that the tree does not depend
-// on, such as faulting in memory) while the search goes on.
+// root whose text is `root_text`; sets each node's parent (an index into
+// `nodes`, -1 for the root) and parent_confidence. With `threads` > 1 (and
+// many nodes) a second thread computes the per-node features while this
+// one searches, then runs `beside` (if any: work of the caller's that the
+// tree does not depend on, such as faulting in memory) while the search
+// goes on.
 void InferHierarchy(std::string_view root_text, std::string_view language,
-                    std::vector<PageNode>* nodes, unsigned threads = 1,
+                    std::span<PageNode> nodes, unsigned threads = 1,
                     const std::function<void()>& beside = nullptr);
 // The K items that come first under `before` (a strict weak order) among
 // those offered, in that order: what std::partial_sort(first, first + K,

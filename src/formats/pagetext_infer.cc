@@ -74,6 +74,7 @@
 #include <iterator>
 #include <limits>
 #include <memory>
+#include <span>
 #include <string_view>
 #include <thread>
 
@@ -1864,9 +1865,9 @@ static_assert(kHalfStepWeights);
 }  // namespace
 
 void InferHierarchy(std::string_view root_text, std::string_view language,
-                    std::vector<PageNode>* nodes, unsigned threads,
+                    std::span<PageNode> nodes, unsigned threads,
                     const std::function<void()>& beside) {
-  size_t n = nodes->size();
+  size_t n = nodes.size();
   if (n == 0) return;
   std::string root_buffer;
   std::vector<std::string_view> root_words;
@@ -1874,7 +1875,7 @@ void InferHierarchy(std::string_view root_text, std::string_view language,
   std::vector<NodeFeatures> f(n);
   auto describe = [&](size_t lo, size_t hi, DescribeScratch* scratch) {
     for (size_t i = lo; i < hi; ++i) {
-      f[i] = Describe((*nodes)[i].text, (*nodes)[i].width, root_words,
+      f[i] = Describe(nodes[i].text, nodes[i].width, root_words,
                       language == "de", scratch);
     }
   };
@@ -2078,7 +2079,7 @@ void InferHierarchy(std::string_view root_text, std::string_view language,
         });
   }
   for (int32_t r = beam.front().record; r >= 0; r = records[r].prev) {
-    PageNode& node = (*nodes)[records[r].node];
+    PageNode& node = nodes[records[r].node];
     int32_t parent = records[r].parent;
     node.parent = parent < 0 ? -1 : records[parent].node;
     double margin = records[r].confidence;
