@@ -1945,9 +1945,17 @@ void InferHierarchy(std::string_view root_text, std::string_view language,
     for (size_t s = 0; s < beam.size(); ++s) {
       int32_t q = beam[s].record;
       size_t first = count, locals = 0;
+      double top = -1e300, second = -1e300;  // the state's two best
       auto add = [&](int32_t parent, double sc, size_t pops) {
         options[count++] = {static_cast<uint32_t>(s), parent, 0};
-        local[locals++] = sc - kPop * static_cast<double>(pops);
+        double v = sc - kPop * static_cast<double>(pops);
+        local[locals++] = v;
+        if (v > top) {
+          second = top;
+          top = v;
+        } else if (v > second) {
+          second = v;
+        }
       };
       if (q < 0) {
         add(-1, root, 0);
@@ -1981,16 +1989,6 @@ void InferHierarchy(std::string_view root_text, std::string_view language,
             add(-1, root + not_child, pops);
             break;
           }
-        }
-      }
-      double top = -1e300, second = -1e300;
-      for (size_t o = 0; o < locals; ++o) {
-        double sc = local[o];
-        if (sc > top) {
-          second = top;
-          top = sc;
-        } else if (sc > second) {
-          second = sc;
         }
       }
       for (size_t o = 0; o < locals; ++o) {
