@@ -526,13 +526,18 @@ constexpr std::string_view kBackReferences[] = {
     "sein",  "seine", "ihr", "ihre",  "seu",  "sua",   "suo",
 };
 
-bool StartsWithCue(std::string_view text) {
-  std::string_view first = FirstWord(text);
+// StartsWithCue for a caller that has found the first word,
+// `first` = FirstWord(text).
+bool StartsWithCueWord(std::string_view text, std::string_view first) {
   if (InList<kCueWords>(Key(first))) return true;
   // A preposition and a back-reference: "Under its terms", "In his view".
   if (first.size() > 5 || first.size() == text.size()) return false;
   std::string_view rest = text.substr(first.size() + 1);
   return InList<kBackReferences>(Key(FirstWord(rest)));
+}
+
+bool StartsWithCue(std::string_view text) {
+  return StartsWithCueWord(text, FirstWord(text));
 }
 
 // Share of capitalised words among the significant ones (>= 2 of them).
@@ -1407,20 +1412,43 @@ struct DescribeScratch {
   std::vector<std::string_view> words;
 };
 
+// Whether the text has a digit, found without an early exit and in a
+// byte so that the compiler vectorises the loop: without one, no word of
+// the text is a year token, and Describe skips the per-word check.
+bool HasDigit(std::string_view text) {
+  unsigned char digit = 0;
+  for (char c : text) digit |= static_cast<unsigned char>(c - '0') < 10;
+  return digit != 0;
+}
+
 NodeFeatures Describe(std::string_view text, int width,
                       const std::vector<std::string_view>& root_words,
                       bool nouns_capitalised, DescribeScratch* scratch) {
   NodeFeatures f;
   size_t words = 0, significant = 0, capitalised = 0;
   bool year = false, verb = false;
-  for (size_t i = 0; i < text.size() && words < 64;) {
+  bool may_have_year = HasDigit(text);
+  // The walk over the words also finds the first word and the ", " and
+  // " - " that the heading score looks for (a word ending in a comma, a
+  // word "-" after another, each followed by a space): when it reaches the
+  // end of the text, they need no scans of their own (a find(" - ") calls
+  // memchr for every space).
+  std::string_view first_word;
+  bool comma_space = false, spaced_dash = false;
+  size_t i = 0;
+  while (i < text.size() && words < 64) {
     size_t sp = text.find(' ', i);
     if (sp == std::string_view::npos) sp = text.size();
     std::string_view w = text.substr(i, sp - i);
+    if (i == 0) first_word = w;
+    if (sp < text.size()) {
+      if (!w.empty() && w.back() == ',') comma_space = true;
+      if (i > 0 && w == "-") spaced_dash = true;
+    }
     i = sp + 1;
     if (w.empty()) continue;
     ++words;
-    if (IsYearToken(w)) year = true;
+    if (may_have_year && IsYearToken(w)) year = true;
     if (InList<kCommonVerbs>(w)) verb = true;
     bool upper = IsUpperCategory(FirstCategory(w));
     if (w.size() >= 4 || upper) {
@@ -1447,13 +1475,17 @@ NodeFeatures Describe(std::string_view text, int width,
     h += 1.2;
   }
   if (year && words <= 8) h += 0.8;
+  if (i < text.size()) {  // stopped at 64 words
+    comma_space = text.find(", ") != std::string_view::npos;
+    spaced_dash = text.find(" - ") != std::string_view::npos;
+  }
   utf8proc_category_t first = FirstCategory(text);
-  f.cue = first == UTF8PROC_CATEGORY_LL || StartsWithCue(text);
+  f.cue = first == UTF8PROC_CATEGORY_LL || StartsWithCueWord(text, first_word);
   if (f.cue) h -= 2.0;
-  if (text.find(", ") != std::string_view::npos) h -= 0.7;
+  if (comma_space) h -= 0.7;
   // A finite verb makes a statement; headings are noun phrases.
   if (verb) h -= 1.2;
-  if (text.find(" - ") != std::string_view::npos) h -= 0.7;
+  if (spaced_dash) h -= 0.7;
   f.heading = h > 0;
   if (last == "." || last == "!" || last == "\xE3\x80\x82" ||
       last == "\xEF\xBC\x81") {
@@ -1474,9 +1506,9 @@ NodeFeatures Describe(std::string_view text, int width,
   std::string_view inner = text.substr(0, text.size() - last.size());
   f.inner_colon = inner.find(':') != std::string_view::npos ||
                   inner.find("\xEF\xBC\x9A") != std::string_view::npos;
-  KeyBuffer first_key = Key(FirstWord(text));
+  KeyBuffer first_key = Key(first_word);
   f.sequence = InList<kSequenceWords>(first_key) ||
-               (first == UTF8PROC_CATEGORY_ND && IsYearToken(FirstWord(text)));
+               (first == UTF8PROC_CATEGORY_ND && IsYearToken(first_word));
   if (f.heading) {
     f.category = last == "?";
     ContentWords(text, &scratch->buffer, &scratch->words);
