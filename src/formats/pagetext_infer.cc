@@ -362,6 +362,7 @@ class WordSet {
       if (w.empty() || w.size() >= kLengths) continue;
       auto first = static_cast<unsigned char>(w.front());
       present_[w.size()][first / 64] |= uint64_t{1} << (first % 64);
+      longest_ = std::max(longest_, w.size());
       size_t at = Hash(w) & (size - 1);
       while (!slots_[at].empty() && !SameBytes(slots_[at], w)) {
         at = (at + 1) & (size - 1);
@@ -370,8 +371,9 @@ class WordSet {
     }
   }
   bool Contains(std::string_view w) const {
-    // Most words fail on (length, first byte) without a comparison.
-    if (w.empty() || w.size() >= kLengths) return false;
+    // Most words fail on (length, first byte) without a comparison, words
+    // longer than any in the list at once.
+    if (w.empty() || w.size() > longest_) return false;
     auto first = static_cast<unsigned char>(w.front());
     if ((present_[w.size()][first / 64] >> (first % 64) & 1) == 0) return false;
     size_t mask = slots_.size() - 1;
@@ -394,6 +396,7 @@ class WordSet {
 
   static constexpr size_t kLengths = 24;
   std::vector<std::string_view> slots_;  // empty = free
+  size_t longest_ = 0;                   // < kLengths
   uint64_t present_[kLengths][4] = {};
 };
 
