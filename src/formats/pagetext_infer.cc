@@ -402,9 +402,14 @@ class WordSet {
 
 // One table for each list, built on first use (thread-safe).
 template <const auto& kList>
-bool InList(std::string_view w) {
+const WordSet& ListSet() {
   static const WordSet set(kList);
-  return set.Contains(w);
+  return set;
+}
+
+template <const auto& kList>
+bool InList(std::string_view w) {
+  return ListSet<kList>().Contains(w);
 }
 
 utf8proc_category_t FirstCategory(std::string_view text) {
@@ -1438,6 +1443,7 @@ NodeFeatures Describe(std::string_view text, int width,
   // memchr for every space).
   std::string_view first_word;
   bool comma_space = false, spaced_dash = false;
+  const WordSet& verbs = ListSet<kCommonVerbs>();  // looked up once
   size_t i = 0;
   while (i < text.size() && words < 64) {
     size_t sp = text.find(' ', i);
@@ -1452,7 +1458,7 @@ NodeFeatures Describe(std::string_view text, int width,
     if (w.empty()) continue;
     ++words;
     if (may_have_year && IsYearToken(w)) year = true;
-    if (InList<kCommonVerbs>(w)) verb = true;
+    if (verbs.Contains(w)) verb = true;
     bool upper = IsUpperCategory(FirstCategory(w));
     if (w.size() >= 4 || upper) {
       ++significant;
