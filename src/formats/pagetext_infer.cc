@@ -1399,11 +1399,13 @@ void ContentWords(std::string_view text, std::string* buffer,
     }
     if (w.size() >= 4) {
       size_t at = buffer->size();
-      for (char c : w) {
-        buffer->push_back(
-            (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c);
+      // Copied, then lower-cased in place (no size check per byte).
+      buffer->append(w);
+      char* copy = buffer->data() + at;
+      for (size_t k = 0; k < w.size(); ++k) {
+        if (copy[k] >= 'A' && copy[k] <= 'Z') copy[k] += 'a' - 'A';
       }
-      std::string_view lower(buffer->data() + at, w.size());
+      std::string_view lower(copy, w.size());
       if (InList<kFunctionWords>(lower)) {
         buffer->resize(at);
       } else {
