@@ -366,7 +366,8 @@ class WordSet {
       if (w.empty() || w.size() >= kLengths) continue;
       auto first = static_cast<unsigned char>(w.front());
       present_[w.size()][first / 64] |= uint64_t{1} << (first % 64);
-      size_t at = std::hash<std::string_view>{}(w) & (size - 1);
+      longest_ = std::max(longest_, w.size());
+      size_t at = Hash(w) & (size - 1);
       while (!slots_[at].empty() && !SameBytes(slots_[at], w)) {
         at = (at + 1) & (size - 1);
       }
@@ -374,12 +375,13 @@ class WordSet {
     }
   }
   bool Contains(std::string_view w) const {
-    // Most words fail on (length, first byte) without a comparison.
-    if (w.empty() || w.size() >= kLengths) return false;
+    // Most words fail on (length, first byte) without a comparison, words
+    // longer than any in the list at once.
+    if (w.empty() || w.size() > longest_) return false;
     auto first = static_cast<unsigned char>(w.front());
     if ((present_[w.size()][first / 64] >> (first % 64) & 1) == 0) return false;
     size_t mask = slots_.size() - 1;
-    for (size_t at = std::hash<std::string_view>{}(w)&mask; !slots_[at].empty();
+    for (size_t at = Hash(w) & mask; !slots_[at].empty();
          at = (at + 1) & mask) {
       if (SameBytes(slots_[at], w)) return true;
     }
@@ -387,16 +389,31 @@ class WordSet {
   }
 
  private:
+  // FNV-1a, its high bits folded in (the table indexes by the low ones):
+  // an inline loop over a short word costs less than std::hash's call,
+  // which showed in profiles. Only the speed depends on the hash.
+  static size_t Hash(std::string_view w) {
+    uint64_t h = 0xcbf29ce484222325;
+    for (char c : w) h = (h ^ static_cast<unsigned char>(c)) * 0x100000001b3;
+    return static_cast<size_t>(h ^ (h >> 32));
+  }
+
   static constexpr size_t kLengths = 24;
   std::vector<std::string_view> slots_;  // empty = free
+  size_t longest_ = 0;                   // < kLengths
   uint64_t present_[kLengths][4] = {};
 };
 
 // One table for each list, built on first use (thread-safe).
 template <const auto& kList>
-bool InList(std::string_view w) {
+const WordSet& ListSet() {
   static const WordSet set(kList);
-  return set.Contains(w);
+  return set;
+}
+
+template <const auto& kList>
+bool InList(std::string_view w) {
+  return ListSet<kList>().Contains(w);
 }
 
 utf8proc_category_t FirstCategory(std::string_view text) {
@@ -532,13 +549,18 @@ constexpr std::string_view kBackReferences[] = {
     "sein",  "seine", "ihr", "ihre",  "seu",  "sua",   "suo",
 };
 
-bool StartsWithCue(std::string_view text) {
-  std::string_view first = FirstWord(text);
+// StartsWithCue for a caller that has found the first word,
+// `first` = FirstWord(text).
+bool StartsWithCueWord(std::string_view text, std::string_view first) {
   if (InList<kCueWords>(Key(first))) return true;
   // A preposition and a back-reference: "Under its terms", "In his view".
   if (first.size() > 5 || first.size() == text.size()) return false;
   std::string_view rest = text.substr(first.size() + 1);
   return InList<kBackReferences>(Key(FirstWord(rest)));
+}
+
+bool StartsWithCue(std::string_view text) {
+  return StartsWithCueWord(text, FirstWord(text));
 }
 
 // Share of capitalised words among the significant ones (>= 2 of them).
@@ -1431,11 +1453,13 @@ void ContentWords(std::string_view text, std::string* buffer,
     }
     if (w.size() >= 4) {
       size_t at = buffer->size();
-      for (char c : w) {
-        buffer->push_back(
-            (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c);
+      // Copied, then lower-cased in place (no size check per byte).
+      buffer->append(w);
+      char* copy = buffer->data() + at;
+      for (size_t k = 0; k < w.size(); ++k) {
+        if (copy[k] >= 'A' && copy[k] <= 'Z') copy[k] += 'a' - 'A';
       }
-      std::string_view lower(buffer->data() + at, w.size());
+      std::string_view lower(copy, w.size());
       if (InList<kFunctionWords>(lower)) {
         buffer->resize(at);
       } else {
@@ -1452,21 +1476,45 @@ struct DescribeScratch {
   std::vector<std::string_view> words;
 };
 
+// Whether the text has a digit, found without an early exit and in a
+// byte so that the compiler vectorises the loop: without one, no word of
+// the text is a year token, and Describe skips the per-word check.
+bool HasDigit(std::string_view text) {
+  unsigned char digit = 0;
+  for (char c : text) digit |= static_cast<unsigned char>(c - '0') < 10;
+  return digit != 0;
+}
+
 NodeFeatures Describe(std::string_view text, int width,
                       const std::vector<std::string_view>& root_words,
                       bool nouns_capitalised, DescribeScratch* scratch) {
   NodeFeatures f;
   size_t words = 0, significant = 0, capitalised = 0;
   bool year = false, verb = false;
-  for (size_t i = 0; i < text.size() && words < 64;) {
+  bool may_have_year = HasDigit(text);
+  // The walk over the words also finds the first word and the ", " and
+  // " - " that the heading score looks for (a word ending in a comma, a
+  // word "-" after another, each followed by a space): when it reaches the
+  // end of the text, they need no scans of their own (a find(" - ") calls
+  // memchr for every space).
+  std::string_view first_word;
+  bool comma_space = false, spaced_dash = false;
+  const WordSet& verbs = ListSet<kCommonVerbs>();  // looked up once
+  size_t i = 0;
+  while (i < text.size() && words < 64) {
     size_t sp = text.find(' ', i);
     if (sp == std::string_view::npos) sp = text.size();
     std::string_view w = text.substr(i, sp - i);
+    if (i == 0) first_word = w;
+    if (sp < text.size()) {
+      if (!w.empty() && w.back() == ',') comma_space = true;
+      if (i > 0 && w == "-") spaced_dash = true;
+    }
     i = sp + 1;
     if (w.empty()) continue;
     ++words;
-    if (IsYearToken(w)) year = true;
-    if (InList<kCommonVerbs>(w)) verb = true;
+    if (may_have_year && IsYearToken(w)) year = true;
+    if (verbs.Contains(w)) verb = true;
     bool upper = IsUpperCategory(FirstCategory(w));
     if (w.size() >= 4 || upper) {
       ++significant;
@@ -1492,13 +1540,17 @@ NodeFeatures Describe(std::string_view text, int width,
     h += 1.2;
   }
   if (year && words <= 8) h += 0.8;
+  if (i < text.size()) {  // stopped at 64 words
+    comma_space = text.find(", ") != std::string_view::npos;
+    spaced_dash = text.find(" - ") != std::string_view::npos;
+  }
   utf8proc_category_t first = FirstCategory(text);
-  f.cue = first == UTF8PROC_CATEGORY_LL || StartsWithCue(text);
+  f.cue = first == UTF8PROC_CATEGORY_LL || StartsWithCueWord(text, first_word);
   if (f.cue) h -= 2.0;
-  if (text.find(", ") != std::string_view::npos) h -= 0.7;
+  if (comma_space) h -= 0.7;
   // A finite verb makes a statement; headings are noun phrases.
   if (verb) h -= 1.2;
-  if (text.find(" - ") != std::string_view::npos) h -= 0.7;
+  if (spaced_dash) h -= 0.7;
   f.heading = h > 0;
   if (last == "." || last == "!" || last == "\xE3\x80\x82" ||
       last == "\xEF\xBC\x81") {
@@ -1519,9 +1571,9 @@ NodeFeatures Describe(std::string_view text, int width,
   std::string_view inner = text.substr(0, text.size() - last.size());
   f.inner_colon = inner.find(':') != std::string_view::npos ||
                   inner.find("\xEF\xBC\x9A") != std::string_view::npos;
-  KeyBuffer first_key = Key(FirstWord(text));
+  KeyBuffer first_key = Key(first_word);
   f.sequence = InList<kSequenceWords>(first_key) ||
-               (first == UTF8PROC_CATEGORY_ND && IsYearToken(FirstWord(text)));
+               (first == UTF8PROC_CATEGORY_ND && IsYearToken(first_word));
   if (f.heading) {
     f.category = last == "?";
     ContentWords(text, &scratch->buffer, &scratch->words);
