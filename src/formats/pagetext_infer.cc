@@ -374,12 +374,18 @@ class WordSet {
       slots_[at] = w;
     }
   }
+  // Whether some word of the list has this length and first byte.
+  bool MayContain(size_t size, unsigned char first) const {
+    return size > 0 && size <= longest_ &&
+           (present_[size][first / 64] >> (first % 64) & 1) != 0;
+  }
   bool Contains(std::string_view w) const {
     // Most words fail on (length, first byte) without a comparison, words
     // longer than any in the list at once.
-    if (w.empty() || w.size() > longest_) return false;
-    auto first = static_cast<unsigned char>(w.front());
-    if ((present_[w.size()][first / 64] >> (first % 64) & 1) == 0) return false;
+    if (w.empty() ||
+        !MayContain(w.size(), static_cast<unsigned char>(w.front()))) {
+      return false;
+    }
     size_t mask = slots_.size() - 1;
     for (size_t at = Hash(w) & mask; !slots_[at].empty();
          at = (at + 1) & mask) {
@@ -416,7 +422,7 @@ bool InList(std::string_view w) {
   return ListSet<kList>().Contains(w);
 }
 
-utf8proc_category_t FirstCategory(std::string_view text) {
+inline utf8proc_category_t FirstCategory(std::string_view text) {
   if (text.empty()) return UTF8PROC_CATEGORY_CN;
   auto b = static_cast<unsigned char>(text.front());
   if (b < 0x80) {  // ASCII without a table look-up
@@ -464,11 +470,15 @@ struct KeyBuffer {
   size_t size = 0;
   operator std::string_view() const { return {data, size}; }
 };
-KeyBuffer Key(std::string_view word) {
+std::string_view WithoutTrailingPunctuation(std::string_view word) {
   while (!word.empty() && (word.back() == ',' || word.back() == ';' ||
                            word.back() == ':' || word.back() == '-')) {
     word.remove_suffix(1);
   }
+  return word;
+}
+KeyBuffer Key(std::string_view word) {
+  word = WithoutTrailingPunctuation(word);
   KeyBuffer key;
   if (word.size() > kMaxKey) return key;
   for (char c : word) {
@@ -476,6 +486,23 @@ KeyBuffer Key(std::string_view word) {
         (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
   }
   return key;
+}
+
+// InList(Key(word)), making the key only for a word whose length and
+// (lower-cased) first byte some word of the list has: most words are told
+// without it, and the key is made for every line and node.
+template <const auto& kList>
+bool InListKey(std::string_view word) {
+  std::string_view w = WithoutTrailingPunctuation(word);
+  if (w.empty()) return false;
+  char first = w.front();
+  if (first >= 'A' && first <= 'Z')
+    first = static_cast<char>(first - 'A' + 'a');
+  if (!ListSet<kList>().MayContain(w.size(),
+                                   static_cast<unsigned char>(first))) {
+    return false;
+  }
+  return InList<kList>(Key(word));
 }
 
 // Last code point of the text, as UTF-8 bytes.
@@ -552,11 +579,11 @@ constexpr std::string_view kBackReferences[] = {
 // StartsWithCue for a caller that has found the first word,
 // `first` = FirstWord(text).
 bool StartsWithCueWord(std::string_view text, std::string_view first) {
-  if (InList<kCueWords>(Key(first))) return true;
+  if (InListKey<kCueWords>(first)) return true;
   // A preposition and a back-reference: "Under its terms", "In his view".
   if (first.size() > 5 || first.size() == text.size()) return false;
   std::string_view rest = text.substr(first.size() + 1);
-  return InList<kBackReferences>(Key(FirstWord(rest)));
+  return InListKey<kBackReferences>(FirstWord(rest));
 }
 
 bool StartsWithCue(std::string_view text) {
@@ -636,7 +663,7 @@ double JoinEvidence(std::string_view a, std::string_view b,
   // Ends a sentence or a label: ". ! ? :".
   const bool closed = end == '.' || end == '!' || end == '?' || end == ':';
   std::string_view last_word = LastWord(a);
-  if (InList<kFunctionWords>(Key(last_word))) j += kEndFunctionWord;
+  if (InListKey<kFunctionWords>(last_word)) j += kEndFunctionWord;
   if (static_cast<unsigned char>(last.front()) >= 0x80) {
     if (OneOf(last, kWideContinuing)) j += kEndComma;
     if (OneOf(last, kCjkNotLast)) j += kEndFunctionWord;
@@ -1532,9 +1559,9 @@ NodeFeatures Describe(std::string_view text, int width,
   } else {
     h -= 2.0;
   }
-  if (last == "?") h += 2.5;
-  if (last == "." || last == "!") h -= 1.5;
-  if (last == ":") h += 1.5;
+  if (SameBytes(last, "?")) h += 2.5;
+  if (SameBytes(last, ".") || SameBytes(last, "!")) h -= 1.5;
+  if (SameBytes(last, ":")) h += 1.5;
   if (!nouns_capitalised && significant >= 2 &&
       capitalised * 10 >= significant * 6) {
     h += 1.2;
@@ -1552,12 +1579,12 @@ NodeFeatures Describe(std::string_view text, int width,
   if (verb) h -= 1.2;
   if (spaced_dash) h -= 0.7;
   f.heading = h > 0;
-  if (last == "." || last == "!" || last == "\xE3\x80\x82" ||
-      last == "\xEF\xBC\x81") {
+  if (SameBytes(last, ".") || SameBytes(last, "!") ||
+      SameBytes(last, "\xE3\x80\x82") || SameBytes(last, "\xEF\xBC\x81")) {
     f.ending = 1;
-  } else if (last == ":" || last == "\xEF\xBC\x9A") {
+  } else if (SameBytes(last, ":") || SameBytes(last, "\xEF\xBC\x9A")) {
     f.ending = 2;
-  } else if (last == "?" || last == "\xEF\xBC\x9F") {
+  } else if (SameBytes(last, "?") || SameBytes(last, "\xEF\xBC\x9F")) {
     f.ending = 3;
   }
   f.wide = StartsWide(text);
@@ -1575,7 +1602,7 @@ NodeFeatures Describe(std::string_view text, int width,
   f.sequence = InList<kSequenceWords>(first_key) ||
                (first == UTF8PROC_CATEGORY_ND && IsYearToken(first_word));
   if (f.heading) {
-    f.category = last == "?";
+    f.category = SameBytes(last, "?");
     ContentWords(text, &scratch->buffer, &scratch->words);
     const std::vector<std::string_view>& cw = scratch->words;
     for (std::string_view w : cw) {
