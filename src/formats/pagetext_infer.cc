@@ -1974,7 +1974,7 @@ void InferHierarchy(std::string_view root_text, std::string_view language,
   struct Option {
     uint32_t state;
     int32_t parent;
-    float margin;  // kept as a float (below) whatever it is computed in
+    double local;  // its score but the state's
   };
   // What is ordered: an option's score and index. The best kBeamWidth
   // are picked as std::partial_sort over all options in order would pick
@@ -1993,7 +1993,9 @@ void InferHierarchy(std::string_view root_text, std::string_view language,
   constexpr size_t kMaxOptions = kBeamWidth * (kMaxPops + 2);
   std::array<Option, kMaxOptions> options;
   HeapSelect<Key, kBeamWidth, HigherScore> keys;
-  std::array<double, kMaxPops + 2> local;  // one state's scores
+  // Each state's two best local scores: a kept option's margin is its
+  // score less the best other.
+  std::array<double, kBeamWidth> tops, seconds;
   std::vector<Record> records;
   records.reserve(n * kBeamWidth);
   std::vector<State> beam = {{-1, 0.0}}, next_beam;
@@ -2023,12 +2025,12 @@ void InferHierarchy(std::string_view root_text, std::string_view language,
     };
     for (size_t s = 0; s < beam.size(); ++s) {
       int32_t q = beam[s].record;
-      size_t first = count, locals = 0;
-      double top = -1e300, second = -1e300;  // the state's two best
+      double top = -1e300, second = -1e300;
       auto add = [&](int32_t parent, double sc, size_t pops) {
-        options[count++] = {static_cast<uint32_t>(s), parent, 0};
         double v = sc - kPop * static_cast<double>(pops);
-        local[locals++] = v;
+        options[count] = {static_cast<uint32_t>(s), parent, v};
+        keys.Offer({beam[s].score + v, static_cast<uint32_t>(count)});
+        ++count;
         if (v > top) {
           second = top;
           top = v;
@@ -2070,21 +2072,21 @@ void InferHierarchy(std::string_view root_text, std::string_view language,
           }
         }
       }
-      for (size_t o = 0; o < locals; ++o) {
-        double sc = local[o];
-        double other = sc == top ? second : top;
-        options[first + o].margin = static_cast<float>(sc - other);
-        keys.Offer({beam[s].score + sc, static_cast<uint32_t>(first + o)});
-      }
+      tops[s] = top;
+      seconds[s] = second;
     }
     keys.Sort();
     size_t keep = keys.size();
     next_beam.clear();
     for (size_t k = 0; k < keep; ++k) {
       const Option& o = options[keys[k].option];
-      // The margin is kept; only the chosen path's becomes a probability.
-      records.push_back(
-          {static_cast<int32_t>(x), o.parent, beam[o.state].record, o.margin});
+      double other =
+          o.local == tops[o.state] ? seconds[o.state] : tops[o.state];
+      // The margin is kept (as a float); only the chosen path's becomes a
+      // probability.
+      records.push_back({static_cast<int32_t>(x), o.parent,
+                         beam[o.state].record,
+                         static_cast<float>(o.local - other)});
       next_beam.push_back(
           {static_cast<int32_t>(records.size() - 1), keys[k].score});
     }
