@@ -100,7 +100,6 @@ bool IsCleanText(std::string_view bytes, unsigned threads) {
     return ValidateUtf8(b).has_value() &&
            b.find('\0') == std::string_view::npos;
   };
-  constexpr size_t kParallelBytes = size_t{4} << 20;
   size_t cut = threads >= 2 && bytes.size() >= kParallelBytes
                    ? bytes.find('\n', bytes.size() / 2)
                    : std::string_view::npos;

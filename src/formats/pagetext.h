@@ -47,6 +47,13 @@ int FirstWordWidth(std::string_view text);
 // Width of one space, in thousandths of an em.
 inline constexpr int kSpaceWidth = 278;
 
+// ---- Threads ---------------------------------------------------------------
+
+// Below this many input bytes, or lines (or nodes) of per-item work, a
+// second thread costs more than it saves (PageTextOptions::threads).
+inline constexpr size_t kParallelBytes = size_t{4} << 20;
+inline constexpr size_t kParallelMin = 65536;
+
 // ---- Lines -----------------------------------------------------------------
 
 // One line of the input, without its terminator and trailing white space.

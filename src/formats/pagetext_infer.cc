@@ -117,8 +117,6 @@ constexpr double kBoxWeightLong = 0.6;
 // candidate win, which holds only while the term is never positive.
 static_assert(kBoxWeight > 0 && kBoxWeightLong > 0);
 constexpr size_t kMaxNodeLines = 64;
-// Below this many lines (or nodes) a second thread costs more than it saves.
-constexpr size_t kParallelMin = 65536;
 
 // ---- Hierarchy weights ------------------------------------------------------
 constexpr double kRootHeading = 0.5;

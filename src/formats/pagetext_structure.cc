@@ -94,9 +94,6 @@ std::vector<PageLine> SplitLines(std::string_view bytes,
   return lines;
 }
 
-// Below this size a second thread costs more than it saves.
-constexpr size_t kParallelBytes = size_t{4} << 20;
-
 }  // namespace
 
 std::vector<PageLine> SplitPageLines(std::string_view bytes, unsigned threads) {
@@ -232,16 +229,13 @@ struct BodyCounts {
   }
 };
 
-// Lines from which ClassifyBody counts on two threads.
-constexpr size_t kParallelLines = 65536;
-
 }  // namespace
 
 BodyStyle ClassifyBody(const std::vector<PageLine>& lines, size_t begin,
                        size_t end, unsigned threads) {
   BodyCounts counts, second;
   size_t mid = begin + (end - begin) / 2;
-  if (threads >= 2 && end - begin >= kParallelLines) {
+  if (threads >= 2 && end - begin >= kParallelMin) {
     detail::BothThreads(
         true, [&] { second.Count(lines, mid, end); },
         [&] { counts.Count(lines, begin, mid); });
