@@ -1,9 +1,11 @@
 // Flattened page text: wrapped lines with no structure left (GoConqr's map
 // view, Coggle). Two steps, both linear in the input. The per-line
-// features and the node texts of large bodies are computed on two threads,
+// features, calibrations and node texts of large blocks are computed on
+// two threads (a page of many small blocks shares out its blocks instead),
 // and their per-node features on the second thread while the beam search
 // consumes them (each index by one thread, so the result does not depend
-// on it); the programme and the beam search are serial.
+// on it); the programme and the beam search are serial, the second thread
+// making the node arrays while the programme runs.
 //
 // 1. Segmentation. A dynamic programme over "which lines form one node"
 //    (at most kMaxNodeLines per node) scores each candidate node by
