@@ -10,6 +10,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <unordered_set>
 #include <vector>
 
 #include "formats/reader_util.h"
@@ -202,6 +203,22 @@ class CjkBreakPairs {
   size_t used_ = 0;
   bool latin_embedded_ = false;
   bool active_ = false;
+};
+
+// The words a page capitalises inside its sentences (pagetext_infer.cc):
+// names ("Stalin", "Germany", "Freeplane") that it writes after a
+// lower-case letter within a line, gathered from the first lines of
+// [begin, end). A capital opening a line says less of a new node when the
+// word is one of these.
+class PageNames {
+ public:
+  PageNames(const std::vector<PageLine>& lines, size_t begin, size_t end);
+  // Whether `line` opens with one of the words (closing punctuation aside:
+  // "Stalin," is "Stalin").
+  bool OpensWithName(std::string_view line) const;
+
+ private:
+  std::unordered_set<std::string_view> words_;  // views into the lines
 };
 
 // Step 2: chooses the most probable tree for nodes in pre-order under a

@@ -38,7 +38,9 @@
 //    the fixed evidence against a join there rises to that (never falls).
 //    AddressCreditEvidence: an e-mail address opens a node; a capitalised
 //    run that changes script at the break ("Andrew Iggleden" /
-//    "Установщик ...") is two labels, not a title.
+//    "Установщик ...") is two labels, not a title. PageNames: a line
+//    opening with a word the page capitalises inside its sentences (a
+//    name) leans back towards a join: the capital says less there.
 //    BoxBound: a lone unbreakable token (a URL, a formula) wider than the
 //    narrowest box may have overflowed its box, so amid spaced text it
 //    bounds the box only by the narrowest box.
@@ -79,6 +81,7 @@
 #include <span>
 #include <string_view>
 #include <thread>
+#include <unordered_set>
 
 #include "core/both_threads.h"
 #include "formats/pagetext.h"
@@ -1260,6 +1263,25 @@ double AddressCreditEvidence(std::string_view a, std::string_view b,
   return j;
 }
 
+// ---- Names the page writes inside its sentences -----------------------------
+// A capital opening the next line says a node starts (kNextUpper), unless
+// the word is one the page capitalises anyway (PageNames): then the capital
+// says less, and a break before the word leans kNameOpens back to a join.
+constexpr double kNameOpens = 0.4;
+// A page's vocabulary shows early: its names are gathered from its first
+// this many lines (a huge page costs no more).
+constexpr size_t kNameSampleLines = size_t{1} << 16;
+
+// The word without trailing punctuation: "Stalin," and "Stalin's" aside,
+// "Stalin." is "Stalin".
+std::string_view WithoutClosingPunctuation(std::string_view w) {
+  while (!w.empty() && std::string_view(",.;:!?)\"'").find(w.back()) !=
+                           std::string_view::npos) {
+    w.remove_suffix(1);
+  }
+  return w;
+}
+
 // How often a sentence ends inside a node depends on the page: notes of
 // several sentences are common in manuals, rare in label maps. The page's
 // lines say it: `boundaries` sentence ends (". X") inside the lines that
@@ -1712,6 +1734,31 @@ struct BlockNumbers {
 
 }  // namespace
 
+PageNames::PageNames(const std::vector<PageLine>& lines, size_t begin,
+                     size_t end) {
+  end = std::min(end, begin + kNameSampleLines);
+  for (size_t i = begin; i < end; ++i) {
+    std::string_view t = lines[i].text;
+    for (size_t at = t.find(' '); at != std::string_view::npos;) {
+      size_t next = t.find(' ', at + 1);
+      std::string_view word = t.substr(at + 1, next == std::string_view::npos
+                                                   ? std::string_view::npos
+                                                   : next - at - 1);
+      // A capitalised word after a lower-case letter (of any script).
+      if (at > 0 && !word.empty() && IsUpperCategory(FirstCategory(word)) &&
+          FirstCategory(LastChar(t.substr(0, at))) == UTF8PROC_CATEGORY_LL) {
+        words_.insert(WithoutClosingPunctuation(word));
+      }
+      at = next;
+    }
+  }
+}
+
+bool PageNames::OpensWithName(std::string_view line) const {
+  return !words_.empty() &&
+         words_.contains(WithoutClosingPunctuation(FirstWord(line)));
+}
+
 unsigned PageTextThreads(unsigned requested) {
   if (requested == 1) return 1;
   if (requested >= 2) return 2;
@@ -1741,6 +1788,7 @@ size_t LargestBlock(const std::vector<PageLine>& lines, size_t begin,
 std::vector<PageNode> SegmentBlocks(const std::vector<PageLine>& lines,
                                     size_t begin, size_t end,
                                     const CjkBreakPairs& pairs,
+                                    const PageNames& names,
                                     bool nouns_capitalised, const BoxModel& box,
                                     unsigned threads,
                                     const std::function<void(size_t)>& beside) {
@@ -1791,6 +1839,11 @@ std::vector<PageNode> SegmentBlocks(const std::vector<PageLine>& lines,
                   SyntaxEvidence(a, b, nouns_capitalised) +
                   NameLinkTexEvidence(a, b, nouns_capitalised) +
                   AddressCreditEvidence(a, b, nouns_capitalised);
+        if (!nouns_capitalised && !a.empty() && a.back() != '.' &&
+            a.back() != '!' && a.back() != '?' && a.back() != ':' &&
+            IsUpperCategory(FirstCategory(b)) && names.OpensWithName(b)) {
+          join[k] += kNameOpens;
+        }
         // The line and the next word fit in the narrowest box: no wrap.
         if (full[k] <= box.min_box * (1 - kInfeasibleTolerance)) {
           join[k] -= kBelowMinBox;
@@ -1894,6 +1947,7 @@ std::vector<PageNode> SegmentFlatLines(
   // German capitalises every noun: case says less about node starts.
   bool nouns_capitalised = language == "de";
   CjkBreakPairs pairs(lines, begin, end, threads);
+  PageNames names(lines, begin, end);
   // A page of many small blocks (blank lines between its nodes) gives each
   // block's lines too few to split: the blocks are independent, so each
   // thread takes those of half the lines instead.
@@ -1905,18 +1959,18 @@ std::vector<PageNode> SegmentFlatLines(
     detail::BothThreads(
         true,
         [&] {
-          second = SegmentBlocks(lines, cut, end, pairs, nouns_capitalised, box,
-                                 1, nullptr);
+          second = SegmentBlocks(lines, cut, end, pairs, names,
+                                 nouns_capitalised, box, 1, nullptr);
         },
         [&] {
-          nodes = SegmentBlocks(lines, begin, cut, pairs, nouns_capitalised,
-                                box, 1, nullptr);
+          nodes = SegmentBlocks(lines, begin, cut, pairs, names,
+                                nouns_capitalised, box, 1, nullptr);
         });
     nodes.insert(nodes.end(), std::make_move_iterator(second.begin()),
                  std::make_move_iterator(second.end()));
     return nodes;
   }
-  return SegmentBlocks(lines, begin, end, pairs, nouns_capitalised, box,
+  return SegmentBlocks(lines, begin, end, pairs, names, nouns_capitalised, box,
                        threads, beside);
 }
 

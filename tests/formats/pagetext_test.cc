@@ -402,6 +402,31 @@ TEST(PageTextTest, WidthsOfHugeLinesAreCapped) {
   EXPECT_EQ(detail::FirstWordWidth(some + " x"), detail::TextWidth(some));
 }
 
+TEST(PageTextTest, PageNamesAreWordsCapitalisedInsideSentences) {
+  std::string page =
+      "After the death of Stalin, the new leaders\n"
+      "The treaty was signed by Molotov in Vienna.\n"
+      "Consequently relations improved\n"
+      "\xd0\xbf\xd0\xbe\xd1\x81\xd0\xbb\xd0\xb5 "  // после
+      "\xd0\xa1\xd1\x82\xd0\xb0\xd0\xbb\xd0\xb8\xd0\xbd\xd0\xb0\n";  // Сталина
+  std::vector<detail::PageLine> lines = detail::SplitPageLines(page);
+  detail::PageNames names(lines, 0, lines.size());
+  // Written after a lower-case letter inside a line: names.
+  EXPECT_TRUE(names.OpensWithName("Stalin tried to"));
+  EXPECT_TRUE(names.OpensWithName("Molotov, who"));
+  EXPECT_TRUE(names.OpensWithName("Vienna"));
+  EXPECT_TRUE(names.OpensWithName(
+      "\xd0\xa1\xd1\x82\xd0\xb0\xd0\xbb\xd0\xb8\xd0\xbd\xd0\xb0 "
+      "x"));
+  // Capitals that only open a line, or another word: not names.
+  EXPECT_FALSE(names.OpensWithName("The treaty"));
+  EXPECT_FALSE(names.OpensWithName("Consequently, it"));
+  EXPECT_FALSE(names.OpensWithName("After"));
+  EXPECT_FALSE(names.OpensWithName("Stalinist policy"));
+  detail::PageNames none(lines, 0, 0);
+  EXPECT_FALSE(none.OpensWithName("Stalin tried to"));
+}
+
 // Acceptance 2: the seed against the tree read by a history student.
 TEST(PageTextTest, RebuildsTheSeed) {
   auto map = ReadPage(
