@@ -1269,8 +1269,10 @@ double AddressCreditEvidence(std::string_view a, std::string_view b,
 // says less, and a break before the word leans kNameOpens back to a join.
 constexpr double kNameOpens = 0.4;
 // A page's vocabulary shows early: its names are gathered from its first
-// this many lines (a huge page costs no more).
+// this many lines and bytes (a huge page, or one of huge lines, costs no
+// more).
 constexpr size_t kNameSampleLines = size_t{1} << 16;
+constexpr size_t kNameSampleBytes = size_t{4} << 20;
 
 // The word without trailing punctuation: "Stalin," and "Stalin's" aside,
 // "Stalin." is "Stalin".
@@ -1737,8 +1739,10 @@ struct BlockNumbers {
 PageNames::PageNames(const std::vector<PageLine>& lines, size_t begin,
                      size_t end) {
   end = std::min(end, begin + kNameSampleLines);
-  for (size_t i = begin; i < end; ++i) {
-    std::string_view t = lines[i].text;
+  size_t bytes = 0;
+  for (size_t i = begin; i < end && bytes < kNameSampleBytes; ++i) {
+    std::string_view t = lines[i].text.substr(0, kNameSampleBytes - bytes);
+    bytes += t.size() + 1;
     for (size_t at = t.find(' '); at != std::string_view::npos;) {
       size_t next = t.find(' ', at + 1);
       std::string_view word = t.substr(at + 1, next == std::string_view::npos

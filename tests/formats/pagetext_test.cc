@@ -425,6 +425,14 @@ TEST(PageTextTest, PageNamesAreWordsCapitalisedInsideSentences) {
   EXPECT_FALSE(names.OpensWithName("Stalinist policy"));
   detail::PageNames none(lines, 0, 0);
   EXPECT_FALSE(none.OpensWithName("Stalin tried to"));
+  // Only the first 4 MB are read for names (a page of huge lines costs no
+  // more): a name first written after them is not one.
+  std::string huge =
+      "words of Vienna " + std::string(5 << 20, 'x') + " after Molotov\n";
+  std::vector<detail::PageLine> huge_lines = detail::SplitPageLines(huge);
+  detail::PageNames early(huge_lines, 0, huge_lines.size());
+  EXPECT_TRUE(early.OpensWithName("Vienna"));
+  EXPECT_FALSE(early.OpensWithName("Molotov"));
 }
 
 // Acceptance 2: the seed against the tree read by a history student.
