@@ -473,15 +473,26 @@ struct KeyBuffer {
   size_t size = 0;
   operator std::string_view() const { return {data, size}; }
 };
-std::string_view WithoutTrailingPunctuation(std::string_view word) {
-  while (!word.empty() && (word.back() == ',' || word.back() == ';' ||
-                           word.back() == ':' || word.back() == '-')) {
+// `word` without the characters of kChars at its end ("Stalin," without
+// "," is "Stalin"). The set is a template argument, so each use is a few
+// comparisons inline: keys are made for every line and node.
+template <const std::string_view& kChars>
+std::string_view WithoutTrailing(std::string_view word) {
+  while (!word.empty() &&
+         std::any_of(kChars.begin(), kChars.end(),
+                     [&](char c) { return c == word.back(); })) {
     word.remove_suffix(1);
   }
   return word;
 }
+// What a key drops at a word's end: "Consequently," is "consequently".
+constexpr std::string_view kKeyTrailing = ",;:-";
+// Whether a line ending with `end` ends a sentence or a label: ". ! ? :".
+bool EndsSentenceOrLabel(char end) {
+  return end == '.' || end == '!' || end == '?' || end == ':';
+}
 KeyBuffer Key(std::string_view word) {
-  word = WithoutTrailingPunctuation(word);
+  word = WithoutTrailing<kKeyTrailing>(word);
   KeyBuffer key;
   if (word.size() > kMaxKey) return key;
   for (char c : word) {
@@ -496,7 +507,7 @@ KeyBuffer Key(std::string_view word) {
 // without it, and the key is made for every line and node.
 template <const auto& kList>
 bool InListKey(std::string_view word) {
-  std::string_view w = WithoutTrailingPunctuation(word);
+  std::string_view w = WithoutTrailing<kKeyTrailing>(word);
   if (w.empty()) return false;
   char first = w.front();
   if (first >= 'A' && first <= 'Z')
@@ -664,7 +675,7 @@ double JoinEvidence(std::string_view a, std::string_view b,
       break;
   }
   // Ends a sentence or a label: ". ! ? :".
-  const bool closed = end == '.' || end == '!' || end == '?' || end == ':';
+  const bool closed = EndsSentenceOrLabel(end);
   std::string_view last_word = LastWord(a);
   if (InListKey<kFunctionWords>(last_word)) j += kEndFunctionWord;
   if (static_cast<unsigned char>(last.front()) >= 0x80) {
@@ -1170,16 +1181,16 @@ double NameLinkTexEvidence(std::string_view a, std::string_view b,
   char end = a.back();
   bool latin_after_other = static_cast<unsigned char>(end) >= 0x80 &&
                            b.front() >= 'A' && b.front() <= 'Z';
-  if (upper && !nouns_capitalised && !latin_after_other && end != '.' &&
-      end != '!' && end != '?' && end != ':' && OpensMenuPath(b)) {
+  if (upper && !nouns_capitalised && !latin_after_other &&
+      !EndsSentenceOrLabel(end) && OpensMenuPath(b)) {
     j -= kNextUpper;
   }
   // An aside opening the line ("... the internet" / "(english)", "Format
   // Painter" / "(Ctrl+Shift+C)") adds to the line before: nodes seldom open
   // with one. Not code ("($a, $b) = ...", "(?m)"): the bracket then holds
   // a sigil or a sign, not a word.
-  if (b.size() > 1 && b.front() == '(' && end != '.' && end != '!' &&
-      end != '?' && end != ':' && IsWordStart(b.substr(1))) {
+  if (b.size() > 1 && b.front() == '(' && !EndsSentenceOrLabel(end) &&
+      IsWordStart(b.substr(1))) {
     j += kAsideOpens;
   }
   // A line whose unpaired quote closes one opened on a line before
@@ -1202,6 +1213,9 @@ double NameLinkTexEvidence(std::string_view a, std::string_view b,
 constexpr double kAddressOpens = -4.0;  // the next line opens with a@b.c
 constexpr double kScriptChangeRun = -1.6;  // "Latin Name" / "Кириллица ..."
 
+// What an address drops at its end: "a@b.c," is "a@b.c".
+constexpr std::string_view kAddressTrailing = ",;.";
+
 // The line's first word is an address "name@host.domain" (a trailing ","
 // ";" or "." aside): letters, digits and "._%+-" before the "@", labels of
 // letters, digits and "-" joined by dots after it. Not code ("(@a,@b)").
@@ -1209,11 +1223,7 @@ bool StartsWithMailAddress(std::string_view b) {
   // Few lines hold an "@": one memchr over the line rules the rest out
   // before the first word is split off.
   if (b.find('@') == std::string_view::npos) return false;
-  std::string_view w = FirstWord(b);
-  while (!w.empty() &&
-         (w.back() == ',' || w.back() == ';' || w.back() == '.')) {
-    w.remove_suffix(1);
-  }
+  std::string_view w = WithoutTrailing<kAddressTrailing>(FirstWord(b));
   size_t at = w.find('@');
   if (at == 0 || at == std::string_view::npos ||
       !std::isalnum(static_cast<unsigned char>(w.front()))) {
@@ -1255,9 +1265,9 @@ double AddressCreditEvidence(std::string_view a, std::string_view b,
   if (StartsWithMailAddress(b)) j += kAddressOpens;
   char end = a.back();
   if (!nouns_capitalised && static_cast<unsigned char>(b.front()) >= 0x80 &&
-      end != '.' && end != '!' && end != '?' && end != ':' &&
-      IsUpperCategory(FirstCategory(b)) && IsCapitalisedWord(LastWord(a)) &&
-      AllLatinLetters(a) && TitleLike(a) && TitleLike(b)) {
+      !EndsSentenceOrLabel(end) && IsUpperCategory(FirstCategory(b)) &&
+      IsCapitalisedWord(LastWord(a)) && AllLatinLetters(a) && TitleLike(a) &&
+      TitleLike(b)) {
     j += kScriptChangeRun;
   }
   return j;
@@ -1274,15 +1284,9 @@ constexpr double kNameOpens = 0.4;
 constexpr size_t kNameSampleLines = size_t{1} << 16;
 constexpr size_t kNameSampleBytes = size_t{4} << 20;
 
-// The word without trailing punctuation: "Stalin," and "Stalin's" aside,
-// "Stalin." is "Stalin".
-std::string_view WithoutClosingPunctuation(std::string_view w) {
-  while (!w.empty() && std::string_view(",.;:!?)\"'").find(w.back()) !=
-                           std::string_view::npos) {
-    w.remove_suffix(1);
-  }
-  return w;
-}
+// What a name drops at its end: "Stalin," "Stalin." "(Stalin)" are
+// "Stalin".
+constexpr std::string_view kNameTrailing = ",.;:!?)\"'";
 
 // How often a sentence ends inside a node depends on the page: notes of
 // several sentences are common in manuals, rare in label maps. The page's
@@ -1751,7 +1755,7 @@ PageNames::PageNames(const std::vector<PageLine>& lines, size_t begin,
       // A capitalised word after a lower-case letter (of any script).
       if (at > 0 && !word.empty() && IsUpperCategory(FirstCategory(word)) &&
           FirstCategory(LastChar(t.substr(0, at))) == UTF8PROC_CATEGORY_LL) {
-        words_.insert(WithoutClosingPunctuation(word));
+        words_.insert(WithoutTrailing<kNameTrailing>(word));
       }
       at = next;
     }
@@ -1760,7 +1764,7 @@ PageNames::PageNames(const std::vector<PageLine>& lines, size_t begin,
 
 bool PageNames::OpensWithName(std::string_view line) const {
   return !words_.empty() &&
-         words_.contains(WithoutClosingPunctuation(FirstWord(line)));
+         words_.contains(WithoutTrailing<kNameTrailing>(FirstWord(line)));
 }
 
 unsigned PageTextThreads(unsigned requested) {
@@ -1843,8 +1847,8 @@ std::vector<PageNode> SegmentBlocks(const std::vector<PageLine>& lines,
                   SyntaxEvidence(a, b, nouns_capitalised) +
                   NameLinkTexEvidence(a, b, nouns_capitalised) +
                   AddressCreditEvidence(a, b, nouns_capitalised);
-        if (!nouns_capitalised && !a.empty() && a.back() != '.' &&
-            a.back() != '!' && a.back() != '?' && a.back() != ':' &&
+        if (!nouns_capitalised && !a.empty() &&
+            !EndsSentenceOrLabel(a.back()) &&
             IsUpperCategory(FirstCategory(b)) && names.OpensWithName(b)) {
           join[k] += kNameOpens;
         }
