@@ -154,12 +154,20 @@ Result<Map> ReadWithBoxes(std::string_view bytes, const BoxModel& box,
     std::string_view language =
         BodyLanguage(lines, begin, end, header.meta.language);
     // While the programme runs, the second thread faults in the map's
-    // room for about as many nodes as the lines make.
+    // room for about as many nodes as the lines make; while the tree is
+    // searched, the room again if it has moved since (a short estimate, or
+    // no large block).
+    const void* faulted = nullptr;
+    auto fault_in_room = [&] {
+      auto [room, bytes] = map.ReservedBytes();
+      if (room == faulted) return;
+      Prefault(room, bytes);
+      faulted = room;
+    };
     nodes = SegmentFlatLines(lines, begin, end, language, box, threads,
                              [&](size_t estimate) {
                                map.Reserve(estimate + 1);
-                               auto [room, bytes] = map.ReservedBytes();
-                               Prefault(room, bytes);
+                               fault_in_room();
                              });
     if (root_text.empty() && !nodes.empty()) {
       // No header: the first node is the central topic. It stays in the
@@ -171,9 +179,7 @@ Result<Map> ReadWithBoxes(std::string_view bytes, const BoxModel& box,
     root = start_map();
     if (!root) return tl::unexpected(root.error());
     std::span<PageNode> body = std::span(nodes).subspan(skip);
-    InferHierarchy(root_text, language, body, threads, [&] {
-      Prefault(&map.node(*root), (body.size() + 1) * sizeof(Node));
-    });
+    InferHierarchy(root_text, language, body, threads, fault_in_room);
     if (skip > 0) {  // the tree's indices are into `body`
       for (PageNode& node : body) {
         if (node.parent >= 0) node.parent += static_cast<int32_t>(skip);
